@@ -1,0 +1,365 @@
+"""YAML text to plain data, read with YAML 1.2 core-schema meaning and positions kept.
+
+libyaml (through PyYAML's C parser) builds the node tree: it is about ten times faster
+than the pure-Python parser, and charters are read once per historic revision. We then
+give plain scalars their YAML 1.2 core meaning ourselves instead of PyYAML's YAML 1.1
+resolver, so ``2026-03-01``, ``no``, ``on``, ``1_000`` and ``1:30`` stay strings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml._yaml import CParser
+from yaml.resolver import BaseResolver
+
+from generator.load.text import INVISIBLE, describe_character
+from generator.problems import Problem, Severity
+
+MAX_DEPTH = 32  # a charter nests about six deep; anything past this is an accident or an attack
+# libyaml's composer recurses in C without a guard (it crashes near 40,000 levels), so the
+# exact depth is checked on the event stream first unless a cheap bound proves it small.
+_SAFE_COMPOSE_BOUND = 5000
+
+_ALIASES_REPORTED = 10
+
+_PLAIN = "!plain"
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+_NULL = re.compile(r"~|null|Null|NULL|")
+_TRUE = re.compile(r"true|True|TRUE")
+_FALSE = re.compile(r"false|False|FALSE")
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+
+
+class _PlainMarkingResolver(BaseResolver):
+    """Tags every untagged plain scalar, so that explicit tags can be told apart."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return super().resolve(kind, value, implicit)
+
+
+class _Composer(CParser, _PlainMarkingResolver):
+    def __init__(self, text: str) -> None:
+        CParser.__init__(self, text)
+        _PlainMarkingResolver.__init__(self)
+
+
+class Position(tuple):
+    """A 1-based (line, column)."""
+
+    __slots__ = ()
+
+    def __new__(cls, line: int, column: int) -> Position:
+        return super().__new__(cls, (line, column))
+
+    @property
+    def line(self) -> int:
+        return self[0]
+
+    @property
+    def column(self) -> int:
+        return self[1]
+
+
+@dataclass
+class Parsed:
+    data: Any = None
+    value_positions: dict[tuple, Position] = field(default_factory=dict)
+    key_positions: dict[tuple, Position] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _position(mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound on nesting: each level needs a line, an indicator or a bracket."""
+    indicators = text.count("-") + text.count("?")
+    return 2 * indicators + text.count("\n") + text.count("[") + text.count("{") + text.count(":") + 2
+
+
+def _first_too_deep_position(text: str) -> Position | None:
+    parser = _Composer(text)
+    depth = 0
+    try:
+        while (event := parser.get_event()) is not None:
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return _position(event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    finally:
+        parser.dispose()
+    return None
+
+
+def _alias_positions(text: str) -> list[Position]:
+    parser = _Composer(text)
+    try:
+        return [
+            _position(event.start_mark) for event in iter(parser.get_event, None) if isinstance(event, yaml.AliasEvent)
+        ]
+    finally:
+        parser.dispose()
+
+
+def _compose(text: str) -> yaml.Node | None:
+    parser = _Composer(text)
+    try:
+        return parser.get_single_node()
+    finally:
+        parser.dispose()
+
+
+_LARGEST_EXACT_INTEGER = 2**53  # beyond this, JSON readers of the site's API lose digits
+
+
+class _ScalarError(ValueError):
+    def __init__(self, rule: str, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.hint = rule, message, hint
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= 24 else f"{text[:20]}…"
+
+
+def _integer(text: str) -> int:
+    if _OCT.fullmatch(text):
+        digits, base = text[2:], 8
+    elif _HEX.fullmatch(text):
+        digits, base = text[2:], 16
+    else:
+        digits, base = text, 10
+    # Checked before int() so that a 10,000-digit number costs nothing.
+    if len(digits) > 20 or abs(number := int(digits, base)) > _LARGEST_EXACT_INTEGER:
+        raise _ScalarError(
+            "number-too-large",
+            f"{_shortened(text)} is larger than {_LARGEST_EXACT_INTEGER:,}, the largest whole number JSON keeps exactly",
+            "write a smaller number, or quote it to mean text",
+        )
+    return number
+
+
+def _plain_value(text: str) -> Any:
+    if _NULL.fullmatch(text):
+        return None
+    if _TRUE.fullmatch(text):
+        return True
+    if _FALSE.fullmatch(text):
+        return False
+    if _INT.fullmatch(text) or _OCT.fullmatch(text) or _HEX.fullmatch(text):
+        return _integer(text)
+    if _SPECIAL_FLOAT.fullmatch(text) or (_FLOAT.fullmatch(text) and not math.isfinite(float(text))):
+        raise _ScalarError(
+            "non-finite-number",
+            f"{_shortened(text)} is not a finite number",
+            "write an ordinary number, or quote it to mean text",
+        )
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return text
+
+
+class _Builder:
+    """Walks the node tree once, building plain data and recording positions and problems."""
+
+    def __init__(self, path: str, parsed: Parsed) -> None:
+        self.path = path
+        self.parsed = parsed
+        self.visited: set[int] = set()
+        self.saw_alias = False
+
+    def problem(self, where: Position, rule: str, message: str, hint: str) -> None:
+        self.parsed.problems.append(Problem(self.path, where.line, where.column, Severity.ERROR, rule, message, hint))
+
+    def too_deep(self, where: Position) -> None:
+        self.problem(
+            where,
+            "too-deep",
+            f"values nest more than {MAX_DEPTH} levels deep",
+            "a charter nests about six levels; check the indentation",
+        )
+
+    def build(self, node: yaml.Node, json_path: tuple, depth: int) -> Any:
+        where = _position(node.start_mark)
+        self.parsed.value_positions[json_path] = where
+        if depth > MAX_DEPTH:
+            self.too_deep(where)
+            return None
+        if id(node) in self.visited:
+            # An alias: the node is shared, so its own mark is the anchor's; parse()
+            # finds where the aliases stand.
+            self.saw_alias = True
+            return None
+        self.visited.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, where)
+        if node.tag not in (_SEQ, _MAP):
+            self.refuse_tag(node, where)
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, json_path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        return self.mapping(node, json_path, depth)
+
+    def refuse_tag(self, node: yaml.Node, where: Position) -> None:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        self.problem(
+            where,
+            "yaml-tag",
+            f"YAML tag {tag} is not allowed in charters",
+            "remove the tag; quote the value if it should be text",
+        )
+
+    def visible(self, node: yaml.ScalarNode, where: Position) -> bool:
+        hidden = INVISIBLE.search(node.value)
+        if hidden:
+            self.problem(
+                where,
+                "invisible-character",
+                f"an escape sequence makes hidden character {describe_character(hidden.group())}",
+                "remove the escape sequence",
+            )
+        return hidden is None
+
+    def scalar(self, node: yaml.ScalarNode, where: Position) -> Any:
+        if node.tag not in (_STR, _PLAIN):
+            self.refuse_tag(node, where)
+            return None
+        if not self.visible(node, where):
+            return None
+        if node.tag == _STR:
+            return node.value
+        try:
+            return _plain_value(node.value)
+        except _ScalarError as error:
+            self.problem(where, error.rule, error.message, error.hint)
+            return None
+
+    def mapping(self, node: yaml.MappingNode, json_path: tuple, depth: int) -> dict:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_where = _position(key_node.start_mark)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(
+                    key_where,
+                    "complex-key",
+                    "a key must be a plain word, not a list or mapping",
+                    "write the key as text, e.g. `title:`",
+                )
+                continue
+            if key_node.tag not in (_STR, _PLAIN):
+                self.refuse_tag(key_node, key_where)
+                continue
+            if not self.visible(key_node, key_where):
+                continue
+            # Keys are names, so they keep their text: `no:` names the field "no".
+            key = key_node.value
+            if key in result:
+                first = self.parsed.key_positions[json_path + (key,)]
+                self.problem(
+                    key_where,
+                    "duplicate-key",
+                    f"key {key!r} appears twice in this mapping (first at line {first.line})",
+                    "keep one of them; YAML would silently keep only the last",
+                )
+                continue
+            self.parsed.key_positions[json_path + (key,)] = key_where
+            result[key] = self.build(value_node, json_path + (key,), depth + 1)
+        return result
+
+
+def _syntax_problem(path: str, error: yaml.YAMLError, text: str) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    where = _position(mark) if mark is not None else Position(1, 1)
+    description = getattr(error, "problem", None) or str(error)
+    lines = text.splitlines()
+    line_text = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
+        return Problem(
+            path,
+            where.line,
+            where.column,
+            Severity.ERROR,
+            "tab-indentation",
+            "a tab is used for indentation; YAML indents with spaces only",
+            "replace the tab with spaces (set your editor to insert spaces)",
+        )
+    context = getattr(error, "context", None) or ""
+    if "expected a single document" in context:
+        return Problem(
+            path,
+            where.line,
+            where.column,
+            Severity.ERROR,
+            "multiple-documents",
+            "the file holds more than one YAML document (a second `---`)",
+            "one charter per file: remove the `---` line or move the second document to its own file",
+        )
+    message = f"YAML syntax: {description}" + (f" ({context})" if context else "")
+    return Problem(
+        path,
+        where.line,
+        where.column,
+        Severity.ERROR,
+        "yaml-syntax",
+        message,
+        "check this line's indentation and quoting; text with `: `, `#` or a leading `[`, `{`, `*`, `&`, `!` or `%` needs quotes",
+    )
+
+
+def parse(path: str, text: str) -> Parsed:
+    """Plain data for ``text``, or problems saying why there is none."""
+    parsed = Parsed()
+    builder = _Builder(path, parsed)
+    try:
+        too_deep = _first_too_deep_position(text) if _depth_bound(text) > _SAFE_COMPOSE_BOUND else None
+        if too_deep is not None:
+            builder.too_deep(too_deep)
+            return parsed
+        node = _compose(text)
+    except yaml.YAMLError as error:
+        parsed.problems.append(_syntax_problem(path, error, text))
+        return parsed
+    if node is None:
+        builder.problem(
+            Position(1, 1), "empty-file", "file holds only comments, no charter", "start from an example in charters/"
+        )
+        return parsed
+    data = builder.build(node, (), 0)
+    if builder.saw_alias:
+        for where in _alias_positions(text)[:_ALIASES_REPORTED]:
+            builder.problem(
+                where,
+                "yaml-alias",
+                "YAML aliases (*name) are not allowed in charters",
+                "write the value out in full where it is needed",
+            )
+    if parsed.problems:
+        return parsed
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else "a single value"
+        builder.problem(
+            _position(node.start_mark),
+            "not-a-mapping",
+            f"the file holds {kind}; a charter is a mapping of fields",
+            "start with `format: 1` and `id: ...` at the left margin",
+        )
+        return parsed
+    parsed.data = data
+    return parsed

@@ -1,0 +1,91 @@
+"""Problems: what every stage reports instead of raising.
+
+Each stage returns problems as values; one reporter prints them. A problem always names a
+file and a 1-based line and column so that editors and CI annotations can jump to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+    hint: str = ""
+
+    def as_error(self) -> Problem:
+        """The same problem promoted to an error (``--strict``)."""
+        return Problem(self.path, self.line, self.column, Severity.ERROR, self.rule, self.message, self.hint)
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(problem.severity is Severity.ERROR for problem in problems)
+
+
+# Every rule id a problem can carry, with what it means: the README's rule table and the
+# tests that demand a case per rule both read this one list.
+RULES: dict[str, str] = {
+    # files
+    "outside-repository": "a path or link leads outside the repository; nothing is read from it",
+    "wrong-extension": "a charter-like file does not end in .yaml",
+    "not-a-charter": "a file or folder in the charters folder is not a charter (warning)",
+    "not-a-file": "a .yaml path is not a regular file",
+    "no-charters": "the charters folder is empty (warning)",
+    "unreadable": "the file cannot be read",
+    # loading
+    "file-too-large": "the file is larger than a charter may be",
+    "not-utf8": "the file is not UTF-8 text",
+    "empty-file": "the file is empty or holds only comments",
+    "invisible-character": "a control, bidirectional-override or other hidden character",
+    "yaml-syntax": "the text is not valid YAML",
+    "tab-indentation": "a tab is used for indentation",
+    "multiple-documents": "the file holds more than one YAML document",
+    "too-deep": "values nest deeper than any charter needs",
+    "duplicate-key": "a key appears twice in one mapping",
+    "yaml-alias": "a YAML alias (*name) repeats a value",
+    "yaml-tag": "a YAML tag (!!type) is used",
+    "complex-key": "a key is a list or mapping",
+    "non-finite-number": "a number is infinite or not a number",
+    "number-too-large": "a whole number is too large for JSON readers",
+    "not-a-mapping": "the file holds a list or a single value, not a charter",
+    # schema
+    "missing-field": "a required field is missing",
+    "unknown-field": "a field the format does not define (often a typo)",
+    "wrong-type": "a value has the wrong type",
+    "invalid-value": "a value is not one of those allowed",
+    "invalid-format": "a value does not have the required form (identifier, email, country)",
+    "invalid-date": "a date is not written YYYY-MM-DD or does not exist",
+    "empty-value": "a value is empty",
+    "too-long": "a text is longer than allowed",
+    "too-few": "a list has fewer entries than required",
+    "out-of-range": "a number is below its minimum",
+    "duplicate-item": "a list names the same entry twice",
+    "schema": "any other schema error",
+    # rules
+    "id-mismatch": "the charter id differs from its file name",
+    "duplicate-id": "two parties, benchmarks or commitments share an id",
+    "duplicate-email": "one email is listed for two representatives",
+    "unknown-reference": "a reference names a party or benchmark the charter does not define",
+    "missing-rationale": "a benchmark leaves a party out without a rationale",
+    "out-of-order": "escalation levels or response steps do not run 1, 2, 3…",
+    "ends-before-effective": "the end date comes before the effective date",
+    # health (warnings)
+    "benchmark-inflation": "more than seven benchmarks (warning)",
+    "party-without-commitments": "a party commits to nothing (warning)",
+    "no-voice-channel": "no channel to raise a concern (warning)",
+    "review-overdue": "the next review date has passed (warning)",
+    "unenforced-benchmark": "a benchmark has no result in the last two logged reviews (warning)",
+    "asymmetric-benchmark": "a benchmark binds only one party, even when justified (warning)",
+}

@@ -1,0 +1,148 @@
+"""Find the charter files to read and read their bytes, never leaving the repository.
+
+Every file in a charters folder is either read as a charter or reported: nothing is
+skipped in silence. A path or symbolic link that leads outside the repository is refused
+before anything is read from it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.load.text import MAX_BYTES
+from generator.problems import Problem, Severity
+
+CHARTER_SUFFIX = ".yaml"
+_MISNAMED_SUFFIXES = (".yml", ".json")
+
+
+@dataclass(frozen=True)
+class CharterFile:
+    path: str  # relative to the repository root, with forward slashes: how problems name it
+    absolute: Path
+
+
+@dataclass(frozen=True)
+class Sources:
+    files: tuple[CharterFile, ...]
+    problems: tuple[Problem, ...]
+
+
+def _problem(path: str, severity: Severity, rule: str, message: str, hint: str) -> Problem:
+    return Problem(path, 1, 1, severity, rule, message, hint)
+
+
+class _Finder:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.files: dict[str, CharterFile] = {}
+        self.problems: list[Problem] = []
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.absolute().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def inside(self, path: Path) -> bool:
+        resolved = path.resolve()
+        if resolved == self.root or self.root in resolved.parents:
+            return True
+        self.problems.append(
+            _problem(
+                self.display(path),
+                Severity.ERROR,
+                "outside-repository",
+                f"{path} leads outside the repository ({resolved}); it was not read",
+                "charters must be files inside the repository; replace the link with the file itself",
+            )
+        )
+        return False
+
+    def add_file(self, path: Path) -> None:
+        if not self.inside(path):
+            return
+        name = self.display(path)
+        if path.suffix.lower() in _MISNAMED_SUFFIXES or (
+            path.suffix.lower() == CHARTER_SUFFIX and path.suffix != CHARTER_SUFFIX
+        ):
+            self.problems.append(
+                _problem(
+                    name,
+                    Severity.ERROR,
+                    "wrong-extension",
+                    f"{name} is not read: charter files end in {CHARTER_SUFFIX}",
+                    f"rename it to {path.stem}{CHARTER_SUFFIX}",
+                )
+            )
+        elif path.suffix != CHARTER_SUFFIX:
+            self.problems.append(
+                _problem(
+                    name,
+                    Severity.WARNING,
+                    "not-a-charter",
+                    f"{name} is not a charter and was not read",
+                    f"move it out of the charters folder, or give it the {CHARTER_SUFFIX} ending if it is a charter",
+                )
+            )
+        elif not path.resolve().is_file():
+            self.problems.append(
+                _problem(
+                    name,
+                    Severity.ERROR,
+                    "not-a-file",
+                    f"{name} is not a regular file",
+                    "replace it with an ordinary file",
+                )
+            )
+        else:
+            self.files.setdefault(name, CharterFile(name, path.resolve()))
+
+    def add_folder(self, folder: Path) -> None:
+        if not self.inside(folder):
+            return
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        for entry in entries:
+            path = folder / entry.name
+            if entry.is_dir():
+                self.problems.append(
+                    _problem(
+                        self.display(path),
+                        Severity.WARNING,
+                        "not-a-charter",
+                        f"folder {self.display(path)} is not read",
+                        "charters are files directly inside the charters folder",
+                    )
+                )
+            else:
+                self.add_file(path)
+        if not entries:
+            self.problems.append(
+                _problem(
+                    self.display(folder),
+                    Severity.WARNING,
+                    "no-charters",
+                    f"{self.display(folder)} holds no charters",
+                    "add one: copy an example charter and edit it",
+                )
+            )
+
+
+def find_charters(root: Path, targets: list[Path]) -> Sources:
+    """The charter files named by ``targets`` (files or folders), relative to ``root``."""
+    finder = _Finder(root)
+    for target in targets:
+        path = target if target.is_absolute() else root / target
+        if path.is_dir():
+            finder.add_folder(path)
+        else:
+            finder.add_file(path)
+    return Sources(tuple(finder.files.values()), tuple(finder.problems))
+
+
+def read_bytes(file: CharterFile) -> bytes:
+    """At most one byte more than a charter may hold, so an oversize file costs nothing."""
+    with open(file.absolute, "rb") as stream:
+        return stream.read(MAX_BYTES + 1)

@@ -1,0 +1,48 @@
+"""Small helpers every rule uses to talk about a place in a charter."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+
+def describe_path(json_path: Iterable[Any]) -> str:
+    """``("benchmarks", 2, "cadence")`` → ``benchmarks[2].cadence``."""
+    text = ""
+    for part in json_path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "the charter"
+
+
+def suggestion(word: str, choices: Iterable[str]) -> str:
+    """`did you mean 'x'?` when one choice is close to ``word``, else empty."""
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}? " if close else ""
+
+
+def mappings(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The (index, item) pairs of the list at ``data[key]`` that are mappings.
+
+    Rules run on charters that may also break the schema, so they look only at the parts
+    that have the right shape and leave the rest to the schema's own errors.
+    """
+    items = data.get(key) if isinstance(data, dict) else None
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, dict):
+                yield index, item
+
+
+def strings(data: Any, key: str) -> Iterator[tuple[int, str]]:
+    """The (index, text) pairs of the list at ``data[key]`` that are strings."""
+    items = data.get(key) if isinstance(data, dict) else None
+    if isinstance(items, list):
+        for index, item in enumerate(items):
+            if isinstance(item, str):
+                yield index, item
+
+
+def ids(data: Any, key: str) -> list[str]:
+    """The string ids of the mappings listed at ``data[key]``, in order."""
+    return [item["id"] for _, item in mappings(data, key) if isinstance(item.get("id"), str)]

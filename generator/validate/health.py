@@ -1,0 +1,123 @@
+"""Health checks: warnings about charters that are valid but likely to fail in practice.
+
+They are shown on the site next to the charter; ``--strict`` makes them errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from generator.load import Document
+from generator.problems import Problem, Severity
+from generator.validate.fields import mappings, strings
+
+MOST_BENCHMARKS = 7
+ASSESSED = ("met", "partly", "missed")
+REVIEWS_WITHOUT_RESULT = 2
+
+
+def _warning(
+    document: Document, json_path: tuple, rule: str, message: str, hint: str, *, of_key: bool = False
+) -> Problem:
+    return document.problem(json_path, Severity.WARNING, rule, message, hint, of_key=of_key)
+
+
+def benchmark_inflation(document: Document, today: dt.date) -> Iterator[Problem]:
+    count = len(document.data["benchmarks"])
+    if count > MOST_BENCHMARKS:
+        yield _warning(
+            document,
+            ("benchmarks",),
+            "benchmark-inflation",
+            f"{count} benchmarks; more than {MOST_BENCHMARKS} dilutes attention from the critical ones",
+            "keep the five to seven that matter most; fold or drop the rest",
+            of_key=True,
+        )
+
+
+def parties_commit(document: Document, today: dt.date) -> Iterator[Problem]:
+    committing = {item.get("party") for _, item in mappings(document.data, "commitments")}
+    for index, party in mappings(document.data, "parties"):
+        if party["id"] not in committing:
+            yield _warning(
+                document,
+                ("parties", index, "id"),
+                "party-without-commitments",
+                f"party {party['id']!r} makes no commitments",
+                "add at least one entry under `commitments` with this party",
+            )
+
+
+def voice_channel(document: Document, today: dt.date) -> Iterator[Problem]:
+    if "voice" not in document.data:
+        yield _warning(
+            document,
+            (),
+            "no-voice-channel",
+            "no voice channel: nobody has a safe way to raise a concern",
+            "add `voice: {channel: …, anonymous: true}`",
+        )
+
+
+def review_on_time(document: Document, today: dt.date) -> Iterator[Problem]:
+    next_review = dt.date.fromisoformat(document.data["reviews"]["next"])
+    if next_review < today and document.data["status"] != "ended":
+        yield _warning(
+            document,
+            ("reviews", "next"),
+            "review-overdue",
+            f"the review due on {next_review} is {(today - next_review).days} days overdue",
+            "hold the review and log it under `reviews.log`, then set `reviews.next`",
+        )
+
+
+def benchmarks_enforced(document: Document, today: dt.date) -> Iterator[Problem]:
+    log = [review for _, review in mappings(document.data["reviews"], "log")]
+    if len(log) < REVIEWS_WITHOUT_RESULT:
+        return
+    recent = sorted(log, key=lambda review: review["date"])[-REVIEWS_WITHOUT_RESULT:]
+    assessed = {
+        result["benchmark"]
+        for review in recent
+        for _, result in mappings(review, "results")
+        if result["result"] in ASSESSED
+    }
+    for index, benchmark in mappings(document.data, "benchmarks"):
+        if benchmark["id"] not in assessed:
+            yield _warning(
+                document,
+                ("benchmarks", index, "id"),
+                "unenforced-benchmark",
+                f"benchmark {benchmark['id']!r} has no result in the last {REVIEWS_WITHOUT_RESULT} logged reviews",
+                "assess it at the next review, or drop it if nobody checks it",
+            )
+
+
+def benchmarks_bind_both_sides(document: Document, today: dt.date) -> Iterator[Problem]:
+    for index, benchmark in mappings(document.data, "benchmarks"):
+        bound = [party for _, party in strings(benchmark, "applies_to")]
+        if "applies_to" in benchmark and len(bound) == 1:
+            yield _warning(
+                document,
+                ("benchmarks", index, "applies_to"),
+                "asymmetric-benchmark",
+                f"benchmark {benchmark['id']!r} binds only {bound[0]!r}",
+                "one-sided duties erode trust: the site shows the rationale beside it; a matching duty for the other side is better",
+                of_key=True,
+            )
+
+
+CHECKS = (
+    benchmark_inflation,
+    parties_commit,
+    voice_channel,
+    review_on_time,
+    benchmarks_enforced,
+    benchmarks_bind_both_sides,
+)
+
+
+def health_problems(document: Document, today: dt.date) -> list[Problem]:
+    """Warnings for a charter that has already passed the schema and the rules."""
+    return [problem for check in CHECKS for problem in check(document, today)]

@@ -1,0 +1,229 @@
+"""Schema errors, turned into problems that say where, what and how to fix it.
+
+The wording comes from the schema itself (titles, descriptions, examples), so the schema
+stays the one source of truth for what a field means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import ValidationError
+
+from generator.load import Document
+from generator.problems import Problem, Severity
+from generator.schema import charter_schema, charter_validator, resolve
+from generator.validate.fields import describe_path, suggestion
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping of fields",
+    "null": "empty",
+}
+_TYPE_HINTS = {
+    "string": "put the value in quotes to make it text",
+    "integer": "write a whole number without quotes, e.g. 2",
+    "number": "write a number without quotes, e.g. 48",
+    "boolean": "write true or false without quotes",
+    "array": "write a list: one `- item` line per entry, or [a, b]",
+    "object": "write `field: value` lines indented under this field",
+}
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a mapping of fields"
+
+
+def _entries(count: int) -> str:
+    return f"{count} {'entry' if count == 1 else 'entries'}"
+
+
+def _example(schema: dict[str, Any]) -> str:
+    examples = schema.get("examples")
+    return f" e.g. {examples[0]}" if examples and not isinstance(examples[0], (dict, list)) else ""
+
+
+def _field_hint(schema: dict[str, Any]) -> str:
+    return (schema.get("description", "") + _example(schema)).strip()
+
+
+def _field_schema(json_path: tuple) -> dict[str, Any]:
+    """The schema of the field at ``json_path``, its own title and description included.
+
+    Walked from the root along the instance path rather than taken from the error, whose
+    schema is the shared definition (``slug``) and not the field (``principle``).
+    """
+    node = resolve(charter_schema())
+    for part in json_path:
+        if isinstance(part, int):
+            child = node.get("items", {})
+        else:
+            child = node.get("properties", {}).get(part, node.get("additionalProperties"))
+        node = resolve(child) if isinstance(child, dict) else {}
+    return node
+
+
+class _Explainer:
+    def __init__(self, document: Document) -> None:
+        self.document = document
+
+    def problem(self, json_path: tuple, rule: str, message: str, hint: str, *, of_key: bool = False) -> Problem:
+        return self.document.problem(json_path, Severity.ERROR, rule, message, hint, of_key=of_key)
+
+    def explain(self, error: ValidationError) -> Iterator[Problem]:
+        json_path = tuple(error.absolute_path)
+        field = describe_path(json_path)
+        schema = _field_schema(json_path)
+        keyword, value = error.validator, error.instance
+        if keyword == "required":
+            properties = schema.get("properties", {})
+            misspelt = [key for key in value if key not in properties] if isinstance(value, dict) else []
+            for name in error.validator_value:
+                # A misspelt key (`cadance`) is reported once, as unknown, not also as missing.
+                if isinstance(value, dict) and name not in value and not suggestion(name, misspelt):
+                    expected = resolve(properties.get(name, {}))
+                    yield self.problem(
+                        json_path,
+                        "missing-field",
+                        f"{field} is missing the required field {name!r}",
+                        f"add `{name}:` here. {_field_hint(expected)}",
+                        of_key=True,
+                    )
+        elif keyword == "additionalProperties" and error.validator_value is False:
+            allowed = list(schema.get("properties", {}))
+            for name in value:
+                if name not in allowed:
+                    # `{text: A, B}` reads B as a second key with no value: say so.
+                    comma_hint = (
+                        ""
+                        if value[name] is not None
+                        else "if it continues the value before it, quote that value: inside { } a comma ends a value; "
+                    )
+                    yield self.problem(
+                        json_path + (name,),
+                        "unknown-field",
+                        f"unknown field {name!r} in {field}",
+                        f"{suggestion(name, allowed)}{comma_hint}allowed fields here: {', '.join(allowed)}",
+                        of_key=True,
+                    )
+        elif "propertyNames" in error.relative_schema_path:
+            yield self.problem(
+                json_path + (value,),
+                "invalid-format",
+                f"key {value!r} in {field} is not a valid identifier",
+                _field_hint(resolve(schema.get("propertyNames", {}))),
+                of_key=True,
+            )
+        else:
+            yield self.value_problem(json_path, field, schema, error)
+
+    def value_problem(self, json_path: tuple, field: str, schema: dict[str, Any], error: ValidationError) -> Problem:
+        keyword, value, limit = error.validator, error.instance, error.validator_value
+        title = schema.get("title", "value").lower()
+        if schema.get("format") == "date" and keyword in ("format", "pattern"):
+            if keyword == "format":
+                return self.problem(
+                    json_path,
+                    "invalid-date",
+                    f"{field}: {value!r} is not a real date",
+                    "check the day and the month; write YYYY-MM-DD, e.g. 2026-02-28",
+                )
+            return self.problem(
+                json_path,
+                "invalid-date",
+                f"{field}: {value!r} is not a date written YYYY-MM-DD",
+                "write the date as YYYY-MM-DD, e.g. 2026-03-01",
+            )
+        if keyword == "type":
+            expected = limit if isinstance(limit, str) else limit[0]
+            return self.problem(
+                json_path,
+                "wrong-type",
+                f"{field} should be {_TYPE_WORDS.get(expected, expected)}, not {_kind_of(value)}",
+                _TYPE_HINTS.get(expected, _field_hint(schema)),
+            )
+        if keyword in ("enum", "const"):
+            choices = [str(choice) for choice in (limit if keyword == "enum" else [limit])]
+            return self.problem(
+                json_path,
+                "invalid-value",
+                f"{field}: {value!r} is not a valid {title}",
+                f"{suggestion(str(value), choices)}use one of: {', '.join(choices)}",
+            )
+        if keyword == "pattern":
+            return self.problem(
+                json_path, "invalid-format", f"{field}: {value!r} is not a valid {title}", _field_hint(schema)
+            )
+        if keyword == "minLength":
+            return self.problem(
+                json_path,
+                "empty-value",
+                f"{field} is empty",
+                f"write the {title}, or remove the field if it is optional",
+            )
+        if keyword == "maxLength":
+            return self.problem(
+                json_path,
+                "too-long",
+                f"{field} is {len(value)} characters long; at most {limit} allowed",
+                f"shorten the {title}",
+            )
+        if keyword == "minItems":
+            return self.problem(
+                json_path,
+                "too-few",
+                f"{field} has {_entries(len(value))}; at least {limit} needed",
+                _field_hint(schema),
+            )
+        if keyword in ("minimum", "maximum"):
+            bound = "at least" if keyword == "minimum" else "at most"
+            return self.problem(
+                json_path, "out-of-range", f"{field} is {value}; it must be {bound} {limit}", _field_hint(schema)
+            )
+        if keyword == "uniqueItems":
+            repeat = next(index for index, item in enumerate(value) if item in value[:index])
+            return self.problem(
+                json_path + (repeat,),
+                "duplicate-item",
+                f"{field} lists {value[repeat]!r} twice",
+                "remove the repeated entry",
+            )
+        return self.problem(json_path, "schema", f"{field}: {error.message}", _field_hint(schema))
+
+
+# When one value breaks several keywords (an empty title is both too short and blank),
+# only the most telling is reported.
+_PRECEDENCE = ("type", "const", "enum", "minLength", "pattern", "format")
+
+
+def _precedence(error: ValidationError) -> int:
+    return _PRECEDENCE.index(error.validator) if error.validator in _PRECEDENCE else len(_PRECEDENCE)
+
+
+def schema_problems(document: Document) -> list[Problem]:
+    explainer = _Explainer(document)
+    telling: dict[tuple, ValidationError] = {}
+    others: list[ValidationError] = []
+    for error in charter_validator().iter_errors(document.data):
+        if error.validator in _PRECEDENCE:
+            path = tuple(error.absolute_path)
+            if path not in telling or _precedence(error) < _precedence(telling[path]):
+                telling[path] = error
+        else:
+            others.append(error)
+    return [problem for error in [*telling.values(), *others] for problem in explainer.explain(error)]

@@ -1,0 +1,54 @@
+"""The charters in the working tree, found, loaded and validated: what `validate` checks.
+
+This wires the stages (sources → load → validate); it holds no rules of its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.load import Document, load_charter
+from generator.problems import Problem, Severity
+from generator.sources import find_charters, read_bytes
+from generator.validate import validate_document
+
+DEFAULT_FOLDER = Path("charters")
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of checking the working tree: every charter read, every problem found."""
+
+    documents: tuple[Document, ...]
+    files_checked: int
+    problems: tuple[Problem, ...]
+
+
+def check_charters(root: Path, targets: list[Path], today: dt.date) -> Checked:
+    sources = find_charters(root, targets or [DEFAULT_FOLDER])
+    problems = list(sources.problems)
+    documents = []
+    for file in sources.files:
+        try:
+            source = read_bytes(file)
+        except OSError as error:
+            problems.append(
+                Problem(
+                    file.path,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    "unreadable",
+                    f"cannot read {file.path}: {error.strerror}",
+                    "check the file's permissions",
+                )
+            )
+            continue
+        loaded = load_charter(file.path, source)
+        problems.extend(loaded.problems)
+        if loaded.document is not None:
+            documents.append(loaded.document)
+            problems.extend(validate_document(loaded.document, today))
+    return Checked(tuple(documents), len(sources.files), tuple(sorted(problems)))

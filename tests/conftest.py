@@ -1,0 +1,20 @@
+"""Shared fixtures: the repository's own paths and a fixed "today"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+TODAY = dt.date(2026, 11, 25)
+# SOURCE_DATE_EPOCH for TODAY at noon UTC, so that health checks do not age with the calendar.
+TODAY_EPOCH = "1795608000"
+
+
+@pytest.fixture
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
+    return TODAY

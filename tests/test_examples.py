@@ -1,0 +1,73 @@
+"""Every file in tests/examples/ is a case, picked up automatically.
+
+A negative case states what it must produce in header lines such as
+``# expect: exit=1 rule=unknown-field at=24:5``; the run must report exactly those
+problems, at those places, with that exit code. A positive case must pass ``--strict``.
+To add a case, drop a file in the folder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.problems import RULES
+from tests.conftest import EXAMPLES, REPO
+
+EXPECT = re.compile(rb"^# expect: exit=(\d) rule=([a-z0-9-]+) at=(\d+):(\d+)$", re.MULTILINE)
+
+
+def _cases(folder: str) -> list[Path]:
+    return sorted((EXAMPLES / folder).iterdir())
+
+
+def _run(path: Path, *options: str) -> tuple[int, list[dict]]:
+    result = CliRunner().invoke(main, ["validate", "--format", "json", *options, str(path.relative_to(REPO))])
+    return result.exit_code, json.loads(result.output)["problems"]
+
+
+@pytest.fixture(autouse=True)
+def _at_repository_root(monkeypatch: pytest.MonkeyPatch, fixed_today) -> None:
+    monkeypatch.chdir(REPO)
+
+
+@pytest.mark.parametrize("case", _cases("negative"), ids=lambda path: path.stem)
+def test_negative_case_reports_exactly_what_it_expects(case: Path) -> None:
+    expected = EXPECT.findall(case.read_bytes())
+    assert expected, f"{case.name} has no `# expect:` header"
+    exit_code, problems = _run(case)
+    assert exit_code == int(expected[0][0])
+    reported = sorted((problem["rule"], problem["line"], problem["column"]) for problem in problems)
+    assert reported == sorted((rule.decode(), int(line), int(column)) for _, rule, line, column in expected)
+    assert all(problem["hint"] for problem in problems), "every problem says how to fix it"
+
+
+@pytest.mark.parametrize("case", _cases("positive"), ids=lambda path: path.stem)
+def test_positive_case_passes_strict(case: Path) -> None:
+    exit_code, problems = _run(case, "--strict")
+    assert (exit_code, problems) == (0, [])
+
+
+# Rules about files rather than their content are exercised in test_sources and test_load;
+# "schema" is the fallback for keywords the schema does not use today.
+ELSEWHERE = {
+    "file-too-large",
+    "outside-repository",
+    "wrong-extension",
+    "not-a-charter",
+    "not-a-file",
+    "no-charters",
+    "unreadable",
+    "schema",
+}
+
+
+def test_every_rule_has_a_case_and_every_case_a_known_rule() -> None:
+    covered = {rule.decode() for case in _cases("negative") for _, rule, _, _ in EXPECT.findall(case.read_bytes())}
+    assert covered <= set(RULES)
+    assert set(RULES) - ELSEWHERE <= covered

@@ -1,0 +1,101 @@
+"""Property tests: no input, however broken, makes the loader or validator raise."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.load import load_charter
+from generator.problems import Problem
+from generator.report import REPORTERS
+from generator.validate import validate_document
+from tests.conftest import REPO, TODAY
+
+EXAMPLE = REPO / "charters" / "nordvik-virtanen-oats.yaml"
+EXAMPLE_BYTES = EXAMPLE.read_bytes()
+EXAMPLE_DATA = load_charter(EXAMPLE.name, EXAMPLE_BYTES).document.data
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=30),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+
+
+def check(source: bytes) -> list[Problem]:
+    """Load, validate and report ``source``; any exception fails the property."""
+    loaded = load_charter(EXAMPLE.name, source)
+    problems = list(loaded.problems)
+    if loaded.document is not None:
+        problems += validate_document(loaded.document, TODAY)
+    for problem in problems:
+        assert problem.line >= 1 and problem.column >= 1
+        assert problem.path == EXAMPLE.name
+    for reporter in REPORTERS.values():
+        reporter(sorted(problems), 1, False)
+    return problems
+
+
+@PROPERTY_SETTINGS
+@given(st.text(max_size=400))
+def test_any_text_gives_problems_not_tracebacks(text: str) -> None:
+    check(text.encode("utf-8", "surrogatepass"))
+
+
+@PROPERTY_SETTINGS
+@given(st.binary(max_size=400))
+def test_any_bytes_give_problems_not_tracebacks(source: bytes) -> None:
+    check(source)
+
+
+@PROPERTY_SETTINGS
+@given(
+    st.lists(
+        st.tuples(st.integers(0, len(EXAMPLE_BYTES)), st.integers(0, 8), st.binary(max_size=6)), min_size=1, max_size=5
+    )
+)
+def test_byte_edits_of_a_real_charter_give_problems_not_tracebacks(edits: list[tuple[int, int, bytes]]) -> None:
+    source = EXAMPLE_BYTES
+    for position, deleted, inserted in edits:
+        source = source[:position] + inserted + source[position + deleted :]
+    check(source)
+
+
+@st.composite
+def mutated_charters(draw: st.DrawFn) -> dict:
+    """The example charter with a few values replaced, removed or added at random places."""
+    data = copy.deepcopy(EXAMPLE_DATA)
+    for _ in range(draw(st.integers(1, 4))):
+        parent = data
+        while True:
+            keys = list(parent) if isinstance(parent, dict) else list(range(len(parent)))
+            if not keys:
+                break
+            key = draw(st.sampled_from(keys))
+            child = parent[key]
+            if isinstance(child, (dict, list)) and child and draw(st.booleans()):
+                parent = child
+                continue
+            action = draw(st.sampled_from(["replace", "remove", "add"]))
+            if action == "replace":
+                parent[key] = draw(json_values)
+            elif action == "remove":
+                del parent[key]
+            elif isinstance(parent, dict):
+                parent[draw(st.text(min_size=1, max_size=12))] = draw(json_values)
+            else:
+                parent.append(draw(json_values))
+            break
+    return data
+
+
+@PROPERTY_SETTINGS
+@given(mutated_charters(), st.sampled_from(["yaml", "json"]))
+def test_mutated_charters_give_problems_not_tracebacks(data: dict, syntax: str) -> None:
+    text = yaml.safe_dump(data, allow_unicode=True) if syntax == "yaml" else json.dumps(data, ensure_ascii=False)
+    check(text.encode("utf-8", "surrogatepass"))
