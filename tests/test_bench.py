@@ -1,0 +1,31 @@
+"""A tiny run of each benchmark script, so that they cannot rot. Their figures are not tested."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO
+
+
+def test_load_validate_benchmark_runs(tmp_path: Path) -> None:
+    output = tmp_path / "figures.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "load_validate.py"),
+            "--runs",
+            "1",
+            "--calls",
+            "1",
+            "--json",
+            str(output),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    figures = json.loads(output.read_text())["median_ms"]
+    assert set(figures) >= {"charters_load", "charters_validate", "pyyaml_pure_safe_load"}
+    assert all(value > 0 for value in figures.values())
