@@ -15,7 +15,8 @@ from generator import __version__
 from generator.clock import ClockError, today
 from generator.problems import has_errors
 from generator.report import REPORTERS
-from generator.workspace import check_charters
+from generator.sources import repository_root
+from generator.workspace import CHARTERS_FOLDER, check_charters
 
 EXIT_PROBLEMS = 1
 
@@ -49,11 +50,14 @@ def main() -> None:
 def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
     """Check charters against the schema and the rules.
 
-    PATHS are charter files or folders; by default every file in charters/.
+    PATHS are charter files or folders; by default every file in the charters/ folder
+    at the top of the repository.
     """
-    root = Path.cwd()
-    if not paths and not (root / "charters").is_dir():
-        raise click.UsageError("no charters/ folder here: run from the repository root, or name the charter files")
+    root = repository_root(Path.cwd())
+    if not paths and not (root / CHARTERS_FOLDER).is_dir():
+        raise click.UsageError(
+            f"no {CHARTERS_FOLDER}/ folder in {root}: run inside a charters repository, or name the charter files"
+        )
     try:
         checked = check_charters(root, list(paths), today())
     except ClockError as error:

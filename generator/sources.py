@@ -130,11 +130,22 @@ class _Finder:
             )
 
 
+def repository_root(start: Path) -> Path:
+    """The nearest folder at or above ``start`` that holds ``.git``, else ``start`` itself.
+
+    Found by looking, not by running git: paths in problems are relative to this root,
+    which is what editors and CI annotations expect.
+    """
+    start = start.absolute()
+    return next((folder for folder in (start, *start.parents) if (folder / ".git").exists()), start)
+
+
 def find_charters(root: Path, targets: list[Path]) -> Sources:
-    """The charter files named by ``targets`` (files or folders), relative to ``root``."""
+    """The charter files named by ``targets`` (files or folders; relative ones from the
+    current folder), labelled relative to ``root``."""
     finder = _Finder(root)
     for target in targets:
-        path = target if target.is_absolute() else root / target
+        path = target.absolute()
         if path.is_dir():
             finder.add_folder(path)
         else:

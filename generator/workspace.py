@@ -14,7 +14,7 @@ from generator.problems import Problem, Severity
 from generator.sources import find_charters, read_bytes
 from generator.validate import validate_document
 
-DEFAULT_FOLDER = Path("charters")
+CHARTERS_FOLDER = "charters"
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,8 @@ class Checked:
 
 
 def check_charters(root: Path, targets: list[Path], today: dt.date) -> Checked:
-    sources = find_charters(root, targets or [DEFAULT_FOLDER])
+    """Check ``targets``, or every file in the repository's charters folder."""
+    sources = find_charters(root, targets or [root / CHARTERS_FOLDER])
     problems = list(sources.problems)
     documents = []
     for file in sources.files:

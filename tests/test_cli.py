@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -76,7 +77,7 @@ def test_without_a_charters_folder_the_user_is_told_where_to_run(
     monkeypatch.chdir(tmp_path)
     result = invoke("validate")
     assert result.exit_code == 2
-    assert "no charters/ folder here" in result.output
+    assert f"no charters/ folder in {tmp_path}" in result.output
 
 
 def test_a_real_process_prints_problems_and_exits_1() -> None:
@@ -97,3 +98,45 @@ def test_a_real_process_prints_problems_and_exits_1() -> None:
         "    hint: did you mean 'cadence'? allowed fields here:"
     )
     assert completed.stderr == ""
+
+
+def test_from_a_subfolder_paths_stay_relative_to_the_repository(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (workspace / ".git").mkdir()
+    path = workspace / "charters" / "nordvik-virtanen-oats.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: active", "status: live"), encoding="utf-8")
+    monkeypatch.chdir(workspace / "charters")
+    for arguments in (["validate"], ["validate", "nordvik-virtanen-oats.yaml"]):
+        errors = [line for line in invoke(*arguments).output.splitlines() if ": error: " in line]
+        assert [line.split(": error: ")[0] for line in errors] == ["charters/nordvik-virtanen-oats.yaml:5:9"]
+
+
+def _run_on_a_terminal(**environment: str) -> str:
+    """Run `charters validate` with its output on a pseudo-terminal, as a person would."""
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, **environment}
+    env.pop("GITHUB_ACTIONS", None)
+    with subprocess.Popen(
+        [sys.executable, "-m", "generator", "validate"], cwd=REPO, env=env, stdout=terminal, stderr=terminal
+    ) as process:
+        os.close(terminal)
+        output = b""
+        while chunk := _read(controller):
+            output += chunk
+        process.wait()
+    os.close(controller)
+    return output.decode()
+
+
+def _read(descriptor: int) -> bytes:
+    try:
+        return os.read(descriptor, 65536)
+    except OSError:  # the terminal closes when the process ends
+        return b""
+
+
+def test_colour_on_a_terminal_unless_no_color_is_set() -> None:
+    assert "\x1b[33m" in _run_on_a_terminal()
+    plain = _run_on_a_terminal(NO_COLOR="1")
+    assert "warning:" in plain and "\x1b[" not in plain

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -96,3 +97,8 @@ def _used_fields(value: Any, path: str = "") -> Iterator[str]:
     elif isinstance(value, list):
         for child in value:
             yield from _used_fields(child, f"{path.rstrip('.')}[].")
+
+
+def test_the_schema_id_is_its_address_on_the_published_site() -> None:
+    site_url = re.search(r"^site_url: (\S+)$", (REPO / "mkdocs.yml").read_text(), re.MULTILINE).group(1)
+    assert charter_schema()["$id"] == f"{site_url.rstrip('/')}/schema/charter.schema.json"
