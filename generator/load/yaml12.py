@@ -311,6 +311,9 @@ def _syntax_problem(path: str, error: yaml.YAMLError, text: str) -> Problem:
             "the file holds more than one YAML document (a second `---`)",
             "one charter per file: remove the `---` line or move the second document to its own file",
         )
+    context_mark = getattr(error, "context_mark", None)
+    if context and context_mark is not None and context_mark.line + 1 != where.line:
+        context += f" at line {context_mark.line + 1}"
     message = f"YAML syntax: {description}" + (f" ({context})" if context else "")
     return Problem(
         path,

@@ -1,0 +1,1 @@
+"""Changes: what differs between two revisions of a charter, by meaning, and drift."""

@@ -1,0 +1,237 @@
+"""The semantic difference between two revisions of a charter.
+
+Items are matched by id (benchmarks, commitments, parties), by level or step (escalation,
+responses) and by email (representatives), never by position or text. Each change is
+classified: a *loosened* change lowers what a party must do or how often it is checked,
+a *tightened* one raises it, anything else is *neutral*.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+CADENCES = ("weekly", "biweekly", "monthly", "quarterly", "semiannual", "annual")
+
+
+class Effect(StrEnum):
+    TIGHTENED = "tightened"
+    LOOSENED = "loosened"
+    NEUTRAL = "neutral"
+
+
+@dataclass(frozen=True)
+class Change:
+    section: str  # benchmark, commitment, party, representative, escalation, response, voice, reviews, charter
+    item: str  # the id, level, step or email of what changed; the field name for charter-level fields
+    action: str  # added, removed, changed
+    effect: Effect
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+    party: str | None = None  # whose commitment or representative
+
+    def describe(self) -> str:
+        subject = self.item if self.section == "charter" else f"{self.section} {self.item}"
+        subject += f" ({self.party})" if self.party else ""
+        if self.action != "changed":
+            return f"{subject} {self.action}"
+        field = "" if self.field == self.item else f"{self.field} "
+        return f"{subject}: {field}{_show(self.old)} → {_show(self.new)}"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _by(items: list[dict[str, Any]] | None, key: str) -> dict[Any, dict[str, Any]]:
+    return {item[key]: item for item in items or []}
+
+
+def _compare(old: Any, new: Any, tighter_when_smaller: bool) -> Effect:
+    if old == new:
+        return Effect.NEUTRAL
+    return Effect.TIGHTENED if (new < old) == tighter_when_smaller else Effect.LOOSENED
+
+
+def cadence_effect(old: str, new: str) -> Effect:
+    """A cadence moving to a longer interval loosens."""
+    return _compare(CADENCES.index(old), CADENCES.index(new), tighter_when_smaller=True)
+
+
+def threshold_effect(old: dict | None, new: dict | None) -> Effect:
+    if old is None or new is None:
+        return Effect.NEUTRAL if old is new else (Effect.LOOSENED if new is None else Effect.TIGHTENED)
+    if (old["unit"], old["direction"]) != (new["unit"], new["direction"]):
+        return Effect.NEUTRAL  # a different measure: not comparable
+    return _compare(old["value"], new["value"], tighter_when_smaller=new["direction"] == "max")
+
+
+FieldRule = Callable[[Any, Any], Effect]
+
+
+def _binding_effect(old_parties: list[str], new_parties: list[str]) -> FieldRule:
+    """``applies_to`` dropping a party loosens, adding one tightens (absent = every party).
+
+    Only parties in the charter before and after count: a party that joins or leaves the
+    partnership does not make a benchmark looser or tighter.
+    """
+    staying = set(old_parties) & set(new_parties)
+
+    def effect(before: list[str] | None, after: list[str] | None) -> Effect:
+        bound_before = set(old_parties if before is None else before) & staying
+        bound_after = set(new_parties if after is None else after) & staying
+        if bound_before - bound_after:
+            return Effect.LOOSENED
+        return Effect.TIGHTENED if bound_after - bound_before else Effect.NEUTRAL
+
+    return effect
+
+
+def _field_changes(
+    section: str, item: str, old: dict, new: dict, rules: dict[str, FieldRule], party: str | None = None
+) -> Iterator[Change]:
+    for field in dict.fromkeys([*old, *new]):
+        before, after = old.get(field), new.get(field)
+        if before != after:
+            rule = rules.get(field)
+            effect = rule(before, after) if rule else Effect.NEUTRAL
+            yield Change(section, str(item), "changed", effect, field, before, after, party)
+
+
+def _keyed_changes(
+    section: str,
+    old_items: dict,
+    new_items: dict,
+    added: Effect,
+    removed: Effect,
+    rules: dict[str, FieldRule],
+    party_of: Callable[[dict], str | None] = lambda item: None,
+) -> Iterator[Change]:
+    for key in dict.fromkeys([*old_items, *new_items]):
+        before, after = old_items.get(key), new_items.get(key)
+        if before is None:
+            yield Change(section, str(key), "added", added, new=after, party=party_of(after))
+        elif after is None:
+            yield Change(section, str(key), "removed", removed, old=before, party=party_of(before))
+        else:
+            yield from _field_changes(section, key, before, after, rules, party_of(after))
+
+
+def _due_effect(old: str | None, new: str | None) -> Effect:
+    if old is None or new is None:
+        return Effect.LOOSENED if new is None else Effect.TIGHTENED
+    return _compare(old, new, tighter_when_smaller=True)  # ISO dates order as text
+
+
+def _anonymity_effect(old: bool | None, new: bool | None) -> Effect:
+    return Effect.NEUTRAL if old == new else (Effect.TIGHTENED if new else Effect.LOOSENED)
+
+
+_CHARTER_FIELDS = ("format", "id", "title", "status", "version", "effective", "ends", "purpose", "tags")
+
+
+def semantic_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """The changes from charter ``old`` to charter ``new`` (both valid), in reading order."""
+    changes = [
+        Change("charter", field, "changed", Effect.NEUTRAL, field, old.get(field), new.get(field))
+        for field in _CHARTER_FIELDS
+        if old.get(field) != new.get(field)
+    ]
+    old_parties, new_parties = _by(old["parties"], "id"), _by(new["parties"], "id")
+    changes += _party_changes(old_parties, new_parties)
+    changes += _keyed_changes(
+        "benchmark",
+        _by(old["benchmarks"], "id"),
+        _by(new["benchmarks"], "id"),
+        Effect.TIGHTENED,
+        Effect.LOOSENED,
+        {
+            "cadence": cadence_effect,
+            "threshold": threshold_effect,
+            "applies_to": _binding_effect(list(old_parties), list(new_parties)),
+        },
+    )
+    changes += _keyed_changes(
+        "commitment",
+        _by(old["commitments"], "id"),
+        _by(new["commitments"], "id"),
+        Effect.TIGHTENED,
+        Effect.LOOSENED,
+        {"due": _due_effect},
+        lambda commitment: commitment["party"],
+    )
+    changes += _keyed_changes(
+        "escalation",
+        _by(old["escalation"], "level"),
+        _by(new["escalation"], "level"),
+        Effect.NEUTRAL,
+        Effect.NEUTRAL,
+        {"within_days": lambda before, after: _compare(before, after, tighter_when_smaller=True)},
+    )
+    changes += _keyed_changes(
+        "response", _by(old["responses"], "step"), _by(new["responses"], "step"), Effect.NEUTRAL, Effect.NEUTRAL, {}
+    )
+    changes += _keyed_changes(
+        "voice",
+        {"channel": old["voice"]} if "voice" in old else {},
+        {"channel": new["voice"]} if "voice" in new else {},
+        Effect.TIGHTENED,
+        Effect.LOOSENED,
+        {"anonymous": _anonymity_effect},
+    )
+    changes += _review_changes(old["reviews"], new["reviews"])
+    return changes
+
+
+def _without_people(party: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in party.items() if key != "representatives"}
+
+
+def _party_changes(old: dict[str, dict], new: dict[str, dict]) -> Iterator[Change]:
+    yield from _keyed_changes(
+        "party",
+        {party_id: _without_people(party) for party_id, party in old.items()},
+        {party_id: _without_people(party) for party_id, party in new.items()},
+        Effect.NEUTRAL,
+        Effect.NEUTRAL,
+        {},
+    )
+    for party_id in dict.fromkeys([*old, *new]):
+        yield from _keyed_changes(
+            "representative",
+            _by(old.get(party_id, {}).get("representatives"), "email"),
+            _by(new.get(party_id, {}).get("representatives"), "email"),
+            Effect.NEUTRAL,
+            Effect.NEUTRAL,
+            {},
+            lambda _person, party=party_id: party,
+        )
+
+
+def _review_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    if old["cadence"] != new["cadence"]:
+        yield Change(
+            "reviews",
+            "cadence",
+            "changed",
+            cadence_effect(old["cadence"], new["cadence"]),
+            "cadence",
+            old["cadence"],
+            new["cadence"],
+        )
+    if old["next"] != new["next"]:
+        yield Change("reviews", "next", "changed", Effect.NEUTRAL, "next", old["next"], new["next"])
+    old_log, new_log = old.get("log", []), new.get("log", [])
+    for index, review in enumerate(new_log):
+        if index >= len(old_log):
+            yield Change("review", review["date"], "added", Effect.NEUTRAL, new=review)
+        elif review != old_log[index]:
+            yield Change("review", review["date"], "changed", Effect.NEUTRAL, "entry", old_log[index], review)
+    for review in old_log[len(new_log) :]:
+        yield Change("review", review["date"], "removed", Effect.NEUTRAL, old=review)

@@ -1,0 +1,25 @@
+"""History: the only stage that runs git. It reads every main-line revision of every charter
+and groups them into versions with their approvals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.history.git import GitError, require_full_history
+from generator.history.revisions import Lineage, read_revisions
+
+__all__ = ["ALLOWED_SIGNERS_FILES", "GitError", "allowed_signers", "read_lineages"]
+
+# Where a repository may keep its SSH allowed-signers file, in order of preference.
+ALLOWED_SIGNERS_FILES = (".allowed_signers", ".github/allowed_signers")
+
+
+def allowed_signers(root: Path) -> Path | None:
+    return next((root / name for name in ALLOWED_SIGNERS_FILES if (root / name).is_file()), None)
+
+
+def read_lineages(root: Path, folder: str, today: dt.date, ref: str = "HEAD") -> list[Lineage]:
+    """Every charter file's main-line history up to ``ref``; raises GitError with a fix."""
+    require_full_history(root)
+    return read_revisions(root, ref, folder, today, allowed_signers(root))

@@ -1,0 +1,81 @@
+"""The one place that runs git: every call goes through ``run``.
+
+A build reads thousands of revisions, so callers ask for whole histories in a fixed number
+of processes (one ``git log`` pass, one ``git cat-file --batch``), never one per revision.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable
+from pathlib import Path
+
+# Git must answer the same way on every machine: no pager, no user config that changes
+# output (e.g. log.showSignature, diff.renames), English messages.
+_ENVIRONMENT = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_PAGER": "cat",
+    "LC_ALL": "C",
+    "GIT_TERMINAL_PROMPT": "0",
+}
+
+
+class GitError(RuntimeError):
+    """Git failed or the repository cannot give what is needed; the message says how to fix it."""
+
+
+def run(
+    root: Path, arguments: Iterable[str], stdin: bytes | None = None, config: dict[str, str] | None = None
+) -> bytes:
+    command = ["git", "-C", str(root)]
+    for key, value in (config or {}).items():
+        command += ["-c", f"{key}={value}"]
+    command += list(arguments)
+    try:
+        completed = subprocess.run(
+            command, input=stdin, capture_output=True, env={**os.environ, **_ENVIRONMENT}, check=False
+        )
+    except FileNotFoundError as error:
+        raise GitError("git is not installed; install git to read charter history") from error
+    if completed.returncode != 0:
+        detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"`git {' '.join(command[3:])}` failed: {detail[-1] if detail else 'no message'}")
+    return completed.stdout
+
+
+def require_full_history(root: Path) -> None:
+    """Refuse a shallow clone: its history is cut off, so versions and approvals would lie."""
+    try:
+        shallow = run(root, ["rev-parse", "--is-shallow-repository"]).strip()
+    except GitError as error:
+        raise GitError(f"{root} is not a git repository; charter history is read from git") from error
+    if shallow == b"true":
+        raise GitError(
+            "this is a shallow clone, and charter history needs the full clone: run "
+            "`git fetch --unshallow`, or in GitHub Actions set `fetch-depth: 0` on actions/checkout"
+        )
+
+
+def read_blobs(root: Path, object_names: Iterable[str]) -> dict[str, bytes]:
+    """The content of each object (a blob id, or ``rev:path``), in one ``cat-file`` process.
+
+    Objects that do not exist are left out of the result.
+    """
+    names = list(dict.fromkeys(object_names))
+    if not names:
+        return {}
+    output = run(root, ["cat-file", "--batch"], stdin="".join(f"{name}\n" for name in names).encode())
+    blobs: dict[str, bytes] = {}
+    offset = 0
+    for name in names:
+        header_end = output.index(b"\n", offset)
+        header = output[offset:header_end].split()
+        offset = header_end + 1
+        if header[-1] in (b"missing", b"ambiguous"):
+            continue
+        size = int(header[2])
+        blobs[name] = output[offset : offset + size]
+        offset += size + 1
+    return blobs

@@ -1,0 +1,187 @@
+"""Revisions: each main-line change to a charter file, grouped per charter and parsed.
+
+A charter is followed across renames and across a delete and re-add of the same file.
+Approvals come from the main-line commit and, for a merged branch, from the branch
+commits that changed the same file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from generator.history.git import read_blobs, run
+from generator.history.log import Approval, Commit, LoggedCommit, read_log
+from generator.load import Document, load_charter
+from generator.problems import Problem, Severity
+from generator.sources import CHARTER_SUFFIX
+from generator.validate import validate_document
+
+
+@dataclass(frozen=True)
+class ApprovalRecord:
+    approval: Approval
+    commit: Commit
+    # True: the commit's signature verifies and was made by the approver; False: it does
+    # not; None: signatures are not checked (no allowed-signers file).
+    verified: bool | None
+
+
+@dataclass(frozen=True)
+class Revision:
+    commit: Commit
+    path: str
+    previous_path: str | None  # the file's name before this revision renamed it
+    deleted: bool
+    approvals: tuple[ApprovalRecord, ...]
+    document: Document | None  # None when deleted or broken
+    error: Problem | None  # the first error of a broken revision
+
+    @property
+    def valid(self) -> bool:
+        return self.document is not None
+
+
+def _verified(approval: Approval, commit: Commit) -> bool | None:
+    if commit.signature == "-":
+        return None
+    return commit.signature == "G" and commit.signer.casefold() == approval.email.casefold()
+
+
+def _approval_records(commits: list[Commit]) -> tuple[ApprovalRecord, ...]:
+    return tuple(
+        ApprovalRecord(approval, commit, _verified(approval, commit))
+        for commit in commits
+        for approval in commit.approvals
+    )
+
+
+def _first_parent_chain(parents: dict[str, list[str]], tip: str) -> list[str]:
+    chain = [tip]
+    while parents[chain[-1]]:
+        chain.append(parents[chain[-1]][0])
+    return chain[::-1]
+
+
+def _branch_commits(root: Path, ref: str, main_line: list[LoggedCommit], folder: str) -> dict[str, list[LoggedCommit]]:
+    """For each main-line merge, the branch commits it brought in that touched ``folder``."""
+    merge_ids = {logged.commit.id for logged in main_line if len(logged.commit.parents) > 1}
+    if not merge_ids:
+        return {}
+    touching = {logged.commit.id: logged for logged in read_log(root, ref, folder, first_parent=False)}
+    lines = run(root, ["rev-list", "--parents", ref]).decode().splitlines()
+    parents = {commit: commit_parents for commit, *commit_parents in (line.split() for line in lines)}
+    tip = lines[0].split()[0]  # rev-list starts at the commit ``ref`` names
+    # Walk the main line oldest first: whatever a merge's other parents reach that no
+    # earlier main-line commit reached came in with that merge. Each commit is visited once.
+    seen: set[str] = set()
+    brought_in: dict[str, list[LoggedCommit]] = {}
+    for main_commit in _first_parent_chain(parents, tip):
+        seen.add(main_commit)
+        stack, arrived = list(parents[main_commit][1:]), []
+        while stack:
+            candidate = stack.pop()
+            if candidate not in seen:
+                seen.add(candidate)
+                arrived.append(candidate)
+                stack.extend(parents[candidate])
+        if main_commit in merge_ids:
+            brought_in[main_commit] = [touching[commit] for commit in arrived if commit in touching]
+    return brought_in
+
+
+def _is_charter_path(path: str, folder: str) -> bool:
+    pure = PurePosixPath(path)
+    return str(pure.parent) == folder and pure.suffix == CHARTER_SUFFIX
+
+
+def _parse(path: str, source: bytes, today: dt.date) -> tuple[Document | None, Problem | None]:
+    loaded = load_charter(path, source)
+    problems = list(loaded.problems)
+    if loaded.document is not None:
+        problems += validate_document(loaded.document, today)
+    errors = sorted(problem for problem in problems if problem.severity is Severity.ERROR)
+    return (None, errors[0]) if errors else (loaded.document, None)
+
+
+@dataclass(frozen=True)
+class _FileEvent:
+    logged: LoggedCommit
+    path: str
+    previous_path: str | None
+    blob: str | None  # None when the file was deleted
+
+
+@dataclass
+class Lineage:
+    """One charter file through time, followed across renames and re-adds."""
+
+    path: str  # the latest path
+    revisions: list[Revision]
+
+    @property
+    def removed(self) -> bool:
+        return self.revisions[-1].deleted
+
+
+def _lineage_events(main_line: list[LoggedCommit], folder: str) -> list[tuple[str, list[_FileEvent]]]:
+    by_path: dict[str, list[_FileEvent]] = {}
+    lineages: list[list[_FileEvent]] = []
+    for logged in main_line:
+        for change in logged.changes:
+            if not _is_charter_path(change.path, folder):
+                continue
+            renamed_from = change.old_path if change.old_path and _is_charter_path(change.old_path, folder) else None
+            events = by_path.pop(renamed_from, None) if renamed_from else by_path.get(change.path)
+            if events is None:
+                events = []
+                lineages.append(events)
+            by_path[change.path] = events
+            events.append(_FileEvent(logged, change.path, renamed_from, change.blob))
+    return [(events[-1].path, events) for events in lineages]
+
+
+def _missing_object(path: str, blob: str) -> Problem:
+    return Problem(
+        path, 1, 1, Severity.ERROR, "unreadable", f"git object {blob} is missing", "fetch the full repository"
+    )
+
+
+def read_revisions(
+    root: Path, ref: str, folder: str, today: dt.date, allowed_signers: Path | None = None
+) -> list[Lineage]:
+    """Every main-line revision of every charter file in ``folder``, oldest first."""
+    main_line = read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers)
+    brought_in = _branch_commits(root, ref, main_line, folder)
+    lineages = _lineage_events(main_line, folder)
+    blobs = read_blobs(root, (event.blob for _, events in lineages for event in events if event.blob))
+    result = []
+    for latest_path, events in lineages:
+        revisions = []
+        for event in events:
+            touched = (event.path, event.previous_path)
+            approving = [event.logged.commit] + [
+                branch.commit
+                for branch in brought_in.get(event.logged.commit.id, [])
+                if any(change.path in touched for change in branch.changes)
+            ]
+            if event.blob is None:
+                document, error = None, None
+            elif event.blob not in blobs:
+                document, error = None, _missing_object(event.path, event.blob)
+            else:
+                document, error = _parse(event.path, blobs[event.blob], today)
+            revisions.append(
+                Revision(
+                    event.logged.commit,
+                    event.path,
+                    event.previous_path,
+                    event.blob is None,
+                    _approval_records(approving),
+                    document,
+                    error,
+                )
+            )
+        result.append(Lineage(latest_path, revisions))
+    return result

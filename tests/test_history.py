@@ -1,0 +1,267 @@
+"""History read from real git repositories: revisions, versions, approvals, renames, signatures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.changes.diff import Effect
+from generator.history import GitError, read_lineages
+from generator.model.history import CharterHistory, charter_history
+from tests.conftest import TODAY
+from tests.gitrepo import ADA, TOMAS, GitRepo, charter
+
+PATH = "charters/riverside-greenmill.yaml"
+V1 = charter()
+V1_REVIEWED = charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-09-01"))
+V2_QUARTERLY = charter(
+    "riverside-greenmill",
+    ("next: 2027-06-01", "next: 2027-09-01"),
+    ("version: 1", "version: 2"),
+    ("cadence: monthly", "cadence: quarterly"),
+)
+V3_24H = charter(
+    "riverside-greenmill",
+    ("next: 2027-06-01", "next: 2027-09-01"),
+    ("version: 1", "version: 3"),
+    ("cadence: monthly", "cadence: quarterly"),
+    ("value: 48", "value: 24"),
+)
+V3_24H_WITH_COMMITMENT = V3_24H.replace(
+    "commitments:\n", "commitments:\n  - {id: weekly-call, party: greenmill, text: Joins a weekly call.}\n"
+)
+
+
+def histories(root: Path) -> dict[str, CharterHistory]:
+    return {lineage.path: charter_history(lineage) for lineage in read_lineages(root, "charters", TODAY)}
+
+
+@pytest.fixture(scope="module")
+def partnership(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitRepo, CharterHistory]:
+    """One charter through squash merges, a two-parent merge, a broken revision and a bad bump."""
+    repo = GitRepo(tmp_path_factory.mktemp("partnership"))
+    repo.commit("Add the Riverside-Greenmill charter", {PATH: V1}, approvals=(ADA,))
+    repo.commit("Log the date of the next review", {PATH: V1_REVIEWED}, approvals=(TOMAS,))
+    repo.branch("quarterly")
+    repo.commit("Check bad news quarterly", {PATH: V2_QUARTERLY})
+    repo.merge("quarterly", "Check bad news quarterly (#7)", approvals=(ADA,), squash=True)
+    repo.branch("tighten")
+    repo.commit("Halve the notice time", {PATH: V3_24H}, approvals=(TOMAS,))
+    repo.commit("Add a weekly call", {PATH: V3_24H_WITH_COMMITMENT})
+    repo.commit("Unrelated notes", {"NOTES.md": "notes\n"})
+    repo.merge("tighten", "Merge pull request #9 from greenmill/tighten", approvals=(ADA,))
+    repo.commit(
+        "Break the file by mistake", {PATH: V3_24H_WITH_COMMITMENT.replace("title: Riverside", "title: [Riverside")}
+    )
+    repo.commit(
+        "Change terms but forget the version (#11)",
+        {PATH: V3_24H_WITH_COMMITMENT.replace("Written warning", "Written warning to both")},
+    )
+    return repo, histories(repo.root)[PATH]
+
+
+def test_every_main_line_revision_is_read_oldest_first(partnership) -> None:
+    _, history = partnership
+    assert [revision.commit.subject for revision in history.revisions] == [
+        "Add the Riverside-Greenmill charter",
+        "Log the date of the next review",
+        "Check bad news quarterly (#7)",
+        "Merge pull request #9 from greenmill/tighten",
+        "Break the file by mistake",
+        "Change terms but forget the version (#11)",
+    ]
+    assert [str(revision.commit.pull_request) for revision in history.revisions] == [
+        "None",
+        "None",
+        "#7",
+        "#9",
+        "None",
+        "#11",
+    ]
+    assert history.revisions[0].commit.date == "2026-01-01T10:01:00+00:00"
+
+
+def test_a_broken_revision_stays_in_the_history_with_its_first_error(partnership) -> None:
+    _, history = partnership
+    broken = history.revisions[4]
+    assert not broken.valid
+    assert (broken.error.rule, broken.error.line) == ("yaml-syntax", 5)
+    assert "flow sequence at line 4" in broken.error.message
+    assert history.current is history.revisions[5]
+
+
+def test_versions_group_revisions_and_track_ratification(partnership) -> None:
+    _, history = partnership
+    summary = [
+        (version.number, len(version.revisions), version.ratified, version.missing) for version in history.versions
+    ]
+    assert summary == [(1, 2, True, ()), (2, 1, False, ("greenmill",)), (3, 2, True, ())]
+
+
+def test_a_merge_counts_approvals_from_its_branch_commits_that_changed_the_charter(partnership) -> None:
+    _, history = partnership
+    merge = history.revisions[3]
+    assert len(merge.commit.parents) == 2
+    assert sorted((record.approval.email, record.commit.subject) for record in merge.approvals) == [
+        ("ada@riverside.example", "Merge pull request #9 from greenmill/tighten"),
+        ("tomas@greenmill.example", "Halve the notice time"),
+    ]
+    assert all(record.verified is None for record in merge.approvals), "no allowed-signers file: not checked"
+
+
+def test_changes_are_classified(partnership) -> None:
+    _, history = partnership
+    described = {
+        revision.commit.subject: [
+            (change.describe(), change.effect) for change in history.changes.get(revision.commit.id, [])
+        ]
+        for revision in history.revisions
+    }
+    assert described["Log the date of the next review"] == [("reviews next: 2027-06-01 → 2027-09-01", Effect.NEUTRAL)]
+    assert described["Check bad news quarterly (#7)"] == [
+        ("version: 1 → 2", Effect.NEUTRAL),
+        ("benchmark bad-news-48h: cadence monthly → quarterly", Effect.LOOSENED),
+    ]
+    assert described["Merge pull request #9 from greenmill/tighten"] == [
+        ("version: 2 → 3", Effect.NEUTRAL),
+        (
+            'benchmark bad-news-48h: threshold {"direction": "max", "unit": "hours", "value": 48} → {"direction": "max", "unit": "hours", "value": 24}',
+            Effect.TIGHTENED,
+        ),
+        ("commitment weekly-call (greenmill) added", Effect.TIGHTENED),
+    ]
+
+
+def test_drift_lists_each_loosening_with_its_pull_request_and_approval(partnership) -> None:
+    _, history = partnership
+    assert [
+        (str(item.revision.commit.pull_request), item.change.describe(), item.version, item.ratified)
+        for item in history.loosenings
+    ] == [("#7", "benchmark bad-news-48h: cadence monthly → quarterly", 2, False)]
+
+
+def test_changing_terms_without_raising_the_version_breaks_a_rule(partnership) -> None:
+    _, history = partnership
+    assert [(item.revision.commit.subject, item.rule) for item in history.rule_breaks] == [
+        ("Change terms but forget the version (#11)", "published-version-changed")
+    ]
+    assert "set `version: 4`" in history.rule_breaks[0].hint
+
+
+def test_a_renamed_charter_keeps_its_history(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add", {"charters/old-name.yaml": charter("old-name")}, approvals=(ADA, TOMAS))
+    new_text = charter("new-name", ("version: 1", "version: 2"))
+    repo.rename("charters/old-name.yaml", "charters/new-name.yaml", new_text, "Rename (#3)", approvals=(ADA, TOMAS))
+    (history,) = histories(repo.root).values()
+    assert history.charter_id == "new-name"
+    assert [(revision.path, revision.previous_path) for revision in history.revisions] == [
+        ("charters/old-name.yaml", None),
+        ("charters/new-name.yaml", "charters/old-name.yaml"),
+    ]
+    assert [change.describe() for change in history.changes[history.revisions[1].commit.id]] == [
+        "id: old-name → new-name",
+        "version: 1 → 2",
+    ]
+    assert history.rule_breaks == ()
+
+
+def test_a_deleted_and_re_added_charter_is_one_history(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add", {PATH: V1})
+    repo.commit("Remove", {PATH: None})
+    repo.commit("Bring back", {PATH: V1_REVIEWED})
+    (history,) = histories(repo.root).values()
+    assert [revision.deleted for revision in history.revisions] == [False, True, False]
+    assert not history.removed
+    assert [version.number for version in history.versions] == [1]
+    repo.commit("Remove again", {PATH: None})
+    assert histories(repo.root)[PATH].removed
+
+
+def test_a_shallow_clone_is_refused_with_the_fix(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "origin")
+    repo.commit("Add", {PATH: V1})
+    repo.commit("Review", {PATH: V1_REVIEWED})
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(tmp_path / "shallow")], check=True)
+    with pytest.raises(GitError, match="fetch-depth: 0"):
+        read_lineages(tmp_path / "shallow", "charters", TODAY)
+
+
+def test_outside_a_repository_the_error_says_so(tmp_path: Path) -> None:
+    with pytest.raises(GitError, match="not a git repository"):
+        read_lineages(tmp_path, "charters", TODAY)
+
+
+def _ssh_key(folder: Path, name: str) -> tuple[Path, str]:
+    key = folder / name
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True)
+    return key, (folder / f"{name}.pub").read_text().strip()
+
+
+def test_approvals_are_verified_when_signed_by_the_approver(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    ada_key, ada_public = _ssh_key(tmp_path, "ada")
+    tomas_key, tomas_public = _ssh_key(tmp_path, "tomas")
+    repo.write(".allowed_signers", f"ada@riverside.example {ada_public}\ntomas@greenmill.example {tomas_public}\n")
+    repo.git("config", "gpg.format", "ssh")
+    repo.git("config", "user.signingkey", str(ada_key))
+    repo.commit(
+        "Add, signed by Ada",
+        {PATH: V1, ".allowed_signers": (repo.root / ".allowed_signers").read_text()},
+        approvals=(ADA, TOMAS),
+        sign=True,
+    )
+    repo.commit("Review, unsigned", {PATH: V1_REVIEWED}, approvals=(TOMAS,))
+    repo.git("config", "user.signingkey", str(tomas_key))
+    repo.commit(
+        "Review again, signed by Tomas",
+        {PATH: V1_REVIEWED.replace("2027-09-01", "2027-10-01")},
+        approvals=(TOMAS,),
+        sign=True,
+    )
+    history = histories(repo.root)[PATH]
+    verified = [
+        (revision.commit.subject, record.approval.email, record.verified)
+        for revision in history.revisions
+        for record in revision.approvals
+    ]
+    assert verified == [
+        ("Add, signed by Ada", "ada@riverside.example", True),
+        ("Add, signed by Ada", "tomas@greenmill.example", False),  # Ada's signature does not vouch for Tomas
+        ("Review, unsigned", "tomas@greenmill.example", False),
+        ("Review again, signed by Tomas", "tomas@greenmill.example", True),
+    ]
+
+
+def _git_calls_to_read(repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many git processes reading the history starts, counted by a logging wrapper."""
+    shim, log = tmp_path / "shim", tmp_path / "git-calls.log"
+    shim.mkdir(exist_ok=True)
+    log.write_text("")
+    real_git = subprocess.run(["which", "git"], capture_output=True, text=True, check=True).stdout.strip()
+    (shim / "git").write_text(f'#!/bin/sh\necho "$*" >> {log}\nexec {real_git} "$@"\n')
+    (shim / "git").chmod(0o755)
+    with monkeypatch.context() as patched:
+        patched.setenv("PATH", f"{shim}:{os.environ['PATH']}")
+        histories(repo.root)
+    return len(log.read_text().splitlines())
+
+
+def test_git_processes_do_not_grow_with_revisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Start", {"README.md": "Charters\n"})
+    calls = []
+    for round_number in range(3):
+        for name in ("a", "b", "c"):
+            for step in range(5):
+                path = f"charters/{name}.yaml"
+                text = charter(name, ("next: 2027-06-01", f"next: 2027-06-{10 + round_number * 5 + step}"))
+                repo.branch(f"{name}-{round_number}-{step}")
+                repo.commit(f"Review {name}", {path: text}, approvals=(ADA,))
+                repo.merge(f"{name}-{round_number}-{step}", f"Merge pull request #{round_number}{step} from x/y")
+        calls.append(_git_calls_to_read(repo, tmp_path, monkeypatch))
+    assert calls[0] == calls[1] == calls[2] == 5
