@@ -60,6 +60,7 @@ RULES: dict[str, str] = {
     "non-finite-number": "a number is infinite or not a number",
     "number-too-large": "a whole number is too large for JSON readers",
     "not-a-mapping": "the file holds a list or a single value, not a charter",
+    "too-many-items": "a list is longer than any charter needs",
     # schema
     "missing-field": "a required field is missing",
     "unknown-field": "a field the format does not define (often a typo)",
@@ -73,6 +74,7 @@ RULES: dict[str, str] = {
     "out-of-range": "a number is below its minimum",
     "duplicate-item": "a list names the same entry twice",
     "schema": "any other schema error",
+    "too-many-problems": "so many schema errors that only the first are shown",
     # rules
     "id-mismatch": "the charter id differs from its file name",
     "duplicate-id": "two parties, benchmarks or commitments share an id",
@@ -81,6 +83,9 @@ RULES: dict[str, str] = {
     "missing-rationale": "a benchmark leaves a party out without a rationale",
     "out-of-order": "escalation levels or response steps do not run 1, 2, 3…",
     "ends-before-effective": "the end date comes before the effective date",
+    "owner-not-bound": "a benchmark names an owner for a party it does not bind",
+    "duplicate-result": "a review gives one benchmark two results",
+    "log-out-of-order": "the review log is not oldest first",
     # health (warnings)
     "benchmark-inflation": "more than seven benchmarks (warning)",
     "party-without-commitments": "a party commits to nothing (warning)",

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft7Validator, FormatChecker
+from jsonschema import Draft7Validator, FormatChecker, validators
 
 _PACKAGED = Path(__file__).parent / "_schema" / "charter.schema.json"
 _SOURCE_TREE = Path(__file__).parent.parent / "schema" / "charter.schema.json"
@@ -36,7 +36,17 @@ def charter_validator() -> Draft7Validator:
     inlining is exact. Only "date" is checked as a format: it is the one failure a pattern
     cannot see (2026-02-30).
     """
-    return Draft7Validator(_inline(charter_schema()), format_checker=FormatChecker(formats=["date"]))
+    return _CharterValidator(_inline(charter_schema()), format_checker=FormatChecker(formats=["date"]))
+
+
+# JSON Schema counts 3.0 as an integer; in YAML it is a decimal number, and `version: 3.0`
+# or `level: 1.0` should be written as the whole numbers they mean.
+_CharterValidator = validators.extend(
+    Draft7Validator,
+    type_checker=Draft7Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
+    ),
+)
 
 
 _SUBSCHEMA_KEYWORDS = ("items", "additionalProperties", "propertyNames")

@@ -118,7 +118,7 @@ class _Finder:
                 )
             else:
                 self.add_file(path)
-        if not entries:
+        if not any(entry.name.endswith(CHARTER_SUFFIX) for entry in entries):
             self.problems.append(
                 _problem(
                     self.display(folder),

@@ -1,4 +1,4 @@
-"""The charters in the working tree, found, loaded and validated: what `validate` checks.
+"""Charters found, loaded and validated: the working tree for `validate`, and any bytes.
 
 This wires the stages (sources → load → validate); it holds no rules of its own.
 """
@@ -26,6 +26,14 @@ class Checked:
     problems: tuple[Problem, ...]
 
 
+def check_source(path: str, source: bytes, today: dt.date) -> tuple[Document | None, list[Problem]]:
+    """Load and validate one charter's bytes: the document when it loads, and every problem."""
+    loaded = load_charter(path, source)
+    if loaded.document is None:
+        return None, list(loaded.problems)
+    return loaded.document, validate_document(loaded.document, today)
+
+
 def check_charters(root: Path, targets: list[Path], today: dt.date) -> Checked:
     """Check ``targets``, or every file in the repository's charters folder."""
     sources = find_charters(root, targets or [root / CHARTERS_FOLDER])
@@ -47,9 +55,8 @@ def check_charters(root: Path, targets: list[Path], today: dt.date) -> Checked:
                 )
             )
             continue
-        loaded = load_charter(file.path, source)
-        problems.extend(loaded.problems)
-        if loaded.document is not None:
-            documents.append(loaded.document)
-            problems.extend(validate_document(loaded.document, today))
+        document, found = check_source(file.path, source, today)
+        problems.extend(found)
+        if document is not None:
+            documents.append(document)
     return Checked(tuple(documents), len(sources.files), tuple(sorted(problems)))

@@ -145,10 +145,10 @@ def test_drift_lists_each_loosening_with_its_pull_request_and_approval(partnersh
 
 def test_changing_terms_without_raising_the_version_breaks_a_rule(partnership) -> None:
     _, history = partnership
-    assert [(item.revision.commit.subject, item.rule) for item in history.rule_breaks] == [
+    assert [(revision.commit.subject, rule_break.rule) for revision, rule_break in history.rule_breaks] == [
         ("Change terms but forget the version (#11)", "published-version-changed")
     ]
-    assert "set `version: 4`" in history.rule_breaks[0].hint
+    assert "set `version: 4`" in history.rule_breaks[0][1].hint
 
 
 def test_a_renamed_charter_keeps_its_history(tmp_path: Path) -> None:

@@ -137,3 +137,13 @@ def test_a_huge_integer_is_refused_without_converting_it() -> None:
 def test_all_duplicate_keys_are_reported() -> None:
     loaded = load_charter("c.yaml", b"a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
     assert [(problem.rule, problem.line) for problem in loaded.problems] == [("duplicate-key", 4), ("duplicate-key", 5)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["a: 1\n".encode("utf-16-le"), "a: 1\n".encode("utf-32"), b"\x00\x01binary"],
+    ids=["utf16-without-bom", "utf32", "binary"],
+)
+def test_wide_encodings_and_binary_are_not_utf8(source: bytes) -> None:
+    problem = only_problem(source)
+    assert (problem.rule, problem.line) == ("not-utf8", 1)

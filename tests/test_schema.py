@@ -55,18 +55,32 @@ def test_every_object_refuses_unknown_keys() -> None:
     assert charter_schema()["additionalProperties"] is False
 
 
-def test_no_ref_has_siblings_that_draft_7_would_ignore() -> None:
-    def refs_with_siblings(node: Any) -> Iterator[dict]:
-        if isinstance(node, dict):
-            if "$ref" in node and len(node) > 1:
-                yield node
-            for value in node.values():
-                yield from refs_with_siblings(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from refs_with_siblings(value)
+def _nodes(node: Any) -> Iterator[dict]:
+    """Every subschema, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value)
 
-    assert list(refs_with_siblings(json.loads(schema_path().read_text()))) == []
+
+def test_no_ref_has_siblings_that_draft_7_would_ignore() -> None:
+    assert [node for node in _nodes(json.loads(schema_path().read_text())) if "$ref" in node and len(node) > 1] == []
+
+
+def test_a_field_never_loosens_the_definition_it_refers_to() -> None:
+    """Draft 7 validators (editors) apply both; the generator lets the field's keyword win."""
+    definitions = charter_schema()["definitions"]
+    checked = 0
+    for field in (node for node in _nodes(charter_schema()) if "allOf" in node):
+        definition = resolve(definitions[field["allOf"][0]["$ref"].rsplit("/", 1)[1]])
+        for keyword, stricter in (("maxLength", min), ("maxItems", min), ("minLength", max), ("minItems", max)):
+            if keyword in field and keyword in definition:
+                checked += 1
+                assert field[keyword] == stricter(field[keyword], definition[keyword]), (field.get("title"), keyword)
+    assert checked >= 2
 
 
 def test_example_charters_start_with_the_modeline_and_use_every_field() -> None:

@@ -81,3 +81,11 @@ def test_reading_stops_one_byte_past_the_limit(repository: Path) -> None:
     assert len(read_bytes(file)) == MAX_BYTES + 1
     checked = check_charters(repository, [], TODAY)
     assert [problem.rule for problem in checked.problems] == ["file-too-large"]
+
+
+def test_a_folder_without_charters_is_reported_even_with_other_files(repository: Path) -> None:
+    (repository / "charters" / ".gitkeep").write_text("")
+    assert rules_by_path(repository, [repository / "charters"]) == {
+        "charters/.gitkeep": "not-a-charter",
+        "charters": "no-charters",
+    }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-CADENCES = ("weekly", "biweekly", "monthly", "quarterly", "semiannual", "annual")
+from generator.cadence import CADENCES
 
 
 class Effect(StrEnum):
@@ -202,11 +202,11 @@ def _party_changes(old: dict[str, dict], new: dict[str, dict]) -> Iterator[Chang
         Effect.NEUTRAL,
         {},
     )
-    for party_id in dict.fromkeys([*old, *new]):
+    for party_id in old.keys() & new.keys():  # a party added or removed brings its people with it
         yield from _keyed_changes(
             "representative",
-            _by(old.get(party_id, {}).get("representatives"), "email"),
-            _by(new.get(party_id, {}).get("representatives"), "email"),
+            _by(old[party_id]["representatives"], "email"),
+            _by(new[party_id]["representatives"], "email"),
             Effect.NEUTRAL,
             Effect.NEUTRAL,
             {},

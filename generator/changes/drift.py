@@ -13,8 +13,8 @@ from typing import Any
 from generator.changes.diff import Change, Effect, semantic_changes
 from generator.history.revisions import Revision
 from generator.history.versions import Version
+from generator.validate.health import assessed_in
 
-ASSESSED = ("met", "partly", "missed")
 RECENT_REVIEWS = 2
 
 
@@ -51,17 +51,8 @@ def loosenings(revisions: list[Revision], versions: list[Version], changes: dict
 
 def no_longer_assessed(charter: dict[str, Any]) -> list[str]:
     """Benchmarks with an assessed result in the log, but none in the latest reviews."""
-    log = sorted(charter["reviews"].get("log", []), key=lambda review: review["date"])
+    log = charter["reviews"].get("log", [])
     if len(log) <= RECENT_REVIEWS:
         return []
-
-    def assessed(reviews: list[dict]) -> set[str]:
-        return {
-            result["benchmark"]
-            for review in reviews
-            for result in review.get("results", [])
-            if result["result"] in ASSESSED
-        }
-
-    earlier, recent = assessed(log[:-RECENT_REVIEWS]), assessed(log[-RECENT_REVIEWS:])
+    earlier, recent = assessed_in(log[:-RECENT_REVIEWS]), assessed_in(log[-RECENT_REVIEWS:])
     return [benchmark["id"] for benchmark in charter["benchmarks"] if benchmark["id"] in earlier - recent]

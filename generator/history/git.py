@@ -79,3 +79,18 @@ def read_blobs(root: Path, object_names: Iterable[str]) -> dict[str, bytes]:
         blobs[name] = output[offset : offset + size]
         offset += size + 1
     return blobs
+
+
+def resolve_commit(root: Path, revision: str) -> str:
+    """The commit id ``revision`` names; a clear error for a name git does not know."""
+    try:
+        return run(root, ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"]).decode().strip()
+    except GitError as error:
+        raise GitError(f"{revision!r} is not a commit in this repository; fetch it, or check the name") from error
+
+
+def merge_base(root: Path, base: str, head: str) -> str:
+    try:
+        return run(root, ["merge-base", base, head]).decode().strip()
+    except GitError as error:
+        raise GitError(f"{base} and {head} share no history; is --base the branch the pull request targets?") from error

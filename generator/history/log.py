@@ -153,3 +153,10 @@ def read_log(
     config = {"gpg.ssh.allowedSignersFile": str(allowed_signers)} if check_signatures else {}
     output = run(root, [*arguments, ref, "--", folder], config=config)
     return _parse(output)
+
+
+def read_diff(root: Path, old: str, new: str, folder: str) -> tuple[FileChange, ...]:
+    """The files in ``folder`` that differ between commits ``old`` and ``new``."""
+    return _changes(
+        run(root, ["diff", "-z", "--raw", "--no-abbrev", "-M", old, new, "--", folder]).decode("utf-8", "replace")
+    )

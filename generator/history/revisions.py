@@ -13,10 +13,10 @@ from pathlib import Path, PurePosixPath
 
 from generator.history.git import read_blobs, run
 from generator.history.log import Approval, Commit, LoggedCommit, read_log
-from generator.load import Document, load_charter
+from generator.load import Document
 from generator.problems import Problem, Severity
 from generator.sources import CHARTER_SUFFIX
-from generator.validate import validate_document
+from generator.workspace import check_source
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def _verified(approval: Approval, commit: Commit) -> bool | None:
     return commit.signature == "G" and commit.signer.casefold() == approval.email.casefold()
 
 
-def _approval_records(commits: list[Commit]) -> tuple[ApprovalRecord, ...]:
+def approval_records(commits: list[Commit]) -> tuple[ApprovalRecord, ...]:
     return tuple(
         ApprovalRecord(approval, commit, _verified(approval, commit))
         for commit in commits
@@ -91,18 +91,15 @@ def _branch_commits(root: Path, ref: str, main_line: list[LoggedCommit], folder:
     return brought_in
 
 
-def _is_charter_path(path: str, folder: str) -> bool:
+def is_charter_path(path: str, folder: str) -> bool:
     pure = PurePosixPath(path)
     return str(pure.parent) == folder and pure.suffix == CHARTER_SUFFIX
 
 
 def _parse(path: str, source: bytes, today: dt.date) -> tuple[Document | None, Problem | None]:
-    loaded = load_charter(path, source)
-    problems = list(loaded.problems)
-    if loaded.document is not None:
-        problems += validate_document(loaded.document, today)
+    document, problems = check_source(path, source, today)
     errors = sorted(problem for problem in problems if problem.severity is Severity.ERROR)
-    return (None, errors[0]) if errors else (loaded.document, None)
+    return (None, errors[0]) if errors else (document, None)
 
 
 @dataclass(frozen=True)
@@ -130,9 +127,9 @@ def _lineage_events(main_line: list[LoggedCommit], folder: str) -> list[tuple[st
     lineages: list[list[_FileEvent]] = []
     for logged in main_line:
         for change in logged.changes:
-            if not _is_charter_path(change.path, folder):
+            if not is_charter_path(change.path, folder):
                 continue
-            renamed_from = change.old_path if change.old_path and _is_charter_path(change.old_path, folder) else None
+            renamed_from = change.old_path if change.old_path and is_charter_path(change.old_path, folder) else None
             events = by_path.pop(renamed_from, None) if renamed_from else by_path.get(change.path)
             if events is None:
                 events = []
@@ -178,7 +175,7 @@ def read_revisions(
                     event.path,
                     event.previous_path,
                     event.blob is None,
-                    _approval_records(approving),
+                    approval_records(approving),
                     document,
                     error,
                 )

@@ -48,12 +48,19 @@ class Version:
 
 @dataclass(frozen=True)
 class VersionRuleBreak:
-    """A revision that broke a version rule; ``rule`` is a problem rule id."""
+    """A change that broke a version rule; ``rule`` is a problem rule id."""
 
-    revision: Revision
     rule: str
     message: str
     hint: str
+
+
+@dataclass(frozen=True)
+class Published:
+    """The terms a version was first published with, and where."""
+
+    commit: str
+    terms: dict[str, Any]
 
 
 def representatives(charter: dict[str, Any]) -> dict[str, str]:
@@ -90,47 +97,59 @@ def group_versions(revisions: list[Revision]) -> list[Version]:
     return versions
 
 
-def version_rule_breaks(revisions: list[Revision]) -> list[VersionRuleBreak]:
+def check_version(
+    previous: dict[str, Any], published: dict[int, Published], current: dict[str, Any]
+) -> VersionRuleBreak | None:
+    """Whether going from charter ``previous`` to ``current`` keeps the version rules,
+    given the versions already ``published`` on the main line."""
+    before, number = previous["version"], current["version"]
+    current_terms = terms(current)
+    changed = current_terms != terms(previous)
+    first = published.get(number)
+    if changed and first is not None and first.terms != current_terms:
+        return VersionRuleBreak(
+            "published-version-changed",
+            f"version {number} was published in {first.commit[:10]} with other terms; published terms never change",
+            f"set `version: {max(published) + 1}` for the new terms",
+        )
+    if changed and number != before + 1:
+        return VersionRuleBreak(
+            "version-not-raised",
+            f"the terms changed but version went from {before} to {number}",
+            f"set `version: {before + 1}`: it rises by exactly one when the terms change",
+        )
+    if not changed and number != before:
+        return VersionRuleBreak(
+            "version-without-terms",
+            f"version went from {before} to {number} but the terms did not change",
+            f"keep `version: {before}`: reviews, status and tags are the record, not the terms",
+        )
+    return None
+
+
+def _publish(published: dict[int, Published], revision: Revision) -> None:
+    data = revision.document.data
+    published.setdefault(data["version"], Published(revision.commit.id, terms(data)))
+
+
+def published_versions(revisions: list[Revision]) -> dict[int, Published]:
+    """Each version's first terms on the main line."""
+    published: dict[int, Published] = {}
+    for revision in revisions:
+        if revision.valid:
+            _publish(published, revision)
+    return published
+
+
+def version_rule_breaks(revisions: list[Revision]) -> list[tuple[Revision, VersionRuleBreak]]:
     """Each valid revision that changed terms without the right version, or the reverse."""
     breaks = []
-    published: dict[int, tuple[Revision, dict[str, Any]]] = {}
-    previous: Revision | None = None
-    for revision in revisions:
-        if not revision.valid:
-            continue
-        data = revision.document.data
-        number, current_terms = data["version"], terms(data)
-        if previous is not None:
-            before = previous.document.data["version"]
-            changed = current_terms != terms(previous.document.data)
-            first = published.get(number)
-            if changed and first is not None and first[1] != current_terms:
-                breaks.append(
-                    VersionRuleBreak(
-                        revision,
-                        "published-version-changed",
-                        f"version {number} was published in {first[0].commit.id[:10]} with other terms; published terms never change",
-                        f"set `version: {max(published) + 1}` for the new terms",
-                    )
-                )
-            elif changed and number != before + 1:
-                breaks.append(
-                    VersionRuleBreak(
-                        revision,
-                        "version-not-raised",
-                        f"the terms changed but version went from {before} to {number}",
-                        f"set `version: {before + 1}`: it rises by exactly one when the terms change",
-                    )
-                )
-            elif not changed and number != before:
-                breaks.append(
-                    VersionRuleBreak(
-                        revision,
-                        "version-without-terms",
-                        f"version went from {before} to {number} but the terms did not change",
-                        f"keep `version: {before}`: reviews, status and tags are the record, not the terms",
-                    )
-                )
-        published.setdefault(number, (revision, current_terms))
-        previous = revision
+    published: dict[int, Published] = {}
+    previous: dict[str, Any] | None = None
+    for revision in (revision for revision in revisions if revision.valid):
+        rule_break = previous and check_version(previous, published, revision.document.data)
+        if rule_break:
+            breaks.append((revision, rule_break))
+        _publish(published, revision)
+        previous = revision.document.data
     return breaks

@@ -26,6 +26,9 @@ INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
     "\u202a-\u202e\u2066-\u2069"
     "\u2028\u2029\ufeff\ufff9-\ufffb"
+    # Zero-width space, word joiner, invisible operators and fillers: no visible mark at all.
+    # (Zero-width joiners and non-joiners shape Persian, Indic and emoji text: allowed.)
+    "\u200b\u2060-\u2064\u180e\u115f\u1160\u3164\uffa0"
     "\U000e0000-\U000e007f]"
 )
 
@@ -75,8 +78,11 @@ def decode(path: str, source: bytes) -> DecodedText:
             f"file is larger than the {MAX_BYTES:,} bytes a charter may take",
             "a charter is a few kilobytes: split it, or move long texts out of it",
         )
-    if source.startswith(_UTF16_BOMS):
-        return refuse("not-utf8", "file is UTF-16, not UTF-8", "save the file as UTF-8 in your editor")
+    if source.startswith(_UTF16_BOMS) or b"\x00" in source:
+        # NUL bytes mean UTF-16 or UTF-32 (with or without a byte order mark), or binary.
+        return refuse(
+            "not-utf8", "file is UTF-16, UTF-32 or binary, not UTF-8 text", "save the file as UTF-8 in your editor"
+        )
     try:
         text = source.removeprefix(_UTF8_BOM).decode("utf-8")
     except UnicodeDecodeError as error:

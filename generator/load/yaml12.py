@@ -21,6 +21,9 @@ from generator.load.text import INVISIBLE, describe_character
 from generator.problems import Problem, Severity
 
 MAX_DEPTH = 32  # a charter nests about six deep; anything past this is an accident or an attack
+# Bounds the work later stages do per list (jsonschema's uniqueItems is quadratic on
+# mixed types); the longest real list, a review log, holds a few hundred entries.
+MAX_ITEMS = 1000
 # libyaml's composer recurses in C without a guard (it crashes near 40,000 levels), so the
 # exact depth is checked on the event stream first unless a cheap bound proves it small.
 _SAFE_COMPOSE_BOUND = 5000
@@ -188,6 +191,15 @@ class _Builder:
     def problem(self, where: Position, rule: str, message: str, hint: str) -> None:
         self.parsed.problems.append(Problem(self.path, where.line, where.column, Severity.ERROR, rule, message, hint))
 
+    def first_visit(self, node: yaml.Node) -> bool:
+        """False for a node met before: an alias. Its own mark is the anchor's, so parse()
+        finds where the aliases stand."""
+        if id(node) in self.visited:
+            self.saw_alias = True
+            return False
+        self.visited.add(id(node))
+        return True
+
     def too_deep(self, where: Position) -> None:
         self.problem(
             where,
@@ -202,18 +214,22 @@ class _Builder:
         if depth > MAX_DEPTH:
             self.too_deep(where)
             return None
-        if id(node) in self.visited:
-            # An alias: the node is shared, so its own mark is the anchor's; parse()
-            # finds where the aliases stand.
-            self.saw_alias = True
+        if not self.first_visit(node):
             return None
-        self.visited.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, where)
         if node.tag not in (_SEQ, _MAP):
             self.refuse_tag(node, where)
             return None
         if isinstance(node, yaml.SequenceNode):
+            if len(node.value) > MAX_ITEMS:
+                self.problem(
+                    where,
+                    "too-many-items",
+                    f"this list has {len(node.value):,} entries; no list in a charter needs more than {MAX_ITEMS:,}",
+                    "split the charter, or move long lists out of it",
+                )
+                return None
             return [self.build(item, json_path + (index,), depth + 1) for index, item in enumerate(node.value)]
         return self.mapping(node, json_path, depth)
 
@@ -255,6 +271,8 @@ class _Builder:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_where = _position(key_node.start_mark)
+            if not self.first_visit(key_node):
+                continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(
                     key_where,
@@ -290,14 +308,14 @@ def _syntax_problem(path: str, error: yaml.YAMLError, text: str) -> Problem:
     description = getattr(error, "problem", None) or str(error)
     lines = text.splitlines()
     line_text = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
+    if "\t" in line_text[: max(where.column, len(line_text) - len(line_text.lstrip()))]:
         return Problem(
             path,
             where.line,
             where.column,
             Severity.ERROR,
             "tab-indentation",
-            "a tab is used for indentation; YAML indents with spaces only",
+            "a tab stands where YAML needs spaces (indentation, or after `-` or `:`)",
             "replace the tab with spaces (set your editor to insert spaces)",
         )
     context = getattr(error, "context", None) or ""
@@ -342,6 +360,14 @@ def parse(path: str, text: str) -> Parsed:
     if node is None:
         builder.problem(
             Position(1, 1), "empty-file", "file holds only comments, no charter", "start from an example in charters/"
+        )
+        return parsed
+    if isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN and _NULL.fullmatch(node.value):
+        builder.problem(
+            Position(1, 1),
+            "empty-file",
+            "file holds no charter, only an empty document",
+            "start from an example in charters/",
         )
         return parsed
     data = builder.build(node, (), 0)

@@ -17,7 +17,7 @@ class CharterHistory:
     path: str  # the latest file path
     revisions: tuple[Revision, ...]  # oldest first
     versions: tuple[Version, ...]  # in the order they were published
-    rule_breaks: tuple[VersionRuleBreak, ...]
+    rule_breaks: tuple[tuple[Revision, VersionRuleBreak], ...]
     changes: dict[str, list[Change]]  # commit id → changes against the previous valid revision
     loosenings: tuple[Loosening, ...]
 

@@ -43,6 +43,15 @@ def strings(data: Any, key: str) -> Iterator[tuple[int, str]]:
                 yield index, item
 
 
-def ids(data: Any, key: str) -> list[str]:
-    """The string ids of the mappings listed at ``data[key]``, in order."""
-    return [item["id"] for _, item in mappings(data, key) if isinstance(item.get("id"), str)]
+def known_ids(data: Any, key: str) -> list[str] | None:
+    """The ids of the mappings listed at ``data[key]``, or None when that list is malformed.
+
+    References are checked only against a well-formed list: against a broken one every
+    reference would look unknown and bury the one error that matters.
+    """
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("id"), str) for item in items
+    ):
+        return None
+    return [item["id"] for item in items]

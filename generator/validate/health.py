@@ -8,9 +8,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from generator.cadence import CADENCE_DAYS
 from generator.load import Document
 from generator.problems import Problem, Severity
-from generator.validate.fields import mappings, strings
 
 MOST_BENCHMARKS = 7
 ASSESSED = ("met", "partly", "missed")
@@ -37,8 +37,8 @@ def benchmark_inflation(document: Document, today: dt.date) -> Iterator[Problem]
 
 
 def parties_commit(document: Document, today: dt.date) -> Iterator[Problem]:
-    committing = {item.get("party") for _, item in mappings(document.data, "commitments")}
-    for index, party in mappings(document.data, "parties"):
+    committing = {commitment["party"] for commitment in document.data["commitments"]}
+    for index, party in enumerate(document.data["parties"]):
         if party["id"] not in committing:
             yield _warning(
                 document,
@@ -72,32 +72,41 @@ def review_on_time(document: Document, today: dt.date) -> Iterator[Problem]:
         )
 
 
-def benchmarks_enforced(document: Document, today: dt.date) -> Iterator[Problem]:
-    log = [review for _, review in mappings(document.data["reviews"], "log")]
-    if len(log) < REVIEWS_WITHOUT_RESULT:
-        return
-    recent = sorted(log, key=lambda review: review["date"])[-REVIEWS_WITHOUT_RESULT:]
-    assessed = {
+def assessed_in(reviews: list[dict]) -> set[str]:
+    """The benchmarks given a met, partly or missed result in ``reviews``."""
+    return {
         result["benchmark"]
-        for review in recent
-        for _, result in mappings(review, "results")
+        for review in reviews
+        for result in review.get("results", [])
         if result["result"] in ASSESSED
     }
-    for index, benchmark in mappings(document.data, "benchmarks"):
-        if benchmark["id"] not in assessed:
+
+
+def benchmarks_enforced(document: Document, today: dt.date) -> Iterator[Problem]:
+    log = document.data["reviews"].get("log", [])
+    if len(log) < REVIEWS_WITHOUT_RESULT:
+        return
+    latest = dt.date.fromisoformat(log[-1]["date"])
+    recently = assessed_in(log[-REVIEWS_WITHOUT_RESULT:])
+    for index, benchmark in enumerate(document.data["benchmarks"]):
+        # A benchmark checked less often than the reviews are held is due once per its cadence.
+        since = latest - dt.timedelta(days=CADENCE_DAYS[benchmark["cadence"]])
+        within_cadence = assessed_in([review for review in log if dt.date.fromisoformat(review["date"]) > since])
+        if benchmark["id"] not in recently | within_cadence:
             yield _warning(
                 document,
                 ("benchmarks", index, "id"),
                 "unenforced-benchmark",
-                f"benchmark {benchmark['id']!r} has no result in the last {REVIEWS_WITHOUT_RESULT} logged reviews",
+                f"benchmark {benchmark['id']!r} has no result in the last {REVIEWS_WITHOUT_RESULT} logged reviews "
+                f"nor within its {benchmark['cadence']} cadence",
                 "assess it at the next review, or drop it if nobody checks it",
             )
 
 
 def benchmarks_bind_both_sides(document: Document, today: dt.date) -> Iterator[Problem]:
-    for index, benchmark in mappings(document.data, "benchmarks"):
-        bound = [party for _, party in strings(benchmark, "applies_to")]
-        if "applies_to" in benchmark and len(bound) == 1:
+    for index, benchmark in enumerate(document.data["benchmarks"]):
+        bound = benchmark.get("applies_to", [])
+        if len(bound) == 1:
             yield _warning(
                 document,
                 ("benchmarks", index, "applies_to"),
@@ -119,5 +128,8 @@ CHECKS = (
 
 
 def health_problems(document: Document, today: dt.date) -> list[Problem]:
-    """Warnings for a charter that has already passed the schema and the rules."""
+    """Warnings for a charter that has already passed the schema and the rules.
+
+    The checks index the charter directly: only a valid charter may reach them.
+    """
     return [problem for check in CHECKS for problem in check(document, today)]

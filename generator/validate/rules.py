@@ -7,12 +7,14 @@ helpers in ``fields`` make them look only at well-shaped parts.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 
 from generator.load import Document
 from generator.problems import Problem, Severity
-from generator.validate.fields import describe_path, ids, mappings, strings, suggestion
+from generator.schema import charter_schema
+from generator.validate.fields import describe_path, known_ids, mappings, strings, suggestion
 
 
 def _error(
@@ -24,7 +26,9 @@ def _error(
 def id_matches_file_name(document: Document) -> Iterator[Problem]:
     expected = PurePosixPath(document.path).stem
     charter_id = document.data.get("id")
-    if isinstance(charter_id, str) and charter_id != expected:
+    # A malformed id is the schema's to report; suggesting a file name from it would mislead.
+    slug = re.compile(charter_schema()["definitions"]["slug"]["pattern"])
+    if isinstance(charter_id, str) and slug.match(charter_id) and charter_id != expected:
         yield _error(
             document,
             ("id",),
@@ -91,7 +95,15 @@ def _unknown(
 
 def references_exist(document: Document) -> Iterator[Problem]:
     data = document.data
-    parties, benchmarks = ids(data, "parties"), ids(data, "benchmarks")
+    parties, benchmarks = known_ids(data, "parties"), known_ids(data, "benchmarks")
+    if parties is not None:
+        yield from _party_references(document, parties)
+    if benchmarks is not None:
+        yield from _benchmark_references(document, benchmarks)
+
+
+def _party_references(document: Document, parties: list[str]) -> Iterator[Problem]:
+    data = document.data
     for index, benchmark in mappings(data, "benchmarks"):
         for position, party in strings(benchmark, "applies_to"):
             if party not in parties:
@@ -104,34 +116,57 @@ def references_exist(document: Document) -> Iterator[Problem]:
         party = commitment.get("party")
         if isinstance(party, str) and party not in parties:
             yield _unknown(document, ("commitments", index, "party"), "party", party, parties)
+    for index, review in mappings(data.get("reviews"), "log"):
+        for position, party in strings(review, "attendees"):
+            if party not in parties:
+                yield _unknown(document, ("reviews", "log", index, "attendees", position), "party", party, parties)
+
+
+def _benchmark_references(document: Document, benchmarks: list[str]) -> Iterator[Problem]:
+    data = document.data
+    for index, commitment in mappings(data, "commitments"):
         for position, benchmark in strings(commitment, "benchmarks"):
             if benchmark not in benchmarks:
                 yield _unknown(
                     document, ("commitments", index, "benchmarks", position), "benchmark", benchmark, benchmarks
                 )
-    reviews = data.get("reviews")
-    for index, review in mappings(reviews, "log"):
-        for position, party in strings(review, "attendees"):
-            if party not in parties:
-                yield _unknown(document, ("reviews", "log", index, "attendees", position), "party", party, parties)
+    for index, review in mappings(data.get("reviews"), "log"):
+        assessed: dict[str, int] = {}
         for position, result in mappings(review, "results"):
             benchmark = result.get("benchmark")
-            if isinstance(benchmark, str) and benchmark not in benchmarks:
-                yield _unknown(
+            path = ("reviews", "log", index, "results", position, "benchmark")
+            if not isinstance(benchmark, str):
+                continue
+            if benchmark not in benchmarks:
+                yield _unknown(document, path, "benchmark", benchmark, benchmarks)
+            elif benchmark in assessed:
+                first_line = document.position(("reviews", "log", index, "results", assessed[benchmark])).line
+                yield _error(
                     document,
-                    ("reviews", "log", index, "results", position, "benchmark"),
-                    "benchmark",
-                    benchmark,
-                    benchmarks,
+                    path,
+                    "duplicate-result",
+                    f"this review gives benchmark {benchmark!r} two results (first at line {first_line})",
+                    "keep one result per benchmark in each review",
                 )
+            assessed.setdefault(benchmark, position)
+
+
+def _bound_parties(benchmark: dict) -> list[str] | None:
+    """The parties ``applies_to`` names, or None when it is missing or malformed."""
+    applies_to = benchmark.get("applies_to")
+    if not isinstance(applies_to, list) or not applies_to or not all(isinstance(party, str) for party in applies_to):
+        return None
+    return applies_to
 
 
 def partial_benchmarks_explained(document: Document) -> Iterator[Problem]:
-    parties = ids(document.data, "parties")
+    parties = known_ids(document.data, "parties")
     for index, benchmark in mappings(document.data, "benchmarks"):
-        bound = [party for _, party in strings(benchmark, "applies_to")]
+        bound = _bound_parties(benchmark)
+        if parties is None or bound is None:
+            continue
         left_out = [party for party in parties if party not in bound]
-        if "applies_to" in benchmark and left_out and not benchmark.get("rationale"):
+        if left_out and not benchmark.get("rationale"):
             yield _error(
                 document,
                 ("benchmarks", index, "applies_to"),
@@ -140,6 +175,34 @@ def partial_benchmarks_explained(document: Document) -> Iterator[Problem]:
                 "add `rationale:` saying why it binds only some parties; benchmarks bind every party by default",
                 of_key=True,
             )
+        owners = benchmark.get("owners")
+        for party in owners if isinstance(owners, dict) else ():
+            if party in parties and party not in bound:
+                yield _error(
+                    document,
+                    ("benchmarks", index, "owners", party),
+                    "owner-not-bound",
+                    f"benchmark {benchmark.get('id', index)!r} names an owner for {party!r}, which it does not bind",
+                    f"add {party} to `applies_to`, or remove its owner",
+                    of_key=True,
+                )
+
+
+def reviews_in_date_order(document: Document) -> Iterator[Problem]:
+    previous = ""
+    for index, review in mappings(document.data.get("reviews"), "log"):
+        date = review.get("date")
+        if not isinstance(date, str):
+            continue
+        if date < previous:
+            yield _error(
+                document,
+                ("reviews", "log", index, "date"),
+                "log-out-of-order",
+                f"review of {date} is logged after the review of {previous}",
+                "keep the review log oldest first, newest last",
+            )
+        previous = max(previous, date)
 
 
 def steps_run_in_order(document: Document) -> Iterator[Problem]:
@@ -182,6 +245,7 @@ RULES = (
     unique_representatives,
     references_exist,
     partial_benchmarks_explained,
+    reviews_in_date_order,
     steps_run_in_order,
     ends_after_effective,
 )

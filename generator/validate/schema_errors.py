@@ -6,6 +6,8 @@ stays the one source of truth for what a field means.
 
 from __future__ import annotations
 
+import itertools
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,9 +27,10 @@ _TYPE_WORDS = {
     "object": "a mapping of fields",
     "null": "empty",
 }
+_DATE_HINT = "write the date as YYYY-MM-DD, e.g. 2026-03-01"
 _TYPE_HINTS = {
     "string": "put the value in quotes to make it text",
-    "integer": "write a whole number without quotes, e.g. 2",
+    "integer": "write a whole number, without quotes or decimals, e.g. 2",
     "number": "write a number without quotes, e.g. 48",
     "boolean": "write true or false without quotes",
     "array": "write a list: one `- item` line per entry, or [a, b]",
@@ -43,10 +46,20 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, int):
         return "a whole number"
     if isinstance(value, float):
-        return "a number"
+        return f"the decimal number {value}"
     if isinstance(value, str):
         return "text"
     return "a list" if isinstance(value, list) else "a mapping of fields"
+
+
+def _first_repeat(items: list[Any]) -> int:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        key = json.dumps(item, sort_keys=True)
+        if key in seen:
+            return index
+        seen.add(key)
+    raise ValueError("no repeated item")
 
 
 def _entries(count: int) -> str:
@@ -132,6 +145,26 @@ class _Explainer:
         else:
             yield self.value_problem(json_path, field, schema, error)
 
+    def type_problem(self, json_path: tuple, field: str, schema: dict[str, Any], value: Any, expected: str) -> Problem:
+        if value is None:
+            return self.problem(
+                json_path,
+                "empty-value",
+                f"{field} is empty",
+                "write a value after the colon, or delete the line if the field is optional",
+            )
+        if schema.get("format") == "date":
+            return self.problem(
+                json_path, "invalid-date", f"{field}: {value!r} is not a date written YYYY-MM-DD", _DATE_HINT
+            )
+        if expected == "string" and isinstance(value, (list, dict)):
+            hint = f"write one value here, not {_kind_of(value)}; quote text that contains `: ` or starts with `-`"
+        else:
+            hint = _TYPE_HINTS.get(expected, _field_hint(schema))
+        return self.problem(
+            json_path, "wrong-type", f"{field} should be {_TYPE_WORDS[expected]}, not {_kind_of(value)}", hint
+        )
+
     def value_problem(self, json_path: tuple, field: str, schema: dict[str, Any], error: ValidationError) -> Problem:
         keyword, value, limit = error.validator, error.instance, error.validator_value
         title = schema.get("title", "value").lower()
@@ -144,26 +177,18 @@ class _Explainer:
                     "check the day and the month; write YYYY-MM-DD, e.g. 2026-02-28",
                 )
             return self.problem(
-                json_path,
-                "invalid-date",
-                f"{field}: {value!r} is not a date written YYYY-MM-DD",
-                "write the date as YYYY-MM-DD, e.g. 2026-03-01",
+                json_path, "invalid-date", f"{field}: {value!r} is not a date written YYYY-MM-DD", _DATE_HINT
             )
         if keyword == "type":
-            expected = limit if isinstance(limit, str) else limit[0]
-            return self.problem(
-                json_path,
-                "wrong-type",
-                f"{field} should be {_TYPE_WORDS.get(expected, expected)}, not {_kind_of(value)}",
-                _TYPE_HINTS.get(expected, _field_hint(schema)),
-            )
+            return self.type_problem(json_path, field, schema, value, limit if isinstance(limit, str) else limit[0])
         if keyword in ("enum", "const"):
             choices = [str(choice) for choice in (limit if keyword == "enum" else [limit])]
+            listed = f"use one of: {', '.join(choices)}" if len(choices) <= _CHOICES_LISTED else _field_hint(schema)
             return self.problem(
                 json_path,
                 "invalid-value",
                 f"{field}: {value!r} is not a valid {title}",
-                f"{suggestion(str(value), choices)}use one of: {', '.join(choices)}",
+                f"{suggestion(str(value), choices)}{listed}",
             )
         if keyword == "pattern":
             return self.problem(
@@ -196,7 +221,7 @@ class _Explainer:
                 json_path, "out-of-range", f"{field} is {value}; it must be {bound} {limit}", _field_hint(schema)
             )
         if keyword == "uniqueItems":
-            repeat = next(index for index, item in enumerate(value) if item in value[:index])
+            repeat = _first_repeat(value)
             return self.problem(
                 json_path + (repeat,),
                 "duplicate-item",
@@ -208,6 +233,8 @@ class _Explainer:
 
 # When one value breaks several keywords (an empty title is both too short and blank),
 # only the most telling is reported.
+_CHOICES_LISTED = 12  # longer vocabularies (249 countries) are described, not listed
+MAX_SCHEMA_ERRORS = 100  # a file past this is not a charter with typos; stop early
 _PRECEDENCE = ("type", "const", "enum", "minLength", "pattern", "format")
 
 
@@ -219,11 +246,23 @@ def schema_problems(document: Document) -> list[Problem]:
     explainer = _Explainer(document)
     telling: dict[tuple, ValidationError] = {}
     others: list[ValidationError] = []
-    for error in charter_validator().iter_errors(document.data):
+    errors = list(itertools.islice(charter_validator().iter_errors(document.data), MAX_SCHEMA_ERRORS + 1))
+    for error in errors[:MAX_SCHEMA_ERRORS]:
         if error.validator in _PRECEDENCE:
             path = tuple(error.absolute_path)
             if path not in telling or _precedence(error) < _precedence(telling[path]):
                 telling[path] = error
         else:
             others.append(error)
-    return [problem for error in [*telling.values(), *others] for problem in explainer.explain(error)]
+    problems = [problem for error in [*telling.values(), *others] for problem in explainer.explain(error)]
+    if len(errors) > MAX_SCHEMA_ERRORS:
+        problems.append(
+            document.problem(
+                (),
+                Severity.ERROR,
+                "too-many-problems",
+                f"more than {MAX_SCHEMA_ERRORS} schema errors; only the first {MAX_SCHEMA_ERRORS} are shown",
+                "fix these, then validate again",
+            )
+        )
+    return problems
