@@ -12,13 +12,57 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.changes.diff import semantic_changes
 from generator.clock import ClockError, today
+from generator.history import GitError, read_lineages
+from generator.history.pull_request import read_pull_request
+from generator.model.history import (
+    CharterHistory,
+    UnknownRevision,
+    charter_history,
+    default_comparison,
+    find_history,
+    select_revision,
+)
+from generator.model.pull_request import check_pull_request
+from generator.model.version_check import lineage_at, version_problem
 from generator.problems import has_errors
+from generator.render.json_output import diff_json
+from generator.render.markdown import changes_table, pull_request_comment
+from generator.render.text import changes_text, history_text
 from generator.report import REPORTERS
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER, check_charters
 
 EXIT_PROBLEMS = 1
+
+
+class CannotRun(click.ClickException):
+    """The command cannot do its work here (no git history, an unknown revision): exit 2."""
+
+    exit_code = 2
+
+
+def _today():
+    try:
+        return today()
+    except ClockError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def _lineages(root: Path, ref: str = "HEAD"):
+    try:
+        return read_lineages(root, CHARTERS_FOLDER, _today(), ref)
+    except GitError as error:
+        raise CannotRun(str(error)) from error
+
+
+def _history(charter_id: str) -> CharterHistory:
+    histories = [charter_history(lineage) for lineage in _lineages(repository_root(Path.cwd()))]
+    try:
+        return find_history(histories, charter_id)
+    except UnknownRevision as error:
+        raise CannotRun(str(error)) from error
 
 
 def _default_format() -> str:
@@ -47,7 +91,12 @@ def main() -> None:
     help="How to print problems.",
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+@click.option(
+    "--against",
+    metavar="REV",
+    help="Also check the version rules against the main-line history up to this commit (e.g. origin/main).",
+)
+def validate(paths: tuple[Path, ...], output_format: str, strict: bool, against: str | None) -> None:
     """Check charters against the schema and the rules.
 
     PATHS are charter files or folders; by default every file in the charters/ folder
@@ -58,11 +107,83 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
         raise click.UsageError(
             f"no {CHARTERS_FOLDER}/ folder in {root}: run inside a charters repository, or name the charter files"
         )
-    try:
-        checked = check_charters(root, list(paths), today())
-    except ClockError as error:
-        raise click.UsageError(str(error)) from error
-    problems = [problem.as_error() for problem in checked.problems] if strict else list(checked.problems)
+    checked = check_charters(root, list(paths), _today())
+    problems = list(checked.problems)
+    if against:
+        lineages = _lineages(root, against)
+        problems += filter(
+            None, (version_problem(document, lineage_at(document.path, lineages)) for document in checked.documents)
+        )
+        problems.sort()
+    problems = [problem.as_error() for problem in problems] if strict else problems
     click.echo(REPORTERS[output_format](problems, checked.files_checked, _use_colour()), nl=False, color=_use_colour())
     if has_errors(problems):
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command()
+@click.argument("charter_id")
+def history(charter_id: str) -> None:
+    """Show every revision and version of a charter, with approvals, PRs and drift."""
+    click.echo(history_text(_history(charter_id)), nl=False)
+
+
+@main.command()
+@click.argument("charter_id")
+@click.argument("from_revision", metavar="[FROM]", required=False)
+@click.argument("to_revision", metavar="[TO]", required=False)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True
+)
+def diff(charter_id: str, from_revision: str | None, to_revision: str | None, output_format: str) -> None:
+    """Show what changed in a charter, by meaning, with tightened/loosened marks.
+
+    FROM and TO are versions (v2) or commit ids. Without them: the current version against
+    the one before it.
+    """
+    history = _history(charter_id)
+    try:
+        new = select_revision(history, to_revision) if to_revision else None
+        old, new = (
+            (select_revision(history, from_revision), new or history.current)
+            if from_revision
+            else default_comparison(history, new)
+        )
+    except UnknownRevision as error:
+        raise CannotRun(str(error)) from error
+    changes = semantic_changes(old.document.data, new.document.data)
+    if output_format == "json":
+        click.echo(diff_json(history.charter_id, old, new, changes), nl=False)
+    elif output_format == "markdown":
+        heading = f"## {history.charter_id}: v{old.document.data['version']} → v{new.document.data['version']}"
+        click.echo("\n".join([heading, "", *changes_table(changes)]))
+    else:
+        click.echo(
+            f"{history.path}: {old.commit.id[:10]} (v{old.document.data['version']}) → {new.commit.id[:10]} (v{new.document.data['version']})"
+        )
+        click.echo(changes_text(changes), nl=False)
+
+
+@main.command("check-pr")
+@click.option("--base", required=True, metavar="REV", help="The branch the pull request targets, e.g. origin/main.")
+@click.option("--head", default="HEAD", show_default=True, metavar="REV", help="The pull request's head.")
+def check_pr(base: str, head: str) -> None:
+    """Check a pull request's charters: rules, versions, changes and missing approvals.
+
+    Prints Markdown for a PR comment, and appends it to $GITHUB_STEP_SUMMARY when set.
+    Exits 1 when a rule is broken.
+    """
+    root = repository_root(Path.cwd())
+    try:
+        changes = read_pull_request(root, base, head, CHARTERS_FOLDER, _today())
+    except GitError as error:
+        raise CannotRun(str(error)) from error
+    check = check_pull_request(changes)
+    comment = pull_request_comment(check)
+    click.echo(comment, nl=False)
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as stream:
+            stream.write(comment)
+    if not check.passed:
         sys.exit(EXIT_PROBLEMS)

@@ -102,3 +102,44 @@ class GitRepo:
     def rename(self, old: str, new: str, text: str, message: str, approvals: tuple[str, ...] = ()) -> str:
         self.git("mv", old, new)
         return self.commit(message, {new: text}, approvals)
+
+
+PATH = "charters/riverside-greenmill.yaml"
+V1 = charter()
+V1_REVIEWED = charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-09-01"))
+V2_QUARTERLY = charter(
+    "riverside-greenmill",
+    ("next: 2027-06-01", "next: 2027-09-01"),
+    ("version: 1", "version: 2"),
+    ("cadence: monthly", "cadence: quarterly"),
+)
+V3_24H = charter(
+    "riverside-greenmill",
+    ("next: 2027-06-01", "next: 2027-09-01"),
+    ("version: 1", "version: 3"),
+    ("cadence: monthly", "cadence: quarterly"),
+    ("value: 48", "value: 24"),
+)
+V3_24H_WITH_COMMITMENT = V3_24H.replace(
+    "commitments:\n", "commitments:\n  - {id: weekly-call, party: greenmill, text: Joins a weekly call.}\n"
+)
+
+
+def build_partnership(root: Path) -> GitRepo:
+    """One charter through squash merges, a two-parent merge, a broken revision and a bad bump."""
+    repo = GitRepo(root)
+    repo.commit("Add the Riverside-Greenmill charter", {PATH: V1}, approvals=(ADA,))
+    repo.commit("Log the date of the next review", {PATH: V1_REVIEWED}, approvals=(TOMAS,))
+    repo.branch("quarterly")
+    repo.commit("Check bad news quarterly", {PATH: V2_QUARTERLY})
+    repo.merge("quarterly", "Check bad news quarterly (#7)", approvals=(ADA,), squash=True)
+    repo.branch("tighten")
+    repo.commit("Halve the notice time", {PATH: V3_24H}, approvals=(TOMAS,))
+    repo.commit("Add a weekly call", {PATH: V3_24H_WITH_COMMITMENT})
+    repo.commit("Unrelated notes", {"NOTES.md": "notes\n"})
+    repo.merge("tighten", "Merge pull request #9 from greenmill/tighten", approvals=(ADA,))
+    broken = V3_24H_WITH_COMMITMENT.replace("title: Riverside", "title: [Riverside")
+    repo.commit("Break the file by mistake", {PATH: broken})
+    unbumped = V3_24H_WITH_COMMITMENT.replace("Written warning", "Written warning to both")
+    repo.commit("Change terms but forget the version (#11)", {PATH: unbumped})
+    return repo

@@ -52,7 +52,7 @@ def test_a_threshold_in_another_unit_is_not_comparable() -> None:
 def test_dropping_a_threshold_loosens() -> None:
     assert changed(lambda charter: benchmark(charter, "silica-dust").pop("threshold")) == [
         (
-            'benchmark silica-dust: threshold {"direction": "max", "unit": "mg/m³", "value": 0.05} → (none)',
+            "benchmark silica-dust: threshold at most 0.05 mg/m³ → (none)",
             Effect.LOOSENED,
         )
     ]

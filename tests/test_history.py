@@ -10,29 +10,10 @@ import pytest
 
 from generator.changes.diff import Effect
 from generator.history import GitError, read_lineages
+from generator.history.versions import Published, check_version, terms
 from generator.model.history import CharterHistory, charter_history
 from tests.conftest import TODAY
-from tests.gitrepo import ADA, TOMAS, GitRepo, charter
-
-PATH = "charters/riverside-greenmill.yaml"
-V1 = charter()
-V1_REVIEWED = charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-09-01"))
-V2_QUARTERLY = charter(
-    "riverside-greenmill",
-    ("next: 2027-06-01", "next: 2027-09-01"),
-    ("version: 1", "version: 2"),
-    ("cadence: monthly", "cadence: quarterly"),
-)
-V3_24H = charter(
-    "riverside-greenmill",
-    ("next: 2027-06-01", "next: 2027-09-01"),
-    ("version: 1", "version: 3"),
-    ("cadence: monthly", "cadence: quarterly"),
-    ("value: 48", "value: 24"),
-)
-V3_24H_WITH_COMMITMENT = V3_24H.replace(
-    "commitments:\n", "commitments:\n  - {id: weekly-call, party: greenmill, text: Joins a weekly call.}\n"
-)
+from tests.gitrepo import ADA, PATH, TOMAS, V1, V1_REVIEWED, GitRepo, build_partnership, charter
 
 
 def histories(root: Path) -> dict[str, CharterHistory]:
@@ -41,25 +22,7 @@ def histories(root: Path) -> dict[str, CharterHistory]:
 
 @pytest.fixture(scope="module")
 def partnership(tmp_path_factory: pytest.TempPathFactory) -> tuple[GitRepo, CharterHistory]:
-    """One charter through squash merges, a two-parent merge, a broken revision and a bad bump."""
-    repo = GitRepo(tmp_path_factory.mktemp("partnership"))
-    repo.commit("Add the Riverside-Greenmill charter", {PATH: V1}, approvals=(ADA,))
-    repo.commit("Log the date of the next review", {PATH: V1_REVIEWED}, approvals=(TOMAS,))
-    repo.branch("quarterly")
-    repo.commit("Check bad news quarterly", {PATH: V2_QUARTERLY})
-    repo.merge("quarterly", "Check bad news quarterly (#7)", approvals=(ADA,), squash=True)
-    repo.branch("tighten")
-    repo.commit("Halve the notice time", {PATH: V3_24H}, approvals=(TOMAS,))
-    repo.commit("Add a weekly call", {PATH: V3_24H_WITH_COMMITMENT})
-    repo.commit("Unrelated notes", {"NOTES.md": "notes\n"})
-    repo.merge("tighten", "Merge pull request #9 from greenmill/tighten", approvals=(ADA,))
-    repo.commit(
-        "Break the file by mistake", {PATH: V3_24H_WITH_COMMITMENT.replace("title: Riverside", "title: [Riverside")}
-    )
-    repo.commit(
-        "Change terms but forget the version (#11)",
-        {PATH: V3_24H_WITH_COMMITMENT.replace("Written warning", "Written warning to both")},
-    )
+    repo = build_partnership(tmp_path_factory.mktemp("partnership"))
     return repo, histories(repo.root)[PATH]
 
 
@@ -128,7 +91,7 @@ def test_changes_are_classified(partnership) -> None:
     assert described["Merge pull request #9 from greenmill/tighten"] == [
         ("version: 2 → 3", Effect.NEUTRAL),
         (
-            'benchmark bad-news-48h: threshold {"direction": "max", "unit": "hours", "value": 48} → {"direction": "max", "unit": "hours", "value": 24}',
+            "benchmark bad-news-48h: threshold at most 48 hours → at most 24 hours",
             Effect.TIGHTENED,
         ),
         ("commitment weekly-call (greenmill) added", Effect.TIGHTENED),
@@ -146,7 +109,7 @@ def test_drift_lists_each_loosening_with_its_pull_request_and_approval(partnersh
 def test_changing_terms_without_raising_the_version_breaks_a_rule(partnership) -> None:
     _, history = partnership
     assert [(revision.commit.subject, rule_break.rule) for revision, rule_break in history.rule_breaks] == [
-        ("Change terms but forget the version (#11)", "published-version-changed")
+        ("Change terms but forget the version (#11)", "version-not-raised")
     ]
     assert "set `version: 4`" in history.rule_breaks[0][1].hint
 
@@ -265,3 +228,23 @@ def test_git_processes_do_not_grow_with_revisions(tmp_path: Path, monkeypatch: p
                 repo.merge(f"{name}-{round_number}-{step}", f"Merge pull request #{round_number}{step} from x/y")
         calls.append(_git_calls_to_read(repo, tmp_path, monkeypatch))
     assert calls[0] == calls[1] == calls[2] == 5
+
+
+@pytest.mark.parametrize(
+    ("old_version", "new_version", "new_value", "rule"),
+    [
+        (2, 3, 24, None),
+        (2, 2, 24, "version-not-raised"),
+        (2, 4, 24, "version-not-raised"),
+        (2, 1, 24, "published-version-changed"),
+        (2, 3, 48, "version-without-terms"),
+        (2, 2, 48, None),
+    ],
+)
+def test_version_rules(old_version: int, new_version: int, new_value: int, rule: str | None) -> None:
+    def data(version: int, value: int) -> dict:
+        return {"version": version, "benchmarks": [{"id": "b", "threshold": {"value": value}}], "reviews": {}}
+
+    published = {1: Published("c1", terms(data(1, 96))), 2: Published("c2", terms(data(2, 48)))}
+    rule_break = check_version(data(old_version, 48), published, data(new_version, new_value))
+    assert (rule_break.rule if rule_break else None) == rule

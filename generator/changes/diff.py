@@ -46,6 +46,9 @@ class Change:
 def _show(value: Any) -> str:
     if value is None:
         return "(none)"
+    if isinstance(value, dict) and value.keys() == {"value", "unit", "direction"}:
+        bound = "at most" if value["direction"] == "max" else "at least"
+        return f"{bound} {value['value']:g} {value['unit']}"
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

@@ -16,7 +16,8 @@ RECORD_FIELDS = ("reviews", "status", "tags")
 
 
 def terms(charter: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in charter.items() if key not in RECORD_FIELDS}
+    """What a version number stands for: everything but the record and the number itself."""
+    return {key: value for key, value in charter.items() if key not in (*RECORD_FIELDS, "version")}
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,12 @@ def check_version(
     current_terms = terms(current)
     changed = current_terms != terms(previous)
     first = published.get(number)
+    if changed and number == before:
+        return VersionRuleBreak(
+            "version-not-raised",
+            f"the terms changed but version stayed at {number}",
+            f"set `version: {max(published, default=before) + 1}`: it rises by exactly one when the terms change",
+        )
     if changed and first is not None and first.terms != current_terms:
         return VersionRuleBreak(
             "published-version-changed",

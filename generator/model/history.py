@@ -47,3 +47,56 @@ def charter_history(lineage: Lineage) -> CharterHistory:
         changes,
         tuple(loosenings(revisions, versions, changes)),
     )
+
+
+class UnknownRevision(LookupError):
+    """A version or commit that the charter's history does not have; the message says what it has."""
+
+
+def find_history(histories: list[CharterHistory], charter_id: str) -> CharterHistory:
+    """The history of the charter ``charter_id``; the live one when a removed one shares its id."""
+    matching = sorted((history for history in histories if history.charter_id == charter_id), key=lambda h: h.removed)
+    if not matching:
+        known = ", ".join(sorted({history.charter_id for history in histories})) or "none"
+        raise UnknownRevision(f"no charter {charter_id!r} on the main line; charters with a history: {known}")
+    return matching[0]
+
+
+def select_revision(history: CharterHistory, spec: str) -> Revision:
+    """The revision ``spec`` names: a version (``v3`` or ``3``, its latest revision) or a
+    commit id prefix of at least four characters."""
+    number = spec.removeprefix("v")
+    if number.isdigit():
+        version = history.version(int(number))
+        if version is None:
+            known = ", ".join(f"v{item.number}" for item in history.versions)
+            raise UnknownRevision(f"{history.charter_id} has no version {number}; it has {known}")
+        return version.revisions[-1]
+    matches = [
+        revision
+        for revision in history.revisions
+        if len(spec) >= 4 and revision.commit.id.startswith(spec) and revision.valid
+    ]
+    if len(matches) != 1:
+        raise UnknownRevision(
+            f"{spec!r} names {'no' if not matches else 'more than one'} valid revision of {history.charter_id}; "
+            "give a version (v2) or a longer commit id from `charters history`"
+        )
+    return matches[0]
+
+
+def default_comparison(history: CharterHistory, to: Revision | None = None) -> tuple[Revision, Revision]:
+    """What `diff` compares when not told: the latest revision of the version before
+    ``to``'s (or of the revision before it), and ``to`` (by default the current one)."""
+    to = to or history.current
+    if to is None:
+        raise UnknownRevision(f"{history.charter_id} has no valid revision to compare")
+    valid = [revision for revision in history.revisions if revision.valid]
+    before = valid[: valid.index(to)]
+    number = to.document.data["version"]
+    earlier_versions = [revision for revision in before if revision.document.data["version"] < number]
+    if earlier_versions:
+        return earlier_versions[-1], to
+    if before:
+        return before[-1], to
+    raise UnknownRevision(f"{history.charter_id} has nothing before {to.commit.id[:10]} to compare with")

@@ -1,0 +1,60 @@
+"""What a pull request changes in the charters folder, read from git in a few processes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.history.git import merge_base, read_blobs, require_full_history, resolve_commit
+from generator.history.log import read_diff, read_log
+from generator.history.revisions import ApprovalRecord, Lineage, approval_records, is_charter_path, read_revisions
+from generator.load import Document
+from generator.problems import Problem
+from generator.workspace import check_source
+
+
+@dataclass(frozen=True)
+class ChangedCharter:
+    path: str  # at the head; for a deleted charter, the path it had
+    previous_path: str | None  # when the pull request renames it
+    deleted: bool
+    document: Document | None  # the charter at the head, when it loads
+    problems: tuple[Problem, ...]  # every problem of the charter at the head
+    approvals: tuple[ApprovalRecord, ...]  # Approved-by trailers on the pull request's commits that changed it
+
+
+@dataclass(frozen=True)
+class PullRequestChanges:
+    base: str
+    head: str
+    charters: tuple[ChangedCharter, ...]
+    base_lineages: tuple[Lineage, ...]  # the main-line history up to the base
+
+
+def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.date) -> PullRequestChanges:
+    require_full_history(root)
+    base_commit, head_commit = resolve_commit(root, base), resolve_commit(root, head)
+    fork_point = merge_base(root, base_commit, head_commit)
+    changes = [
+        change for change in read_diff(root, fork_point, head_commit, folder) if is_charter_path(change.path, folder)
+    ]
+    commits = read_log(root, f"{fork_point}..{head_commit}", folder, first_parent=False) if changes else []
+    blobs = read_blobs(root, (change.blob for change in changes if change.blob))
+    charters = []
+    for change in changes:
+        touched = {change.path, change.old_path}
+        approving = [logged.commit for logged in commits if any(item.path in touched for item in logged.changes)]
+        document, problems = check_source(change.path, blobs[change.blob], today) if change.blob else (None, [])
+        charters.append(
+            ChangedCharter(
+                change.path,
+                change.old_path,
+                change.blob is None,
+                document,
+                tuple(problems),
+                approval_records(approving),
+            )
+        )
+    lineages = read_revisions(root, base_commit, folder, today) if changes else []
+    return PullRequestChanges(base_commit, head_commit, tuple(charters), tuple(lineages))

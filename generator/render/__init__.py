@@ -1,0 +1,1 @@
+"""Render: turn model values into text for people (terminal, pull-request comments, site)."""

@@ -1,0 +1,70 @@
+"""Plain-text tables for the terminal: a charter's history and a list of changes."""
+
+from __future__ import annotations
+
+from generator.changes.diff import Change, Effect
+from generator.model.history import CharterHistory
+
+_EFFECT_WORDS = {Effect.LOOSENED: "LOOSENED", Effect.TIGHTENED: "tightened", Effect.NEUTRAL: ""}
+
+
+def _table(rows: list[list[str]]) -> list[str]:
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    return ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() for row in rows]
+
+
+def changes_text(changes: list[Change]) -> str:
+    if not changes:
+        return "no changes to the charter's content\n"
+    return "\n".join(_table([[_EFFECT_WORDS[change.effect], change.describe()] for change in changes])) + "\n"
+
+
+def history_text(history: CharterHistory) -> str:
+    lines = [f"{history.path}: {len(history.revisions)} revisions, {len(history.versions)} versions"]
+    if history.removed:
+        lines[0] += " (removed from the main line)"
+    rows = [["date", "commit", "version", "PR", "approved by", "changes", "message"]]
+    for revision in reversed(history.revisions):
+        changes = history.changes.get(revision.commit.id, [])
+        loosened = sum(change.effect is Effect.LOOSENED for change in changes)
+        tightened = sum(change.effect is Effect.TIGHTENED for change in changes)
+        if revision.deleted:
+            version = "deleted"
+        elif not revision.valid:
+            version = f"INVALID ({revision.error.rule} at line {revision.error.line})"
+        else:
+            version = f"v{revision.document.data['version']}"
+        approvers = sorted(
+            {record.approval.email + (" (signed)" if record.verified else "") for record in revision.approvals}
+        )
+        rows.append(
+            [
+                revision.commit.date[:10],
+                revision.commit.id[:10],
+                version,
+                str(revision.commit.pull_request or ""),
+                ", ".join(approvers),
+                f"{tightened} tighter, {loosened} LOOSER" if changes else "",
+                revision.commit.subject[:60],
+            ]
+        )
+    lines += _table(rows)
+    lines += ["", "versions:"]
+    for version in reversed(history.versions):
+        status = "ratified" if version.ratified else f"PENDING, not yet approved by {', '.join(version.missing)}"
+        lines.append(
+            f"  v{version.number}  {status}  (published {version.published.commit.date[:10]} in {version.published.commit.id[:10]})"
+        )
+    if history.loosenings:
+        lines += ["", "drift (loosened terms):"]
+        for item in history.loosenings:
+            approval = "ratified" if item.ratified else "NOT ratified"
+            pull_request = f" {item.revision.commit.pull_request}" if item.revision.commit.pull_request else ""
+            lines.append(
+                f"  {item.revision.commit.date[:10]}{pull_request} v{item.version} ({approval}): {item.change.describe()}"
+            )
+    if history.rule_breaks:
+        lines += ["", "version rule breaks:"]
+        for revision, rule_break in history.rule_breaks:
+            lines.append(f"  {revision.commit.id[:10]} [{rule_break.rule}] {rule_break.message}")
+    return "\n".join(lines) + "\n"

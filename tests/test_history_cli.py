@@ -1,0 +1,176 @@
+"""`history`, `diff`, `check-pr` and `validate --against`, run on real repositories."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, build_partnership, charter
+
+
+@pytest.fixture(scope="module")
+def partnership(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
+    return build_partnership(tmp_path_factory.mktemp("partnership"))
+
+
+@pytest.fixture
+def pull_request(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
+    """A main line with a ratified v1, and a branch `pr` checked out on top of it."""
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Add the charter", {PATH: charter()}, approvals=(ADA, TOMAS))
+    repo.branch("pr")
+    monkeypatch.chdir(repo.root)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return repo
+
+
+def run(*arguments: str, **environment: str):
+    return CliRunner().invoke(main, list(arguments), env=environment or None)
+
+
+def test_history_shows_revisions_versions_approvals_and_drift(partnership: GitRepo, monkeypatch) -> None:
+    monkeypatch.chdir(partnership.root)
+    result = run("history", "riverside-greenmill")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "charters/riverside-greenmill.yaml: 6 revisions, 3 versions"
+    assert "INVALID (yaml-syntax at line 5)" in lines[3]
+    assert "  v2  PENDING, not yet approved by greenmill" in result.output
+    assert "#7 v2 (NOT ratified): benchmark bad-news-48h: cadence monthly → quarterly" in result.output
+    assert "[version-not-raised] the terms changed but version stayed at 3" in result.output
+
+
+def test_diff_defaults_to_the_current_version_against_the_one_before(partnership: GitRepo, monkeypatch) -> None:
+    monkeypatch.chdir(partnership.root)
+    result = run("diff", "riverside-greenmill", "--format", "json")
+    document = json.loads(result.output)
+    assert (document["from"]["version"], document["to"]["version"]) == (2, 3)
+    assert [(change["description"], change["effect"]) for change in document["changes"]] == [
+        ("version: 2 → 3", "neutral"),
+        ("benchmark bad-news-48h: threshold at most 48 hours → at most 24 hours", "tightened"),
+        ("commitment weekly-call (greenmill) added", "tightened"),
+        ("response 1: response Written warning → Written warning to both", "neutral"),
+    ]
+
+
+def test_diff_between_named_versions_as_markdown(partnership: GitRepo, monkeypatch) -> None:
+    monkeypatch.chdir(partnership.root)
+    result = run("diff", "riverside-greenmill", "v1", "v2", "--format", "markdown")
+    assert result.output.splitlines()[:5] == [
+        "## riverside-greenmill: v1 → v2",
+        "",
+        "| effect | change |",
+        "|---|---|",
+        "| neutral | version\\: 1 → 2 |",
+    ]
+    assert "| 🔻 loosened | benchmark bad\\-news\\-48h\\: cadence monthly → quarterly |" in result.output
+
+
+def test_unknown_charters_and_versions_exit_2_with_what_exists(partnership: GitRepo, monkeypatch) -> None:
+    monkeypatch.chdir(partnership.root)
+    unknown_version = run("diff", "riverside-greenmill", "v9")
+    assert unknown_version.exit_code == 2
+    assert "has no version 9; it has v1, v2, v3" in unknown_version.output
+    unknown_charter = run("history", "riverside")
+    assert unknown_charter.exit_code == 2
+    assert "charters with a history: riverside-greenmill" in unknown_charter.output
+
+
+def test_check_pr_lists_changes_and_who_must_still_approve(pull_request: GitRepo, tmp_path: Path) -> None:
+    looser = charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 72"))
+    pull_request.commit("Allow 72 hours", {PATH: looser}, approvals=(ADA,))
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    result = run("check-pr", "--base", "main", GITHUB_STEP_SUMMARY=str(summary))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("## Charter check: 1 charter changed, ✅ every rule holds\n")
+    assert "Version 1 → 2." in result.output
+    assert (
+        "| 🔻 loosened | benchmark bad\\-news\\-48h\\: threshold at most 48 hours → at most 72 hours |" in result.output
+    )
+    assert "- ✅ Riverside Foods Ltd: approved by Ada Moss" in result.output
+    assert "  Approved-by: Tomas Berg <tomas@greenmill.example>" in result.output
+    assert summary.read_text() == "earlier step\n" + result.output
+
+
+def test_check_pr_fails_when_the_terms_change_without_a_new_version(pull_request: GitRepo) -> None:
+    pull_request.commit("Allow 72 hours", {PATH: charter("riverside-greenmill", ("value: 48", "value: 72"))})
+    result = run("check-pr", "--base", "main")
+    assert result.exit_code == 1
+    assert "❌ 1 problem to fix" in result.output
+    assert (
+        "`charters/riverside-greenmill.yaml:6:10` error: the terms changed but version stayed at 1"
+        in result.output.replace("\\", "")
+    )
+
+
+def test_check_pr_reports_a_broken_charter_with_its_line(pull_request: GitRepo) -> None:
+    pull_request.commit("Typo", {PATH: charter("riverside-greenmill", ("cadence: monthly", "cadance: monthly"))})
+    result = run("check-pr", "--base", "main")
+    assert result.exit_code == 1
+    assert "`charters/riverside-greenmill.yaml:24:5` error: unknown field 'cadance'" in result.output.replace("\\", "")
+
+
+def test_check_pr_escapes_whatever_a_charter_says(pull_request: GitRepo) -> None:
+    hostile = "<img src=x onerror=alert(1)> @everyone [click](javascript:alert(1))"
+    pull_request.commit(
+        "New charter",
+        {
+            "charters/hostile.yaml": charter(
+                "hostile", ("title: Riverside Foods and Greenmill Co-op sourcing partnership", f"title: '{hostile}'")
+            )
+        },
+    )
+    result = run("check-pr", "--base", "main")
+    assert result.exit_code == 0, result.output
+    assert "<img" not in result.output and "@everyone" not in result.output and "](javascript" not in result.output
+    assert (
+        "&lt;img src=x onerror=alert\\(1\\)&gt; &#64;everyone \\[click\\]\\(javascript\\:alert\\(1\\)\\)"
+        in result.output
+    )
+
+
+def test_a_removed_charter_is_a_loosening(pull_request: GitRepo) -> None:
+    pull_request.commit("Remove", {PATH: None})
+    result = run("check-pr", "--base", "main")
+    assert "This pull request **removes** the charter." in result.output
+    assert "| 🔻 loosened | charter removed |" in result.output
+
+
+def test_approvals_already_on_the_main_line_count_for_the_same_version(pull_request: GitRepo) -> None:
+    pull_request.commit(
+        "Log a review", {PATH: charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01"))}
+    )
+    result = run("check-pr", "--base", "main")
+    assert "✅ Greenmill Co\\-op: approved by Tomas Berg" in result.output
+
+
+def test_validate_against_checks_the_working_tree_version(pull_request: GitRepo) -> None:
+    pull_request.commit(
+        "Version 2", {PATH: charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 24"))}
+    )
+    (pull_request.root / PATH).write_text(charter("riverside-greenmill", ("value: 48", "value: 12")), encoding="utf-8")
+    result = run("validate", "--against", "HEAD")
+    assert result.exit_code == 1
+    assert "charters/riverside-greenmill.yaml:6:10: error: version 1 was published in" in result.output
+    assert "[published-version-changed]" in result.output
+    assert "hint: set `version: 3` for the new terms" in result.output
+    assert run("validate").exit_code == 0, "without --against the version is not checked"
+
+
+def test_a_shallow_clone_exits_2_with_the_fix(pull_request: GitRepo, tmp_path: Path, monkeypatch) -> None:
+    pull_request.commit("Review", {PATH: charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01"))})
+    shallow = tmp_path / "shallow"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", "--no-single-branch", f"file://{pull_request.root}", str(shallow)],
+        check=True,
+    )
+    monkeypatch.chdir(shallow)
+    result = run("check-pr", "--base", "origin/main")
+    assert result.exit_code == 2
+    assert "fetch-depth: 0" in result.output
