@@ -29,3 +29,27 @@ def test_load_validate_benchmark_runs(tmp_path: Path) -> None:
     figures = json.loads(output.read_text())["median_ms"]
     assert set(figures) >= {"charters_load", "charters_validate", "pyyaml_pure_safe_load"}
     assert all(value > 0 for value in figures.values())
+
+
+def test_history_benchmark_runs(tmp_path: Path) -> None:
+    output = tmp_path / "history.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "history_read.py"),
+            "--charters",
+            "3",
+            "--revisions",
+            "2",
+            "--sample",
+            "1",
+            "--runs",
+            "1",
+            "--json",
+            str(output),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    figures = json.loads(output.read_text())
+    assert figures["charters"] == 3 and figures["full_history_s"] > 0 and figures["naive_scaled_s"] > 0
