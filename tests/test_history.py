@@ -10,6 +10,7 @@ import pytest
 
 from generator.changes.diff import Effect
 from generator.history import GitError, read_lineages
+from generator.history.log import Commit
 from generator.history.versions import Published, check_version, terms
 from generator.model.history import CharterHistory, charter_history
 from tests.conftest import TODAY
@@ -248,3 +249,36 @@ def test_version_rules(old_version: int, new_version: int, new_value: int, rule:
     published = {1: Published("c1", terms(data(1, 96))), 2: Published("c2", terms(data(2, 48)))}
     rule_break = check_version(data(old_version, 48), published, data(new_version, new_value))
     assert (rule_break.rule if rule_break else None) == rule
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Merge pull request #12 from greenmill/tighten\n\nApproved-by: A <a@b.example>", "#12"),
+        ("Halve the notice time (#34)", "#34"),
+        ("Merge branch 'tighten' into 'main'\n\nHalve it\n\nSee merge request partners/charters!56", "!56"),
+        ("Fix typo, see !78", "!78"),
+        ("Tidy the purpose\n\nMentions #99 only in the body", None),
+        ("Plain commit", None),
+    ],
+)
+def test_pull_requests_are_read_from_merge_and_squash_messages(message: str, expected: str | None) -> None:
+    commit = Commit("c" * 40, (), "A", "a@b.example", "2026-01-01T00:00:00+00:00", message, (), (), "-", "")
+    assert (str(commit.pull_request) if commit.pull_request else None) == expected
+
+
+def test_benchmarks_no_longer_assessed_are_part_of_the_history(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    log = "\n".join(
+        f"    - {{date: 2026-0{month}-01, results: [{{benchmark: bad-news-48h, result: {result}}}]}}"
+        for month, result in ((3, "met"), (4, "not-assessed"), (5, "not-assessed"))
+    )
+    text = charter(
+        "riverside-greenmill",
+        (
+            "reviews: {cadence: quarterly, next: 2027-06-01}",
+            f"reviews:\n  cadence: quarterly\n  next: 2027-06-01\n  log:\n{log}",
+        ),
+    )
+    repo.commit("Add with a review log", {PATH: text})
+    assert histories(repo.root)[PATH].no_longer_assessed == ["bad-news-48h"]

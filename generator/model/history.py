@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.changes.diff import Change
-from generator.changes.drift import Loosening, loosenings, revision_changes
+from generator.changes.drift import Loosening, loosenings, no_longer_assessed, revision_changes
 from generator.history.revisions import Lineage, Revision
 from generator.history.versions import Version, VersionRuleBreak, group_versions, version_rule_breaks
 
@@ -29,6 +29,11 @@ class CharterHistory:
     def current(self) -> Revision | None:
         """The latest valid revision."""
         return next((revision for revision in reversed(self.revisions) if revision.valid), None)
+
+    @property
+    def no_longer_assessed(self) -> list[str]:
+        """Benchmarks the review log once assessed but no longer does (the other drift)."""
+        return no_longer_assessed(self.current.document.data) if self.current else []
 
     def version(self, number: int) -> Version | None:
         return next((version for version in self.versions if version.number == number), None)

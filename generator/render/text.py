@@ -63,6 +63,8 @@ def history_text(history: CharterHistory) -> str:
             lines.append(
                 f"  {item.revision.commit.date[:10]}{pull_request} v{item.version} ({approval}): {item.change.describe()}"
             )
+    if history.no_longer_assessed:
+        lines += ["", f"no longer assessed in the review log: {', '.join(history.no_longer_assessed)}"]
     if history.rule_breaks:
         lines += ["", "version rule breaks:"]
         for revision, rule_break in history.rule_breaks:
