@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.build import BuildFailed, build
 from generator.changes.diff import semantic_changes
 from generator.clock import ClockError, today
 from generator.history import GitError, read_lineages
@@ -187,3 +188,30 @@ def check_pr(base: str, head: str) -> None:
             stream.write(comment)
     if not check.passed:
         sys.exit(EXIT_PROBLEMS)
+
+
+@main.command("build")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("site"),
+    show_default=True,
+    help="Where the site goes.",
+)
+def build_command(out: Path) -> None:
+    """Build the public site from the charters and their git history.
+
+    The previous site stays in place unless the whole build succeeds.
+    """
+    root = repository_root(Path.cwd())
+    terminal = sys.stderr.isatty()
+    try:
+        built = build(
+            root, out.absolute(), _today(), lambda stage: click.echo(f"… {stage}", err=True) if terminal else None
+        )
+    except BuildFailed as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except GitError as error:
+        raise CannotRun(str(error)) from error
+    click.echo(f"built {built.pages} pages ({built.files} files) into {out}; {len(built.problems)} warnings")

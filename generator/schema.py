@@ -13,13 +13,11 @@ from typing import Any
 
 from jsonschema import Draft7Validator, FormatChecker, validators
 
-_PACKAGED = Path(__file__).parent / "_schema" / "charter.schema.json"
-_SOURCE_TREE = Path(__file__).parent.parent / "schema" / "charter.schema.json"
+from generator.resources import resource
 
 
 def schema_path() -> Path:
-    """The schema file: inside an installed package, else in the source tree (editable)."""
-    return _PACKAGED if _PACKAGED.exists() else _SOURCE_TREE
+    return resource("schema") / "charter.schema.json"
 
 
 @functools.cache

@@ -39,3 +39,83 @@ def diff_json(charter_id: str, old: Revision, new: Revision, changes: list[Chang
         "changes": [change_record(change) for change in changes],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _dumps(document: object) -> bytes:
+    # Sorted keys and a final newline: the same data always gives the same bytes. <, > and &
+    # are written as \u escapes (still the same JSON strings) so that no reader that sniffs
+    # or embeds the file can take charter text for markup.
+    text = json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True)
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n").encode()
+
+
+def _version_record(version) -> dict:
+    return {
+        "version": version.number,
+        "status": "ratified" if version.ratified else "pending",
+        "missing": list(version.missing),
+        "published": version.published,
+        "commit": version.published_commit,
+        "approvals": {
+            party.party_id: [
+                {"name": approval.name, "email": approval.email, "date": approval.date, "verified": approval.verified}
+                for approval in party.approvals
+            ]
+            for party in version.parties
+        },
+    }
+
+
+def charter_summary(charter) -> dict:
+    current = charter.current_version
+    return {
+        "id": charter.id,
+        "title": charter.data["title"],
+        "status": charter.data["status"],
+        "version": charter.version,
+        "ratified": current.ratified if current else None,
+        "parties": list(charter.parties.values()),
+        "benchmarks": len(charter.data["benchmarks"]),
+        "next_review": charter.data["reviews"]["next"],
+        "overdue": charter.overdue_days is not None,
+        "warnings": [warning.rule for warning in charter.warnings],
+    }
+
+
+def charters_index_json(charters) -> bytes:
+    return _dumps({"charters": [charter_summary(charter) for charter in charters]})
+
+
+def charter_json(charter) -> bytes:
+    return _dumps(
+        {
+            **charter_summary(charter),
+            "charter": charter.data,
+            "versions": [_version_record(version) for version in charter.versions],
+            "drift": [
+                {
+                    "date": item.date,
+                    "pull_request": item.pull_request,
+                    "version": item.version,
+                    "ratified": item.ratified,
+                    "change": item.description,
+                }
+                for item in charter.drift
+            ],
+            "comparisons": {
+                str(old): {str(new): [change_record(change) for change in changes] for new, changes in targets.items()}
+                for old, targets in charter.comparisons.items()
+            },
+        }
+    )
+
+
+def version_json(charter_id: str, version) -> bytes:
+    return _dumps(
+        {
+            "charter": charter_id,
+            **_version_record(version),
+            "terms": version.terms,
+            "changes": [change_record(change) for change in version.changes],
+        }
+    )

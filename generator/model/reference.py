@@ -1,0 +1,61 @@
+"""The field reference page's content, read from the schema: one source of truth."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.schema import charter_schema, resolve
+
+_KINDS = {
+    "string": "text",
+    "integer": "whole number",
+    "number": "number",
+    "boolean": "true or false",
+    "array": "list",
+    "object": "mapping",
+}
+
+
+@dataclass(frozen=True)
+class FieldDoc:
+    path: str
+    anchor: str
+    title: str
+    description: str
+    required: bool
+    kind: str
+    values: tuple[tuple[str, str], ...]  # (value, meaning) for fields with a fixed vocabulary
+    examples: tuple[str, ...]
+
+
+def _fields(schema: dict[str, Any], prefix: str) -> Iterator[FieldDoc]:
+    required = set(schema.get("required", []))
+    for name, subschema in schema.get("properties", {}).items():
+        field = resolve(subschema)
+        path = f"{prefix}{name}"
+        items = resolve(field.get("items", {}))
+        kind = _KINDS.get(field.get("type", ""), "")
+        if kind == "list" and items.get("type") == "object":
+            kind = "list of mappings"
+        values = tuple(zip(map(str, field.get("enum", [])), field.get("enumDescriptions", []), strict=False))
+        if len(values) > 12:  # 249 countries are described, not listed
+            values = ()
+        examples = tuple(str(example) for example in field.get("examples", []) if not isinstance(example, (dict, list)))
+        yield FieldDoc(
+            path,
+            path.replace("[]", "").replace(".", "-"),
+            field.get("title", name),
+            field.get("description", ""),
+            name in required,
+            kind,
+            values,
+            examples,
+        )
+        yield from _fields(field, f"{path}.")
+        yield from _fields(items, f"{path}[].")
+
+
+def reference_fields() -> list[FieldDoc]:
+    return list(_fields(charter_schema(), ""))

@@ -1,0 +1,315 @@
+"""The site, as values: every page's content decided here, so templates only lay it out.
+
+Built from the current charters (validated working tree) and their histories; no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.changes.diff import Change, Effect, semantic_changes
+from generator.changes.drift import Loosening
+from generator.history.log import Commit
+from generator.history.revisions import Revision
+from generator.history.versions import RECORD_FIELDS, Version
+from generator.load import Document
+from generator.model.history import CharterHistory
+from generator.problems import Problem
+
+RESULTS = ("met", "partly", "missed", "not-assessed")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    site_name: str
+    site_url: str  # with a trailing slash
+    repo_url: str | None  # links to commits and pull requests when set
+
+    def commit_url(self, commit: Commit) -> str | None:
+        if not self.repo_url:
+            return None
+        separator = "/-/commit/" if "gitlab" in self.repo_url else "/commit/"
+        return f"{self.repo_url.rstrip('/')}{separator}{commit.id}"
+
+    def pull_request_url(self, commit: Commit) -> str | None:
+        pull_request = commit.pull_request
+        if not self.repo_url or pull_request is None:
+            return None
+        path = "/-/merge_requests/" if pull_request.marker == "!" else "/pull/"
+        return f"{self.repo_url.rstrip('/')}{path}{pull_request.number}"
+
+
+@dataclass(frozen=True)
+class ApprovalView:
+    name: str
+    email: str
+    date: str
+    verified: bool | None
+    commit: str
+
+
+@dataclass(frozen=True)
+class PartyStatus:
+    party_id: str
+    name: str
+    approvals: tuple[ApprovalView, ...]
+
+
+@dataclass(frozen=True)
+class VersionView:
+    number: int
+    ratified: bool
+    missing: tuple[str, ...]  # party names still to approve
+    parties: tuple[PartyStatus, ...]
+    published: str  # date
+    published_commit: str
+    terms: dict[str, Any]  # the charter as agreed, without the review record
+    changes: tuple[Change, ...]  # from the version before
+    previous: int | None
+
+
+@dataclass(frozen=True)
+class RevisionView:
+    date: str
+    timestamp: str  # ISO 8601 with time and offset, as git gives it
+    author: str
+    subject: str
+    commit: str
+    commit_url: str | None
+    pull_request: str | None
+    pull_request_url: str | None
+    version: int | None
+    error: Problem | None
+    deleted: bool
+    approvals: tuple[tuple[str, tuple[ApprovalView, ...]], ...]  # (party name or "not a representative", approvals)
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class DriftView:
+    date: str
+    pull_request: str | None
+    pull_request_url: str | None
+    version: int
+    ratified: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class CharterView:
+    id: str
+    path: str
+    data: dict[str, Any]
+    purpose_html: str
+    warnings: tuple[Problem, ...]
+    overdue_days: int | None
+    parties: dict[str, str]  # id → name, in charter order
+    bound: dict[str, tuple[str, ...]]  # benchmark id → party ids it binds
+    commitments_by_party: tuple[tuple[str, tuple[dict, ...]], ...]
+    review_dates: tuple[str, ...]
+    results: dict[str, tuple[str | None, ...]]  # benchmark id → result per review date
+    versions: tuple[VersionView, ...]  # oldest first
+    revisions: tuple[RevisionView, ...]  # newest first
+    drift: tuple[DriftView, ...]
+    no_longer_assessed: tuple[str, ...]
+    comparisons: dict[int, dict[int, tuple[Change, ...]]] = field(default_factory=dict)
+
+    @property
+    def version(self) -> int:
+        return self.data["version"]
+
+    @property
+    def current_version(self) -> VersionView | None:
+        return next((version for version in self.versions if version.number == self.version), None)
+
+    @property
+    def tags(self) -> list[str]:
+        return self.data.get("tags", [])
+
+    @property
+    def principles(self) -> list[str]:
+        return sorted({benchmark["principle"] for benchmark in self.data["benchmarks"]})
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    charters: tuple[CharterView, ...]
+    today: dt.date
+
+    def charter(self, charter_id: str) -> CharterView:
+        return next(charter for charter in self.charters if charter.id == charter_id)
+
+
+def page_url(path: str) -> str:
+    """The address MkDocs gives a docs path: ``charters/x/history.md`` → ``charters/x/history/``."""
+    if path.endswith("index.md"):
+        return path[: -len("index.md")]
+    return path[: -len(".md")] + "/" if path.endswith(".md") else path
+
+
+def relative_url(from_page: str, to: str) -> str:
+    """A link from the page at address ``from_page`` (``charters/x/``, or ``""`` for the
+    home page) to the site-relative address ``to``.
+
+    Links are relative so that the site works wherever it is served, and are written into
+    HTML that MkDocs does not rewrite.
+    """
+    target = posixpath.relpath(to.rstrip("/") or ".", from_page.rstrip("/") or ".")
+    return target + "/" if to.endswith("/") or not to else target
+
+
+def terms_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...]:
+    """The changes between two versions' terms: not the review record, nor the number."""
+    return tuple(
+        change
+        for change in semantic_changes(old, new)
+        if change.section not in ("review", "reviews") and change.field != "version"
+    )
+
+
+def _approval_view(record) -> ApprovalView:
+    return ApprovalView(
+        record.approval.name, record.approval.email, record.commit.date[:10], record.verified, record.commit.id
+    )
+
+
+def _version_view(version: Version, previous: Version | None) -> VersionView:
+    published = version.published.document.data
+    terms = {key: value for key, value in published.items() if key not in RECORD_FIELDS}
+    changes = terms_changes(previous.published.document.data, published) if previous else ()
+    return VersionView(
+        version.number,
+        version.ratified,
+        tuple(party.name for party in version.parties if not party.approvals),
+        tuple(
+            PartyStatus(party.party, party.name, tuple(_approval_view(record) for record in party.approvals))
+            for party in version.parties
+        ),
+        version.published.commit.date[:10],
+        version.published.commit.id,
+        terms,
+        changes,
+        previous.number if previous else None,
+    )
+
+
+def _revision_view(revision: Revision, history: CharterHistory, config: SiteConfig) -> RevisionView:
+    party_names = {}
+    if revision.valid:
+        party_names = {
+            person["email"].casefold(): party["name"]
+            for party in revision.document.data["parties"]
+            for person in party["representatives"]
+        }
+    grouped: dict[str, list[ApprovalView]] = {}
+    for record in revision.approvals:
+        party = party_names.get(record.approval.email.casefold(), "not a representative")
+        grouped.setdefault(party, []).append(_approval_view(record))
+    pull_request = revision.commit.pull_request
+    return RevisionView(
+        revision.commit.date[:10],
+        revision.commit.date,
+        revision.commit.author_name,
+        revision.commit.subject,
+        revision.commit.id,
+        config.commit_url(revision.commit),
+        str(pull_request) if pull_request else None,
+        config.pull_request_url(revision.commit),
+        revision.document.data["version"] if revision.valid else None,
+        revision.error,
+        revision.deleted,
+        tuple((party, tuple(approvals)) for party, approvals in grouped.items()),
+        tuple(history.changes.get(revision.commit.id, [])),
+    )
+
+
+def _drift_view(item: Loosening, config: SiteConfig) -> DriftView:
+    pull_request = item.revision.commit.pull_request
+    return DriftView(
+        item.revision.commit.date[:10],
+        str(pull_request) if pull_request else None,
+        config.pull_request_url(item.revision.commit),
+        item.version,
+        item.ratified,
+        item.change.describe(),
+    )
+
+
+def _comparisons(
+    versions: tuple[VersionView, ...], published: dict[int, dict]
+) -> dict[int, dict[int, tuple[Change, ...]]]:
+    """Semantic changes between every pair of versions, for the compare page."""
+    return {
+        old.number: {
+            new.number: terms_changes(published[old.number], published[new.number])
+            for new in versions
+            if new.number != old.number
+        }
+        for old in versions
+    }
+
+
+def charter_view(
+    document: Document,
+    warnings: list[Problem],
+    history: CharterHistory | None,
+    config: SiteConfig,
+    today: dt.date,
+    purpose_html: str,
+) -> CharterView:
+    data = document.data
+    parties = {party["id"]: party["name"] for party in data["parties"]}
+    log = data["reviews"].get("log", [])
+    review_dates = tuple(review["date"] for review in log)
+    results = {
+        benchmark["id"]: tuple(
+            next(
+                (result["result"] for result in review.get("results", []) if result["benchmark"] == benchmark["id"]),
+                None,
+            )
+            for review in log
+        )
+        for benchmark in data["benchmarks"]
+    }
+    next_review = dt.date.fromisoformat(data["reviews"]["next"])
+    overdue = (today - next_review).days if next_review < today and data["status"] != "ended" else None
+    versions: tuple[VersionView, ...] = ()
+    revisions: tuple[RevisionView, ...] = ()
+    drift: tuple[DriftView, ...] = ()
+    comparisons: dict = {}
+    if history:
+        ordered = sorted(history.versions, key=lambda version: version.number)
+        versions = tuple(
+            _version_view(version, ordered[index - 1] if index else None) for index, version in enumerate(ordered)
+        )
+        revisions = tuple(_revision_view(revision, history, config) for revision in reversed(history.revisions))
+        drift = tuple(_drift_view(item, config) for item in history.loosenings)
+        comparisons = _comparisons(versions, {version.number: version.published.document.data for version in ordered})
+    return CharterView(
+        id=data["id"],
+        path=document.path,
+        data=data,
+        purpose_html=purpose_html,
+        warnings=tuple(warnings),
+        overdue_days=overdue,
+        parties=parties,
+        bound={benchmark["id"]: tuple(benchmark.get("applies_to", list(parties))) for benchmark in data["benchmarks"]},
+        commitments_by_party=tuple(
+            (party_id, tuple(item for item in data["commitments"] if item["party"] == party_id)) for party_id in parties
+        ),
+        review_dates=review_dates,
+        results=results,
+        versions=versions,
+        revisions=revisions,
+        drift=drift,
+        no_longer_assessed=tuple(history.no_longer_assessed) if history else (),
+        comparisons=comparisons,
+    )
+
+
+def count(changes: tuple[Change, ...], effect: Effect) -> int:
+    return sum(change.effect is effect for change in changes)

@@ -1,0 +1,204 @@
+"""Render the site model into MkDocs input: Markdown pages with front matter, static files,
+and a configuration that adds the navigation to the repository's mkdocs.yml.
+
+Templates are Jinja2 with autoescaping on: every value lands escaped. Page titles are
+escaped here too, because MkDocs themes print titles as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from generator.model.reference import reference_fields
+from generator.model.site import CharterView, Site, page_url, relative_url
+from generator.render.calendar import review_calendar
+from generator.render.json_output import charter_json, charters_index_json, version_json
+from generator.render.safe_markdown import render_markdown
+from generator.resources import resource
+
+FEED_ENTRIES = 50
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    docs: dict[str, bytes]  # path inside the docs folder → content
+    config: str  # the generated mkdocs.yml, which inherits the repository's
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(resource("site_templates") / "pages"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def front_matter(title: str, description: str) -> str:
+    # MkDocs themes print titles and descriptions as HTML, so they are escaped here; JSON
+    # strings are valid YAML, so nothing in them can end the front matter.
+    return "\n".join(
+        [
+            "---",
+            f"title: {json.dumps(html.escape(title))}",
+            f"description: {json.dumps(html.escape(description))}",
+            "---",
+            "",
+        ]
+    )
+
+
+class _Renderer:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self.environment = _environment()
+        self.docs: dict[str, bytes] = {}
+
+    def page(self, path: str, template: str, title: str, description: str, **context) -> None:
+        address = page_url(path)
+        text = self.environment.get_template(template).render(
+            front_matter=Markup(front_matter(title, description)),
+            link=lambda to: relative_url(address, to),
+            **context,
+        )
+        self.add(path, text.encode())
+
+    def add(self, path: str, content: bytes) -> None:
+        if path in self.docs:
+            raise ValueError(f"two files want the address {path}")  # two charters cannot share an id: a bug
+        self.docs[path] = content
+
+    def absolute(self, address: str) -> str:
+        return self.site.config.site_url + address
+
+    def charter(self, charter: CharterView) -> None:
+        base = f"charters/{charter.id}/"
+        title = charter.data["title"]
+        purpose_html = Markup(charter.purpose_html)
+        summary = f"Ethical benchmarks agreed by {', '.join(charter.parties.values())}"
+        common = {"charter": charter, "base": base, "data": charter.data, "purpose_html": purpose_html}
+        self.page(f"{base}index.md", "charter.md.j2", title, summary, **common)
+        self.page(f"{base}history.md", "history.md.j2", f"History: {title}", f"Every revision of {title}", **common)
+        self.page(
+            f"{base}compare.md",
+            "compare.md.j2",
+            f"Compare versions: {title}",
+            f"What changed between versions of {title}",
+            **common,
+        )
+        for version in charter.versions:
+            names = {party["id"]: party["name"] for party in version.terms["parties"]}
+            bound = {item["id"]: tuple(item.get("applies_to", list(names))) for item in version.terms["benchmarks"]}
+            self.page(
+                f"{base}v{version.number}.md",
+                "version.md.j2",
+                f"{title}, version {version.number}",
+                f"Version {version.number} of {title}, as agreed",
+                version=version,
+                charter_id=charter.id,
+                base=base,
+                names=names,
+                bound=bound,
+                superseded=version.number != charter.version,
+                current=charter.version,
+                purpose_html=Markup(render_markdown(version.terms["purpose"])),
+            )
+            self.add(f"api/charters/{charter.id}/v{version.number}.json", version_json(charter.id, version))
+        self.add(f"api/charters/{charter.id}.json", charter_json(charter))
+        self.add(f"{base}feed.xml", self.feed(f"{title}: revisions", f"{base}feed.xml", base, [charter]))
+        last_change = (
+            charter.revisions[0].date + "T00:00:00+00:00"
+            if charter.revisions
+            else f"{charter.data['effective']}T00:00:00+00:00"
+        )
+        host = urlsplit(self.site.config.site_url).hostname or "localhost"
+        self.add(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host, last_change))
+
+    def feed(self, title: str, address: str, page: str, charters: list[CharterView]) -> bytes:
+        entries = [
+            {
+                "title": f"{charter.data['title']}: {revision.subject}",
+                "id": f"{self.absolute(f'charters/{charter.id}/')}#{revision.commit}",
+                "url": self.absolute(
+                    f"charters/{charter.id}/" + (f"v{revision.version}/" if revision.version else "history/")
+                ),
+                "updated": revision.timestamp,
+                "author": revision.author,
+                "summary": "; ".join(change.describe() for change in revision.changes) or revision.subject,
+                "sort": (dt.datetime.fromisoformat(revision.timestamp), charter.id, revision.commit),
+            }
+            for charter in charters
+            for revision in charter.revisions
+        ]
+        entries = sorted(entries, key=lambda entry: entry["sort"], reverse=True)[:FEED_ENTRIES]
+        updated = entries[0]["updated"] if entries else "1970-01-01T00:00:00Z"
+        feed = self.environment.get_template("feed.xml.j2").render(
+            title=title, feed_url=self.absolute(address), page_url=self.absolute(page), updated=updated, entries=entries
+        )
+        return feed.encode()
+
+    def everything(self) -> RenderedSite:
+        charters = list(self.site.charters)
+        for charter in charters:
+            self.charter(charter)
+        filters = {
+            "party": sorted({name for charter in charters for name in charter.parties.values()}),
+            "principle": sorted({principle for charter in charters for principle in charter.principles}),
+            "status": sorted({charter.data["status"] for charter in charters}),
+            "tag": sorted({tag for charter in charters for tag in charter.tags}),
+        }
+        self.page(
+            "index.md",
+            "index.md.j2",
+            self.site.config.site_name,
+            "Ethical benchmarks agreed between partner organisations",
+            charters=charters,
+            filters=filters,
+        )
+        self.page(
+            "reference.md",
+            "reference.md.j2",
+            "Field reference",
+            "Every field of a charter, from the JSON Schema",
+            fields=reference_fields(),
+        )
+        self.add("api/charters.json", charters_index_json(charters))
+        self.add("feed.xml", self.feed(f"{self.site.config.site_name}: revisions", "feed.xml", "", charters))
+        self.add("schema/charter.schema.json", (resource("schema") / "charter.schema.json").read_bytes())
+        for asset in sorted((resource("site_templates") / "assets").iterdir()):
+            self.add(f"assets/{asset.name}", asset.read_bytes())
+        return RenderedSite(dict(sorted(self.docs.items())), self.config(charters))
+
+    def config(self, charters: list[CharterView]) -> str:
+        # Only the current pages enter the navigation: a navigation listing every version
+        # page would make every page larger as the history grows.
+        nav = (
+            [{"Charters": "index.md"}]
+            + [{charter.data["title"]: f"charters/{charter.id}/index.md"} for charter in charters]
+            + [{"Field reference": "reference.md"}]
+        )
+        lines = [
+            "# Generated by `charters build`: do not edit. Settings belong in the repository's mkdocs.yml.",
+            "INHERIT: ../mkdocs.yml",
+            "docs_dir: docs",
+            "nav:",
+        ]
+        # Themes print navigation titles as HTML too.
+        lines += [
+            f"  - {json.dumps(html.escape(title))}: {json.dumps(path)}" for item in nav for title, path in item.items()
+        ]
+        lines += ["not_in_nav: |", "  /charters/*/history.md", "  /charters/*/compare.md", "  /charters/*/v*.md"]
+        return "\n".join(lines) + "\n"
+
+
+def render_site(site: Site) -> RenderedSite:
+    return _Renderer(site).everything()

@@ -1,0 +1,40 @@
+"""Write: put a finished build in place all at once, or not at all.
+
+Everything is written into a fresh folder beside the target; only when that succeeded is
+it swapped in. A failed build leaves the previous site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def staging_folder(target: Path) -> Path:
+    """A new empty folder beside ``target`` (same file system, so the swap is a rename)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    for relative, content in files.items():
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+def swap_in(staged: Path, target: Path) -> None:
+    """Replace ``target`` with ``staged``: the old one is moved aside, then removed."""
+    retired = None
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.replace(target, retired / target.name)
+    os.replace(staged, target)
+    if retired is not None:
+        shutil.rmtree(retired)
+
+
+def discard(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,184 @@
+"""`charters build` on real repositories: pages, addresses, feeds, safety, atomicity, determinism."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildFailed, build
+from tests.conftest import TODAY
+from tests.gitrepo import PATH, GitRepo
+from tests.sites import partnership_site, tree_digest
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
+    return partnership_site(tmp_path_factory.mktemp("site"))
+
+
+def page(repo: GitRepo, address: str) -> str:
+    return (repo.root / "site" / address / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_stable_address_exists(site: GitRepo) -> None:
+    built = site.root / "site"
+    for address in [
+        "index.html",
+        "charters/riverside-greenmill/index.html",
+        "charters/riverside-greenmill/history/index.html",
+        "charters/riverside-greenmill/compare/index.html",
+        *(f"charters/riverside-greenmill/v{number}/index.html" for number in (1, 2, 3, 4)),
+        "charters/riverside-greenmill/feed.xml",
+        "charters/riverside-greenmill/reviews.ics",
+        "api/charters.json",
+        "api/charters/riverside-greenmill.json",
+        "api/charters/riverside-greenmill/v2.json",
+        "schema/charter.schema.json",
+        "feed.xml",
+        "reference/index.html",
+    ]:
+        assert (built / address).is_file(), address
+
+
+def test_the_charter_page_shows_the_current_terms(site: GitRepo) -> None:
+    html = page(site, "charters/riverside-greenmill")
+    assert "Version 4, in effect since 2026-03-01." in html
+    assert '<strong class="charter-status charter-status--ratified">Ratified</strong>' in html
+    commitments = html[html.index('id="commitments"') :]
+    assert commitments.index("Riverside Foods Ltd") < commitments.index("Opens its own purchasing records")
+    assert commitments.index("Greenmill Co-op") < commitments.index("Joins a weekly call.")
+    assert "cadence monthly → quarterly" in html, "drift is called out"
+
+
+def test_version_pages_keep_their_terms_and_mark_superseded(site: GitRepo) -> None:
+    version_2 = page(site, "charters/riverside-greenmill/v2")
+    assert "Superseded" in version_2 and 'href="../">version 4</a>' in version_2
+    assert (
+        '<strong class="charter-status charter-status--pending">Pending</strong>: not yet approved by Greenmill Co-op'
+        in version_2
+    )
+    assert "<dt>Checked</dt><dd>quarterly</dd>" in version_2
+    assert "Superseded" not in page(site, "charters/riverside-greenmill/v4")
+
+
+def test_history_lists_every_revision_with_its_pull_request_and_invalid_ones(site: GitRepo) -> None:
+    html = page(site, "charters/riverside-greenmill/history")
+    subjects = re.findall(r"<h3>2026-01-01: ([^<]+)</h3>", html)
+    assert subjects[0] == "Raise the version for the new response (#12)"
+    assert subjects[-1] == "Add the Riverside-Greenmill charter"
+    assert len(subjects) == 7
+    assert '<strong class="charter-invalid">invalid</strong>' in html
+    assert "▼ loosened" in html and "▲ tightened" in html
+
+
+def test_navigation_lists_current_pages_only(site: GitRepo) -> None:
+    html = page(site, "")
+    navigation = html[
+        html.index('class="md-nav md-nav--primary"') : html.index(
+            "</nav>", html.index('class="md-nav md-nav--primary"')
+        )
+    ]
+    assert "/v1/" not in navigation and "history" not in navigation
+    assert navigation.count("md-nav__link") <= 8
+
+
+def test_api_and_feeds_are_well_formed(site: GitRepo) -> None:
+    built = site.root / "site"
+    index = json.loads((built / "api/charters.json").read_text())
+    assert [charter["id"] for charter in index["charters"]] == ["hostile", "riverside-greenmill"]
+    charter = json.loads((built / "api/charters/riverside-greenmill.json").read_text())
+    assert (
+        charter["comparisons"]["1"]["3"][0]["description"]
+        == "benchmark bad-news-48h: threshold at most 48 hours → at most 24 hours"
+    )
+    feed = etree.parse(built / "feed.xml").getroot()
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert entries[0].find("{http://www.w3.org/2005/Atom}title").text.startswith("<script>alert('title')</script>")
+    calendar = (built / "charters/riverside-greenmill/reviews.ics").read_bytes()
+    assert calendar.startswith(b"BEGIN:VCALENDAR\r\n") and b"DTSTART;VALUE=DATE:20270901\r\n" in calendar
+    assert all(len(line) <= 75 for line in calendar.split(b"\r\n"))
+    schema = json.loads((built / "schema/charter.schema.json").read_text())
+    assert schema["$id"] == "https://benchmark-charters.org/schema/charter.schema.json"
+
+
+class _ActiveMarkup(HTMLParser):
+    """Collects whatever in an HTML page could run: handlers, scripts, javascript: links."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}={value}>")
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith(("javascript:", "data:")):
+                self.found.append(f"<{tag} {name}={value}>")
+        self.in_script = tag == "script"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script and "alert(" in data:
+            self.found.append(f"<script>{data[:40]}")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_script = False
+
+
+def test_hostile_values_are_inert_everywhere(site: GitRepo) -> None:
+    built = site.root / "site"
+    for path in built.rglob("*.html"):
+        parser = _ActiveMarkup()
+        parser.feed(path.read_text(encoding="utf-8"))
+        assert parser.found == [], path
+    for path in [*(built / "api").rglob("*.json"), *built.rglob("*.ics")]:
+        assert "<" not in path.read_text(encoding="utf-8"), path
+    for path in built.rglob("*.xml"):
+        for element in etree.parse(path).iter():
+            assert not element.tag.endswith(("script", "img")), path
+    hostile = page(site, "charters/hostile")
+    assert "<title>&lt;script&gt;alert(&#x27;title&#x27;)&lt;/script&gt;" in hostile
+    assert "{{ 7*7 }}" in hostile and "49" not in hostile, "no template expansion"
+    assert "--8&lt;-- &quot;/etc/passwd&quot;" in hostile and "root:x:0:0" not in hostile, "no file inclusion"
+    assert "<a>click</a>" in hostile, "the javascript: link lost its address"
+    search = (built / "search/search_index.json").read_text()
+    assert "&lt;script&gt;" in search
+
+
+def test_a_broken_charter_fails_the_build_and_leaves_the_site_alone(site: GitRepo) -> None:
+    before = tree_digest(site.root / "site")
+    good = (site.root / PATH).read_text()
+    (site.root / PATH).write_text(good.replace("cadence: quarterly", "cadence: fortnightly"))
+    try:
+        with pytest.raises(BuildFailed, match=r"charters/riverside-greenmill\.yaml:.*fortnightly"):
+            build(site.root, site.root / "site", TODAY)
+    finally:
+        (site.root / PATH).write_text(good)
+    assert tree_digest(site.root / "site") == before
+    assert not [
+        path for path in site.root.iterdir() if path.name.startswith(".site.") or path.name.startswith(".build.")
+    ]
+
+
+def test_a_failing_mkdocs_leaves_the_site_alone(site: GitRepo) -> None:
+    before = tree_digest(site.root / "site")
+    settings = (site.root / "mkdocs.yml").read_text()
+    (site.root / "mkdocs.yml").write_text(settings + "theme:\n  name: no-such-theme\n")
+    try:
+        with pytest.raises(BuildFailed, match="MkDocs could not build the site"):
+            build(site.root, site.root / "site", TODAY)
+    finally:
+        (site.root / "mkdocs.yml").write_text(settings)
+    assert tree_digest(site.root / "site") == before
+
+
+def test_the_same_repository_builds_the_same_bytes(site: GitRepo, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795608000")
+    build(site.root, tmp_path / "first", TODAY)
+    build(site.root, tmp_path / "second", TODAY)
+    assert tree_digest(tmp_path / "first") == tree_digest(tmp_path / "second")
