@@ -23,7 +23,14 @@ def with_site_settings(repo: GitRepo) -> GitRepo:
 
 
 def partnership_site(root: Path, today: dt.date = TODAY) -> GitRepo:
-    """The partnership history (versions 1 to 3, a broken revision) and a hostile charter, built."""
+    """The partnership repository, built into root/site."""
+    repo = partnership_repository(root)
+    build(repo.root, repo.root / "site", today)
+    return repo
+
+
+def partnership_repository(root: Path) -> GitRepo:
+    """The partnership history (versions 1 to 4, a broken revision) and a hostile charter."""
     repo = with_site_settings(build_partnership(root))
     fixed = (repo.root / PATH).read_text().replace("version: 3", "version: 4")
     repo.commit("Raise the version for the new response (#12)", {PATH: fixed}, approvals=(ADA, TOMAS))
@@ -38,7 +45,6 @@ def partnership_site(root: Path, today: dt.date = TODAY) -> GitRepo:
         ("    title: Bad news within 48 hours", "    title: '</title><script>alert(5)</script>'"),
     )
     repo.commit("Add a charter written by someone hostile", {"charters/hostile.yaml": hostile}, approvals=(ADA,))
-    build(repo.root, repo.root / "site", today)
     return repo
 
 

@@ -182,3 +182,28 @@ def test_the_same_repository_builds_the_same_bytes(site: GitRepo, tmp_path: Path
     build(site.root, tmp_path / "first", TODAY)
     build(site.root, tmp_path / "second", TODAY)
     assert tree_digest(tmp_path / "first") == tree_digest(tmp_path / "second")
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value and not re.match(r"^([a-z]+:|#|//)", value):
+                self.targets.append(value.split("#")[0].split("?")[0])
+
+
+def test_every_internal_link_resolves(site: GitRepo) -> None:
+    built = site.root / "site"
+    broken = []
+    for path in built.rglob("*.html"):
+        links = _Links()
+        links.feed(path.read_text(encoding="utf-8"))
+        for target in filter(None, links.targets):
+            # Absolute paths (the 404 page uses them) start at the site's root.
+            resolved = (built / target.lstrip("/")) if target.startswith("/") else (path.parent / target).resolve()
+            if not (resolved.is_file() or (resolved / "index.html").is_file()):
+                broken.append(f"{path.relative_to(built)} → {target}")
+    assert broken == []

@@ -78,6 +78,11 @@
       });
   }
 
+  // The theme's search dialog has no accessible name; screen readers would announce an
+  // unnamed dialog.
+  var search = document.querySelector('.md-search[role="dialog"]');
+  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+
   var form = document.querySelector(".charter-filters");
   if (form) filterCharters(form);
   var compare = document.querySelector(".charter-compare");

@@ -1,0 +1,149 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, over HTTP on
+127.0.0.1. Click-through, search, filters, comparison, console errors and accessibility."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+playwright = pytest.importorskip("playwright.sync_api")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+from tests.gitrepo import GitRepo  # noqa: E402
+from tests.sites import partnership_site  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+# As root, without these Chromium refuses to start or reaches for the closed network.
+CHROMIUM_ARGUMENTS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
+)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *arguments) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    repo: GitRepo = partnership_site(tmp_path_factory.mktemp("browser"))
+    handler = functools.partial(_QuietHandler, directory=str(repo.root / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser(site_url: str):
+    with playwright.sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGUMENTS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page that records console errors, uncaught exceptions and any dialog (alert)."""
+    context = browser.new_context()
+    opened = context.new_page()
+    opened.problems = []
+    opened.on("console", lambda message: message.type == "error" and opened.problems.append(f"console: {message.text}"))
+    opened.on("pageerror", lambda error: opened.problems.append(f"exception: {error}"))
+    opened.on("dialog", lambda dialog: (opened.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    yield opened
+    context.close()
+
+
+def test_click_through_index_charter_history_version_compare(page, site_url: str) -> None:
+    page.goto(site_url)
+    page.get_by_role("link", name="Riverside Foods and Greenmill Co-op sourcing partnership").first.click()
+    page.wait_for_url("**/charters/riverside-greenmill/")
+    assert page.locator("h1").inner_text() == "Riverside Foods and Greenmill Co-op sourcing partnership"
+    page.get_by_role("link", name="History", exact=True).click()
+    page.wait_for_url("**/charters/riverside-greenmill/history/")
+    page.get_by_role("link", name="Version 2", exact=True).click()
+    page.wait_for_url("**/charters/riverside-greenmill/v2/")
+    assert "Superseded" in page.locator(".charter-superseded").inner_text()
+    page.get_by_role("link", name="History", exact=True).click()
+    page.get_by_role("link", name="Compare versions").click()
+    page.wait_for_url("**/charters/riverside-greenmill/compare/")
+    page.select_option(".charter-compare__from", "1")
+    page.select_option(".charter-compare__to", "2")
+    result = page.locator(".charter-compare__result")
+    assert "benchmark bad-news-48h: cadence monthly → quarterly" in result.inner_text()
+    assert "▼ loosened" in result.inner_text()
+    assert page.problems == []
+
+
+def test_search_finds_a_benchmark_by_a_word_of_its_behaviour(page, site_url: str) -> None:
+    page.goto(site_url)
+    page.locator(".md-search__input").click()
+    page.keyboard.type("delay")
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for()
+    assert "Riverside Foods and Greenmill Co-op sourcing partnership" in page.locator(".md-search-result").inner_text()
+    assert page.problems == []
+
+
+def test_the_index_filters_by_party(page, site_url: str) -> None:
+    page.goto(site_url)
+    rows = page.locator(".charter-index tbody tr")
+    assert rows.count() == 2
+    page.select_option('select[data-filter="tag"]', index=0)
+    page.select_option('select[data-filter="party"]', label="Riverside Foods Ltd")
+    assert page.locator(".charter-index tbody tr:visible").count() == 2
+    page.select_option('select[data-filter="status"]', "active")
+    page.select_option('select[data-filter="party"]', index=2)  # the hostile party name, sorted after "Greenmill"
+    assert page.locator(".charter-index tbody tr:visible").count() == 1
+
+
+def test_hostile_charter_runs_nothing_in_pages_or_search(page, site_url: str) -> None:
+    page.goto(site_url + "charters/hostile/")
+    assert "<script>alert('title')</script>" in page.locator("h1").inner_text()
+    page.locator(".md-search__input").click()
+    page.keyboard.type("delay")  # also in the hostile charter, whose title heads the result
+    page.locator(".md-search-result__item").first.wait_for()
+    assert "<script>alert('title')</script>" in page.locator(".md-search-result").inner_text()
+    page.goto(site_url + "charters/hostile/history/")
+    page.goto(site_url + "charters/hostile/compare/")
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "",
+        "charters/riverside-greenmill/",
+        "charters/riverside-greenmill/history/",
+        "charters/riverside-greenmill/v2/",
+        "charters/riverside-greenmill/compare/",
+        "reference/",
+    ],
+)
+def test_no_serious_accessibility_violations(page, site_url: str, address: str) -> None:
+    page.goto(site_url + address)
+    results = Axe().run(page)
+    serious = [
+        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+    assert page.problems == []
