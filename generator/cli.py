@@ -32,6 +32,7 @@ from generator.render.json_output import diff_json
 from generator.render.markdown import changes_table, pull_request_comment
 from generator.render.text import changes_text, history_text
 from generator.report import REPORTERS
+from generator.serve import serve
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER, check_charters
 
@@ -215,3 +216,15 @@ def build_command(out: Path) -> None:
     except GitError as error:
         raise CannotRun(str(error)) from error
     click.echo(f"built {built.pages} pages ({built.files} files) into {out}; {len(built.problems)} warnings")
+
+
+@main.command("serve")
+@click.option("--address", default="127.0.0.1:8000", show_default=True, help="Host and port to serve on.")
+def serve_command(address: str) -> None:
+    """Preview the site: rebuilds when a charter or template changes and reloads the browser."""
+    root = repository_root(Path.cwd())
+    try:
+        serve(root, address, _today, lambda message: click.echo(message, err=True))
+    except BuildFailed as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_PROBLEMS)

@@ -38,3 +38,23 @@ def swap_in(staged: Path, target: Path) -> None:
 
 def discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def sync_folder(folder: Path, files: dict[str, bytes]) -> int:
+    """Make ``folder`` hold exactly ``files``, touching only what differs; returns how
+    many files changed. For a folder a live server watches, which a swap would orphan."""
+    changed = 0
+    for relative, content in files.items():
+        path = folder / relative
+        if not path.is_file() or path.read_bytes() != content:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+            changed += 1
+    for path in sorted(folder.rglob("*"), reverse=True):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_file() and relative not in files:
+            path.unlink()
+            changed += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return changed

@@ -53,3 +53,23 @@ def test_history_benchmark_runs(tmp_path: Path) -> None:
     )
     figures = json.loads(output.read_text())
     assert figures["charters"] == 3 and figures["full_history_s"] > 0 and figures["naive_scaled_s"] > 0
+
+
+def test_site_benchmark_runs(tmp_path: Path) -> None:
+    output = tmp_path / "site.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "site_build.py"),
+            "--charters",
+            "2",
+            "--revisions",
+            "2",
+            "--json",
+            str(output),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    figures = json.loads(output.read_text())
+    assert figures["html_pages"] >= 8 and figures["mkdocs_s"] > 0 and figures["generator_s"] > 0

@@ -98,6 +98,14 @@ def test_check_pr_lists_changes_and_who_must_still_approve(pull_request: GitRepo
     assert summary.read_text() == "earlier step\n" + result.output
 
 
+def test_check_pr_points_out_approvals_it_cannot_read(pull_request: GitRepo) -> None:
+    text = charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01"))
+    pull_request.commit("Log", {PATH: text}, approvals=("Tomas from Greenmill",))
+    result = run("check-pr", "--base", "main")
+    assert "⚠️ These approvals could not be read" in result.output
+    assert "- Tomas from Greenmill" in result.output
+
+
 def test_check_pr_fails_when_the_terms_change_without_a_new_version(pull_request: GitRepo) -> None:
     pull_request.commit("Allow 72 hours", {PATH: charter("riverside-greenmill", ("value: 48", "value: 72"))})
     result = run("check-pr", "--base", "main")

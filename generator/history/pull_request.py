@@ -22,6 +22,7 @@ class ChangedCharter:
     document: Document | None  # the charter at the head, when it loads
     problems: tuple[Problem, ...]  # every problem of the charter at the head
     approvals: tuple[ApprovalRecord, ...]  # Approved-by trailers on the pull request's commits that changed it
+    unreadable_approvals: tuple[str, ...]  # Approved-by values that are not `Name <email>`
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
                 document,
                 tuple(problems),
                 approval_records(approving),
+                tuple(value for commit in approving for value in commit.malformed_approvals),
             )
         )
     lineages = read_revisions(root, base_commit, folder, today) if changes else []

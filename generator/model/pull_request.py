@@ -37,6 +37,7 @@ class CharterCheck:
     problems: tuple[Problem, ...]
     changes: tuple[Change, ...]
     parties: tuple[PartyApproval, ...]
+    unreadable_approvals: tuple[str, ...]
 
     @property
     def missing(self) -> tuple[PartyApproval, ...]:
@@ -102,6 +103,7 @@ def _check(changed: ChangedCharter, lineages: tuple[Lineage, ...]) -> CharterChe
         tuple(sorted(problems)),
         tuple(changes),
         tuple(parties),
+        changed.unreadable_approvals,
     )
 
 

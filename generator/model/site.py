@@ -10,7 +10,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.changes.diff import Change, Effect, semantic_changes
+from generator.changes.diff import Change, semantic_changes
 from generator.changes.drift import Loosening
 from generator.history.log import Commit
 from generator.history.revisions import Revision
@@ -18,8 +18,6 @@ from generator.history.versions import RECORD_FIELDS, Version
 from generator.load import Document
 from generator.model.history import CharterHistory
 from generator.problems import Problem
-
-RESULTS = ("met", "partly", "missed", "not-assessed")
 
 
 @dataclass(frozen=True)
@@ -40,6 +38,26 @@ class SiteConfig:
             return None
         path = "/-/merge_requests/" if pull_request.marker == "!" else "/pull/"
         return f"{self.repo_url.rstrip('/')}{path}{pull_request.number}"
+
+
+@dataclass(frozen=True)
+class TermsView:
+    """What the terms template needs beyond the charter data: names, binding, commitments."""
+
+    data: dict[str, Any]
+    names: dict[str, str]  # party id → name, in charter order
+    bound: dict[str, tuple[str, ...]]  # benchmark id → the party ids it binds
+    commitments: dict[str, tuple[dict, ...]]  # party id → its commitments
+
+
+def terms_view(data: dict[str, Any]) -> TermsView:
+    names = {party["id"]: party["name"] for party in data["parties"]}
+    return TermsView(
+        data,
+        names,
+        {benchmark["id"]: tuple(benchmark.get("applies_to", list(names))) for benchmark in data["benchmarks"]},
+        {party: tuple(item for item in data["commitments"] if item["party"] == party) for party in names},
+    )
 
 
 @dataclass(frozen=True)
@@ -66,7 +84,7 @@ class VersionView:
     parties: tuple[PartyStatus, ...]
     published: str  # date
     published_commit: str
-    terms: dict[str, Any]  # the charter as agreed, without the review record
+    terms: TermsView  # the charter as agreed, without the review record
     changes: tuple[Change, ...]  # from the version before
     previous: int | None
 
@@ -106,9 +124,7 @@ class CharterView:
     purpose_html: str
     warnings: tuple[Problem, ...]
     overdue_days: int | None
-    parties: dict[str, str]  # id → name, in charter order
-    bound: dict[str, tuple[str, ...]]  # benchmark id → party ids it binds
-    commitments_by_party: tuple[tuple[str, tuple[dict, ...]], ...]
+    terms: TermsView
     review_dates: tuple[str, ...]
     results: dict[str, tuple[str | None, ...]]  # benchmark id → result per review date
     versions: tuple[VersionView, ...]  # oldest first
@@ -126,6 +142,10 @@ class CharterView:
         return next((version for version in self.versions if version.number == self.version), None)
 
     @property
+    def parties(self) -> dict[str, str]:
+        return self.terms.names
+
+    @property
     def tags(self) -> list[str]:
         return self.data.get("tags", [])
 
@@ -139,9 +159,6 @@ class Site:
     config: SiteConfig
     charters: tuple[CharterView, ...]
     today: dt.date
-
-    def charter(self, charter_id: str) -> CharterView:
-        return next(charter for charter in self.charters if charter.id == charter_id)
 
 
 def page_url(path: str) -> str:
@@ -191,7 +208,7 @@ def _version_view(version: Version, previous: Version | None) -> VersionView:
         ),
         version.published.commit.date[:10],
         version.published.commit.id,
-        terms,
+        terms_view(terms),
         changes,
         previous.number if previous else None,
     )
@@ -262,7 +279,6 @@ def charter_view(
     purpose_html: str,
 ) -> CharterView:
     data = document.data
-    parties = {party["id"]: party["name"] for party in data["parties"]}
     log = data["reviews"].get("log", [])
     review_dates = tuple(review["date"] for review in log)
     results = {
@@ -296,11 +312,7 @@ def charter_view(
         purpose_html=purpose_html,
         warnings=tuple(warnings),
         overdue_days=overdue,
-        parties=parties,
-        bound={benchmark["id"]: tuple(benchmark.get("applies_to", list(parties))) for benchmark in data["benchmarks"]},
-        commitments_by_party=tuple(
-            (party_id, tuple(item for item in data["commitments"] if item["party"] == party_id)) for party_id in parties
-        ),
+        terms=terms_view(data),
         review_dates=review_dates,
         results=results,
         versions=versions,
@@ -309,7 +321,3 @@ def charter_view(
         no_longer_assessed=tuple(history.no_longer_assessed) if history else (),
         comparisons=comparisons,
     )
-
-
-def count(changes: tuple[Change, ...], effect: Effect) -> int:
-    return sum(change.effect is effect for change in changes)

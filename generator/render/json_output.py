@@ -115,7 +115,7 @@ def version_json(charter_id: str, version) -> bytes:
         {
             "charter": charter_id,
             **_version_record(version),
-            "terms": version.terms,
+            "terms": version.terms.data,
             "changes": [change_record(change) for change in version.changes],
         }
     )

@@ -71,6 +71,9 @@ def _charter_section(check: CharterCheck) -> list[str]:
         lines += changes_table(check.changes)
     if check.parties:
         lines += [""] + _approvals(check)
+    if check.unreadable_approvals:
+        lines += ["", "⚠️ These approvals could not be read; write them as `Approved-by: Name <email>`:", ""]
+        lines += [f"- {escape(value)}" for value in check.unreadable_approvals]
     return lines
 
 

@@ -96,8 +96,6 @@ class _Renderer:
             **common,
         )
         for version in charter.versions:
-            names = {party["id"]: party["name"] for party in version.terms["parties"]}
-            bound = {item["id"]: tuple(item.get("applies_to", list(names))) for item in version.terms["benchmarks"]}
             self.page(
                 f"{base}v{version.number}.md",
                 "version.md.j2",
@@ -106,11 +104,9 @@ class _Renderer:
                 version=version,
                 charter_id=charter.id,
                 base=base,
-                names=names,
-                bound=bound,
                 superseded=version.number != charter.version,
                 current=charter.version,
-                purpose_html=Markup(render_markdown(version.terms["purpose"])),
+                purpose_html=Markup(render_markdown(version.terms.data["purpose"])),
             )
             self.add(f"api/charters/{charter.id}/v{version.number}.json", version_json(charter.id, version))
         self.add(f"api/charters/{charter.id}.json", charter_json(charter))
