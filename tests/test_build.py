@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildFailed, build
+from generator.build import BuildFailed, build, prepare
 from tests.conftest import TODAY
 from tests.gitrepo import PATH, GitRepo
-from tests.sites import partnership_site, tree_digest
+from tests.sites import partnership_repository, partnership_site, tree_digest
 
 
 @pytest.fixture(scope="module")
@@ -207,3 +207,27 @@ def test_every_internal_link_resolves(site: GitRepo) -> None:
             if not (resolved.is_file() or (resolved / "index.html").is_file()):
                 broken.append(f"{path.relative_to(built)} → {target}")
     assert broken == []
+
+
+def _rendered(repo: GitRepo) -> dict[str, str]:
+    rendered, _ = prepare(repo.root, TODAY, lambda _: None)
+    return {path: content.decode() for path, content in rendered.docs.items()}
+
+
+def test_repo_url_links_commits_and_pull_requests(tmp_path: Path) -> None:
+    repo = partnership_repository(tmp_path / "repo")
+    settings = (repo.root / "mkdocs.yml").read_text()
+    (repo.root / "mkdocs.yml").write_text(settings + "repo_url: https://github.com/partners/charters\n")
+    history = _rendered(repo)["charters/riverside-greenmill/history.md"]
+    assert '<a href="https://github.com/partners/charters/pull/7">#7</a>' in history
+    assert re.search(r'<a href="https://github.com/partners/charters/commit/[0-9a-f]{40}"><code>', history)
+
+
+def test_a_published_version_page_changes_only_in_its_banner(tmp_path: Path) -> None:
+    repo = partnership_repository(tmp_path / "repo")
+    before = _rendered(repo)["charters/riverside-greenmill/v2.md"]
+    text = (repo.root / PATH).read_text().replace("version: 4", "version: 5").replace("value: 24", "value: 12")
+    repo.commit("Twelve hours (#20)", {PATH: text})
+    after = _rendered(repo)["charters/riverside-greenmill/v2.md"]
+    assert before != after
+    assert before.replace("version 4</a>", "version 5</a>") == after
