@@ -6,6 +6,7 @@ Exit codes: 0 clean (warnings allowed), 1 problems found, 2 wrong usage.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -28,13 +29,16 @@ from generator.model.history import (
 from generator.model.pull_request import check_pull_request
 from generator.model.version_check import lineage_at, version_problem
 from generator.problems import has_errors
+from generator.render.codeowners import codeowners
 from generator.render.json_output import diff_json
 from generator.render.markdown import changes_table, pull_request_comment
-from generator.render.text import changes_text, history_text
+from generator.render.text import approvals_text, changes_text, history_text
 from generator.report import REPORTERS
+from generator.scaffold import NewParty, Representative, new_charter
 from generator.serve import serve
 from generator.sources import repository_root
-from generator.workspace import CHARTERS_FOLDER, check_charters
+from generator.workspace import CHARTERS_FOLDER, check_charters, check_source
+from generator.write import write_file
 
 EXIT_PROBLEMS = 1
 
@@ -228,3 +232,129 @@ def serve_command(address: str) -> None:
     except BuildFailed as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_PROBLEMS)
+
+
+_CODEOWNERS_FILES = {"github": ".github/CODEOWNERS", "gitlab": ".gitlab/CODEOWNERS"}
+
+
+@main.command("codeowners")
+@click.option("--platform", type=click.Choice(sorted(_CODEOWNERS_FILES)), default="github", show_default=True)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write it (default: the platform's place).",
+)
+def codeowners_command(platform: str, output: Path | None) -> None:
+    """Write a CODEOWNERS file that asks each charter's representatives to review it.
+
+    Representatives are reached through their `github:` or `gitlab:` handles.
+    """
+    root = repository_root(Path.cwd())
+    checked = check_charters(root, [], _today())
+    if has_errors(list(checked.problems)):
+        click.echo(
+            REPORTERS["text"]([p for p in checked.problems if p.severity == "error"], checked.files_checked, False),
+            err=True,
+            nl=False,
+        )
+        sys.exit(EXIT_PROBLEMS)
+    text, unreachable = codeowners(list(checked.documents), platform)
+    target = output or root / _CODEOWNERS_FILES[platform]
+    write_file(target, text)
+    click.echo(f"wrote {target}")
+    for party in unreachable:
+        click.echo(
+            f"warning: {party} has no representative with a {platform} handle; add `{platform}:` to one", err=True
+        )
+
+
+_PERSON = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
+
+
+def _party(text: str) -> tuple[str, str]:
+    party_id, separator, name = text.partition("=")
+    if not separator or not party_id.strip() or not name.strip():
+        raise click.BadParameter(f"{text!r}: write a party as ID=Name, e.g. riverside='Riverside Foods Ltd'")
+    return party_id.strip(), name.strip()
+
+
+def _representative(text: str) -> tuple[str, Representative]:
+    party_id, separator, person = text.partition("=")
+    match = _PERSON.match(person)
+    if not separator or not match:
+        raise click.BadParameter(
+            f"{text!r}: write a representative as PARTY=Name <email>, e.g. riverside='Ada Moss <ada@riverside.example>'"
+        )
+    return party_id.strip(), Representative(match["name"], match["email"])
+
+
+@main.command("new")
+@click.argument("charter_id")
+@click.option("--title", help="The charter's title (asked for when missing).")
+@click.option("--party", "party_texts", multiple=True, metavar="ID=NAME", help="A party; give two or more.")
+@click.option(
+    "--representative",
+    "person_texts",
+    multiple=True,
+    metavar="PARTY=NAME <EMAIL>",
+    help="Who approves for a party; one or more per party.",
+)
+def new_command(
+    charter_id: str, title: str | None, party_texts: tuple[str, ...], person_texts: tuple[str, ...]
+) -> None:
+    """Start a new charter in charters/CHARTER_ID.yaml that already validates.
+
+    What is not given as options is asked for.
+    """
+    root = repository_root(Path.cwd())
+    target = root / CHARTERS_FOLDER / f"{charter_id}.yaml"
+    if target.exists():
+        raise click.UsageError(f"{target.relative_to(root)} exists already; choose another id or edit it")
+    parties = [_party(text) for text in party_texts]
+    people = [_representative(text) for text in person_texts]
+    title = title or click.prompt("Title")
+    while len(parties) < 2:
+        parties.append(_party(click.prompt(f"Party {len(parties) + 1} as ID=Name")))
+    for party_id, name in parties:
+        if not any(owner == party_id for owner, _ in people):
+            people.append(_representative(f"{party_id}=" + click.prompt(f"Representative of {name} as Name <email>")))
+    unknown = sorted({owner for owner, _ in people} - {party_id for party_id, _ in parties})
+    if unknown:
+        raise click.UsageError(f"representatives of unknown parties: {', '.join(unknown)}")
+    text = new_charter(
+        charter_id,
+        title,
+        [
+            NewParty(party_id, name, tuple(person for owner, person in people if owner == party_id))
+            for party_id, name in parties
+        ],
+        _today(),
+    )
+    _, problems = check_source(f"{CHARTERS_FOLDER}/{charter_id}.yaml", text.encode(), _today())
+    if has_errors(problems):
+        click.echo(REPORTERS["text"](problems, 1, False), err=True, nl=False)
+        raise click.UsageError("these values do not make a valid charter; correct them and run again")
+    write_file(target, text)
+    click.echo(f"wrote {target.relative_to(root)}: edit its benchmarks, then `charters validate`")
+
+
+@main.command("approvals")
+@click.argument("charter_id")
+def approvals_command(charter_id: str) -> None:
+    """Say who still has to approve the charter's version on this branch, ready to paste."""
+    root = repository_root(Path.cwd())
+    path = f"{CHARTERS_FOLDER}/{charter_id}.yaml"
+    document, problems = check_source(path, _read_charter(root, path), _today())
+    if document is None or has_errors(problems):
+        click.echo(REPORTERS["text"](problems, 1, False), err=True, nl=False)
+        sys.exit(EXIT_PROBLEMS)
+    lineage = lineage_at(path, _lineages(root))
+    version = charter_history(lineage).version(document.data["version"]) if lineage else None
+    click.echo(approvals_text(document.data, version), nl=False)
+
+
+def _read_charter(root: Path, path: str) -> bytes:
+    try:
+        return (root / path).read_bytes()
+    except OSError as error:
+        raise CannotRun(f"cannot read {path}: {error.strerror}") from error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 
@@ -85,8 +86,36 @@ def github_report(problems: list[Problem], files_checked: int, colour: bool) -> 
     return "\n".join(lines) + "\n"
 
 
+_CODE_QUALITY_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor"}
+
+
+def gitlab_report(problems: list[Problem], files_checked: int, colour: bool) -> str:
+    """GitLab Code Quality JSON: each problem becomes an entry on the merge request's diff.
+
+    Fingerprints leave out the line, so a problem keeps its identity when lines above it
+    move; the same message twice in one file is told apart by its rank.
+    """
+    seen: dict[tuple[str, str, str], int] = {}
+    entries = []
+    for problem in problems:
+        identity = (problem.path, problem.rule, problem.message)
+        seen[identity] = seen.get(identity, 0) + 1
+        fingerprint = hashlib.sha256("\0".join([*identity, str(seen[identity])]).encode()).hexdigest()
+        entries.append(
+            {
+                "description": f"{problem.message} (hint: {problem.hint})" if problem.hint else problem.message,
+                "check_name": problem.rule,
+                "fingerprint": fingerprint,
+                "severity": _CODE_QUALITY_SEVERITY[problem.severity],
+                "location": {"path": problem.path, "lines": {"begin": problem.line}},
+            }
+        )
+    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+
+
 REPORTERS: dict[str, Callable[[list[Problem], int, bool], str]] = {
     "text": text_report,
     "json": json_report,
     "github": github_report,
+    "gitlab": gitlab_report,
 }

@@ -58,3 +58,11 @@ def sync_folder(folder: Path, files: dict[str, bytes]) -> int:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return changed
+
+
+def write_file(path: Path, content: str) -> None:
+    """Replace ``path`` with ``content`` in one step: readers see the old file or the new."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staged = path.with_name(f".{path.name}.new")
+    staged.write_text(content, encoding="utf-8")
+    os.replace(staged, path)

@@ -25,11 +25,14 @@ def charter(charter_id: str = "riverside-greenmill", *edits: tuple[str, str]) ->
 class GitRepo:
     """A repository in a temporary folder; each commit is a minute after the last."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, clone_of: GitRepo | None = None) -> None:
         self.root = root
-        self.minute = 0
-        root.mkdir(parents=True, exist_ok=True)
-        self.git("init", "-q", "-b", "main")
+        self.minute = clone_of.minute if clone_of else 0
+        if clone_of:
+            subprocess.run(["git", "clone", "-q", str(clone_of.root), str(root)], check=True)
+        else:
+            root.mkdir(parents=True, exist_ok=True)
+            self.git("init", "-q", "-b", "main")
         self.git("config", "user.name", "Test Author")
         self.git("config", "user.email", "author@example.org")
         self.git("config", "commit.gpgsign", "false")

@@ -24,7 +24,9 @@ def test_load_validate_benchmark_runs(tmp_path: Path) -> None:
 
 
 def test_history_benchmark_runs(tmp_path: Path) -> None:
-    figures = run_benchmark("history_read.py", tmp_path, "--charters", "3", "--revisions", "2", "--sample", "1", "--runs", "1")
+    figures = run_benchmark(
+        "history_read.py", tmp_path, "--charters", "3", "--revisions", "2", "--sample", "1", "--runs", "1"
+    )
     assert figures["charters"] == 3 and figures["full_history_s"] > 0 and figures["naive_scaled_s"] > 0
 
 

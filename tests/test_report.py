@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import re
 
 from generator.problems import Problem, Severity
-from generator.report import github_report, json_report, text_report
+from generator.report import github_report, gitlab_report, json_report, text_report
 
 PROBLEMS = [
     Problem(
@@ -51,3 +52,22 @@ def test_github_annotations_escape_data_and_properties() -> None:
         lines[1]
         == "::warning file=charters/b%2Cc%3Ad.yaml,line=7,col=1,title=review-overdue::100%25 late%0Areally%0Ahint: hold it"
     )
+
+
+def test_gitlab_code_quality_report_has_the_required_fields_and_stable_fingerprints() -> None:
+    entries = json.loads(gitlab_report(PROBLEMS, 2, colour=False))
+    assert entries[0] == {
+        "description": "unknown field 'cadance' (hint: did you mean 'cadence'?)",
+        "check_name": "unknown-field",
+        "fingerprint": entries[0]["fingerprint"],
+        "severity": "major",
+        "location": {"path": "charters/a.yaml", "lines": {"begin": 3}},
+    }
+    assert entries[1]["severity"] == "minor"
+    assert re.fullmatch(r"[0-9a-f]{64}", entries[0]["fingerprint"])
+    moved = Problem(
+        "charters/a.yaml", 30, 1, Severity.ERROR, "unknown-field", "unknown field 'cadance'", "did you mean 'cadence'?"
+    )
+    assert json.loads(gitlab_report([moved], 1, colour=False))[0]["fingerprint"] == entries[0]["fingerprint"]
+    twice = json.loads(gitlab_report([PROBLEMS[0], moved], 1, colour=False))
+    assert twice[0]["fingerprint"] != twice[1]["fingerprint"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.changes.diff import Change, Effect
+from generator.history.versions import Version
 from generator.model.history import CharterHistory
 
 _EFFECT_WORDS = {Effect.LOOSENED: "LOOSENED", Effect.TIGHTENED: "tightened", Effect.NEUTRAL: ""}
@@ -69,4 +70,28 @@ def history_text(history: CharterHistory) -> str:
         lines += ["", "version rule breaks:"]
         for revision, rule_break in history.rule_breaks:
             lines.append(f"  {revision.commit.id[:10]} [{rule_break.rule}] {rule_break.message}")
+    return "\n".join(lines) + "\n"
+
+
+def approvals_text(charter: dict, version: Version | None) -> str:
+    """Who approved ``charter``'s version and the trailer lines the missing parties add."""
+    approved = {party.party: party for party in version.parties if party.approvals} if version else {}
+    lines = [f"{charter['id']} version {charter['version']}:"]
+    for party in charter["parties"]:
+        if party["id"] in approved:
+            names = sorted({record.approval.name for record in approved[party["id"]].approvals})
+            lines.append(f"  approved by {party['name']}: {', '.join(names)}")
+        else:
+            lines.append(f"  still to approve: {party['name']}")
+    missing = [party for party in charter["parties"] if party["id"] not in approved]
+    if not missing:
+        return "\n".join([*lines, "ratified: every party has approved"]) + "\n"
+    lines += [
+        "",
+        "One representative of each party still to approve adds their line to the merge commit",
+        "(or to a commit that changes the charter):",
+        "",
+    ]
+    for party in missing:
+        lines += [f"Approved-by: {person['name']} <{person['email']}>" for person in party["representatives"]]
     return "\n".join(lines) + "\n"
