@@ -211,7 +211,7 @@ def test_every_internal_link_resolves(site: GitRepo) -> None:
 
 def _rendered(repo: GitRepo) -> dict[str, str]:
     rendered, _ = prepare(repo.root, TODAY, lambda _: None)
-    return {path: content.decode() for path, content in rendered.docs.items()}
+    return {path: content.decode() for path, content in rendered.docs.items() if path.endswith(".md")}
 
 
 def test_repo_url_links_commits_and_pull_requests(tmp_path: Path) -> None:
@@ -231,3 +231,18 @@ def test_a_published_version_page_changes_only_in_its_banner(tmp_path: Path) -> 
     after = _rendered(repo)["charters/riverside-greenmill/v2.md"]
     assert before != after
     assert before.replace("version 4</a>", "version 5</a>") == after
+
+
+def test_history_marks_a_revision_that_broke_a_version_rule(site: GitRepo) -> None:
+    html = page(site, "charters/riverside-greenmill/history")
+    # Forgetting the bump, then bumping afterwards without a change: both are breaks.
+    assert html.count("Version rule broken") == 2
+    assert "the terms changed but version stayed at 3" in html
+    assert "version went from 3 to 4 but the terms did not change" in html
+
+
+def test_the_partners_guide_is_on_the_site_with_its_screenshots(site: GitRepo) -> None:
+    html = page(site, "how-partners-work")
+    for name in ("commitments", "history", "index"):
+        assert f'src="../assets/screenshots/{name}.png"' in html
+        assert (site.root / "site" / "assets" / "screenshots" / f"{name}.png").read_bytes().startswith(b"\x89PNG")

@@ -14,7 +14,7 @@ from generator.changes.diff import Change, semantic_changes
 from generator.changes.drift import Loosening
 from generator.history.log import Commit
 from generator.history.revisions import Revision
-from generator.history.versions import RECORD_FIELDS, Version
+from generator.history.versions import RECORD_FIELDS, Version, VersionRuleBreak
 from generator.load import Document
 from generator.model.history import CharterHistory
 from generator.problems import Problem
@@ -104,6 +104,7 @@ class RevisionView:
     deleted: bool
     approvals: tuple[tuple[str, tuple[ApprovalView, ...]], ...]  # (party name or "not a representative", approvals)
     changes: tuple[Change, ...]
+    rule_break: VersionRuleBreak | None
 
 
 @dataclass(frozen=True)
@@ -241,6 +242,7 @@ def _revision_view(revision: Revision, history: CharterHistory, config: SiteConf
         revision.deleted,
         tuple((party, tuple(approvals)) for party, approvals in grouped.items()),
         tuple(history.changes.get(revision.commit.id, [])),
+        next((rule_break for broken, rule_break in history.rule_breaks if broken is revision), None),
     )
 
 
