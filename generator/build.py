@@ -77,7 +77,7 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
     report("reading history from git")
     histories = {
         lineage.path: charter_history(lineage)
-        for lineage in read_lineages(root, CHARTERS_FOLDER, today)
+        for lineage in read_lineages(root, CHARTERS_FOLDER, today, cached=True)
         if not lineage.removed
     }
     report("rendering pages")

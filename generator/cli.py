@@ -58,7 +58,7 @@ def _today():
 
 def _lineages(root: Path, ref: str = "HEAD"):
     try:
-        return read_lineages(root, CHARTERS_FOLDER, _today(), ref)
+        return read_lineages(root, CHARTERS_FOLDER, _today(), ref, cached=True)
     except GitError as error:
         raise CannotRun(str(error)) from error
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 
 from generator.changes.diff import Effect
 from generator.history import GitError, read_lineages
+from generator.history.cache import ParseCache, tool_fingerprint
 from generator.history.log import Commit
 from generator.history.versions import Published, check_version, terms
 from generator.model.history import CharterHistory, charter_history
@@ -282,3 +284,26 @@ def test_benchmarks_no_longer_assessed_are_part_of_the_history(tmp_path: Path) -
     )
     repo.commit("Add with a review log", {PATH: text})
     assert histories(repo.root)[PATH].no_longer_assessed == ["bad-news-48h"]
+
+
+def test_parsed_revisions_are_cached_by_content_across_runs(tmp_path: Path) -> None:
+    repo = build_partnership(tmp_path / "repo")
+    first = read_lineages(repo.root, "charters", TODAY, cached=True)
+    cache_files = list((repo.root / ".charters-cache").glob("revisions-*.pickle"))
+    assert len(cache_files) == 1
+    entries = ParseCache(repo.root).entries
+    assert len(entries) == 6  # every revision of the charter once
+    # A poisoned entry proves the second read comes from the cache, not from parsing.
+    (blob, path), (data, _) = next((key, value) for key, value in entries.items() if value[0] and value[0]["version"] == 1)
+    cache = ParseCache(repo.root)
+    cache.entries[(blob, path)] = ({**data, "title": "From the cache"}, None)
+    cache.changed = True
+    cache.save()
+    second = read_lineages(repo.root, "charters", TODAY, cached=True)
+    assert second[0].revisions[0].document.data["title"] == "From the cache"
+    assert [revision.valid for revision in second[0].revisions] == [revision.valid for revision in first[0].revisions]
+    assert second[0].revisions[4].error == first[0].revisions[4].error, "errors are cached too"
+
+
+def test_the_cache_belongs_to_one_build_of_the_tool() -> None:
+    assert re.fullmatch(r"[0-9a-f]{64}", tool_fingerprint())

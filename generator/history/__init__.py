@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from generator.history.cache import ParseCache
 from generator.history.git import GitError, require_full_history
 from generator.history.revisions import Lineage, read_revisions
 
@@ -19,7 +20,14 @@ def allowed_signers(root: Path) -> Path | None:
     return next((root / name for name in ALLOWED_SIGNERS_FILES if (root / name).is_file()), None)
 
 
-def read_lineages(root: Path, folder: str, today: dt.date, ref: str = "HEAD") -> list[Lineage]:
-    """Every charter file's main-line history up to ``ref``; raises GitError with a fix."""
+def read_lineages(root: Path, folder: str, today: dt.date, ref: str = "HEAD", cached: bool = False) -> list[Lineage]:
+    """Every charter file's main-line history up to ``ref``; raises GitError with a fix.
+
+    ``cached`` keeps parsed revisions in the repository's .charters-cache/ for next time.
+    """
     require_full_history(root)
-    return read_revisions(root, ref, folder, today, allowed_signers(root))
+    cache = ParseCache(root) if cached else None
+    lineages = read_revisions(root, ref, folder, today, allowed_signers(root), cache)
+    if cache is not None:
+        cache.save()
+    return lineages

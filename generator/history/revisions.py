@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.history.cache import ParseCache
 from generator.history.git import read_blobs, run
 from generator.history.log import Approval, Commit, LoggedCommit, read_log
 from generator.load import Document
@@ -146,13 +147,26 @@ def _missing_object(path: str, blob: str) -> Problem:
 
 
 def read_revisions(
-    root: Path, ref: str, folder: str, today: dt.date, allowed_signers: Path | None = None
+    root: Path,
+    ref: str,
+    folder: str,
+    today: dt.date,
+    allowed_signers: Path | None = None,
+    cache: ParseCache | None = None,
 ) -> list[Lineage]:
     """Every main-line revision of every charter file in ``folder``, oldest first."""
     main_line = read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers)
     brought_in = _branch_commits(root, ref, main_line, folder)
     lineages = _lineage_events(main_line, folder)
-    blobs = read_blobs(root, (event.blob for _, events in lineages for event in events if event.blob))
+    blobs = read_blobs(
+        root,
+        (
+            event.blob
+            for _, events in lineages
+            for event in events
+            if event.blob and (cache is None or (event.path, event.blob) not in cache)
+        ),
+    )
     result = []
     for latest_path, events in lineages:
         revisions = []
@@ -165,10 +179,14 @@ def read_revisions(
             ]
             if event.blob is None:
                 document, error = None, None
+            elif cache is not None and (cached := cache.get(event.path, event.blob)) is not None:
+                document, error = cached
             elif event.blob not in blobs:
                 document, error = None, _missing_object(event.path, event.blob)
             else:
                 document, error = _parse(event.path, blobs[event.blob], today)
+                if cache is not None:
+                    cache.put(event.path, event.blob, document, error)
             revisions.append(
                 Revision(
                     event.logged.commit,

@@ -1,0 +1,163 @@
+"""The scale benchmark: every stage of `charters build` on a synthetic partners' repository,
+against a plain MkDocs build of as many ordinary pages (B), measured in one run.
+
+Prints a table and writes JSON. Medians over --runs. Default 300 charters x 30 revisions,
+and a 30-charter repository for HTML bytes per page. A tiny run is in the test suite.
+
+    .venv/bin/python bench/scale.py --runs 3 --json scale.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.history_read import git_only, naive
+from bench.synthetic import charter_text, make_repository
+
+REPO = Path(__file__).resolve().parent.parent
+ENVIRONMENT = {**os.environ, "SOURCE_DATE_EPOCH": "1795608000"}
+
+
+def timed_process(command: list[str], cwd: Path) -> tuple[float, int, str]:
+    """Wall time, peak memory of the process tree (KB) and output of ``command``."""
+    script = (
+        "import resource, subprocess, sys, time; started = time.perf_counter();"
+        "completed = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+        "elapsed = time.perf_counter() - started;"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss;"
+        "print(elapsed, peak, completed.returncode); print(completed.stdout + completed.stderr)"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script, *command], cwd=cwd, env=ENVIRONMENT, capture_output=True, text=True, check=True
+    )
+    first, _, output = completed.stdout.partition("\n")
+    elapsed, peak, code = first.split()
+    if code != "0":
+        raise RuntimeError(f"{command} failed:\n{output}")
+    return float(elapsed), int(peak), output
+
+
+def charters(cwd: Path, *arguments: str) -> tuple[float, int, str]:
+    return timed_process([sys.executable, "-m", "generator", *arguments], cwd)
+
+
+def plain_site(folder: Path, pages: int) -> Path:
+    """A MkDocs project of ``pages`` ordinary pages of about 2 KB, with a short navigation."""
+    docs = folder / "docs"
+    paragraph = "Partners agree on observable benchmarks and review them together. " * 15
+    for index in range(pages):
+        page = docs / f"section-{index // 100}" / f"page-{index}.md"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(f"# Page {index}\n\n## Part one\n\n{paragraph}\n\n## Part two\n\n{paragraph}\n")
+    (docs / "index.md").write_text("# Home\n")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Plain\nsite_url: https://example.org/\ntheme:\n  name: material\n  font: false\n"
+        "nav:\n  - Home: index.md\nnot_in_nav: |\n  /section-*/\n"
+    )
+    return folder
+
+
+def measure(charter_count: int, revisions: int, small: int, sample: int) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        root = make_repository(Path(folder) / "repo", charter_count, revisions)
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        started = time.perf_counter()
+        git_only(root)
+        figures["history_git_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        naive(root, [f"charters/charter-{index:04d}.yaml" for index in range(sample)])
+        figures["history_naive_scaled_s"] = (time.perf_counter() - started) * charter_count / sample
+        figures["validate_current_s"], _, _ = charters(root, "validate")
+        figures["build_cold_s"], figures["build_cold_peak_mb"], _ = charters(root, "build")
+        figures["build_cold_peak_mb"] /= 1024
+        pages = list((root / "site").rglob("*.html"))
+        figures["html_pages"] = len(pages)
+        figures["html_bytes_per_page"] = statistics.mean(page.stat().st_size for page in pages)
+        figures["site_mb"] = sum(path.stat().st_size for path in (root / "site").rglob("*") if path.is_file()) / 1e6
+        figures["search_index_mb"] = (root / "site/search/search_index.json").stat().st_size / 1e6
+        figures["mkdocs_only_s"], _, _ = timed_process(
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "-q",
+                "-f",
+                "build/mkdocs.yml",
+                "-d",
+                str(Path(folder) / "again"),
+            ],
+            root,
+        )
+        changed = root / "charters/charter-0000.yaml"
+        changed.write_text(charter_text("charter-0000", revisions - 1).replace("next: 2027-", "next: 2028-"))
+        subprocess.run(
+            ["git", "-C", str(root), "commit", "-qam", "Move a review (#99999)"], check=True, env=ENVIRONMENT
+        )
+        figures["build_warm_s"], _, _ = charters(root, "build")
+        figures["plain_mkdocs_B_s"], _, _ = timed_process(
+            [sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(Path(folder) / "plain-site")],
+            plain_site(Path(folder) / "plain", len(pages)),
+        )
+        small_root = make_repository(Path(folder) / "small", small, revisions)
+        shutil.copy(REPO / "mkdocs.yml", small_root / "mkdocs.yml")
+        charters(small_root, "build")
+        small_pages = list((small_root / "site").rglob("*.html"))
+        figures["html_bytes_per_page_small"] = statistics.mean(page.stat().st_size for page in small_pages)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--charters", type=int, default=300)
+    parser.add_argument("--revisions", type=int, default=30)
+    parser.add_argument("--small", type=int, default=30, help="charters in the repository compared for bytes per page")
+    parser.add_argument("--sample", type=int, default=10, help="charters read the naive way")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--json", type=Path)
+    options = parser.parse_args()
+    runs = [
+        measure(options.charters, options.revisions, options.small, min(options.sample, options.charters))
+        for _ in range(options.runs)
+    ]
+    figures = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    b = figures["plain_mkdocs_B_s"]
+    print(f"{options.charters} charters x {options.revisions} revisions, median of {options.runs} runs")
+    for key, value in figures.items():
+        print(f"  {key:28} {value:12.2f}")
+    print("targets:")
+    print(f"  1 cold build / B             {figures['build_cold_s'] / b:6.2f}  (at most 1.3, aim 0.5)")
+    print(f"  2 warm build / cold          {figures['build_warm_s'] / figures['build_cold_s']:6.2f}  (at most 0.3)")
+    print(
+        f"  3 bytes/page, large / small  {figures['html_bytes_per_page'] / figures['html_bytes_per_page_small']:6.2f}  (within 1.2)"
+    )
+    print(
+        f"  4 history naive / ours       {figures['history_naive_scaled_s'] / figures['history_git_s']:6.0f}  (at least 50)"
+    )
+    print(f"  5 peak memory MB             {figures['build_cold_peak_mb']:6.0f}  (below 1024)")
+    print(f"  6 validate current s         {figures['validate_current_s']:6.2f}  (at most 1.5)")
+    print(f"  7 search index MB            {figures['search_index_mb']:6.2f}  (below 10)")
+    if options.json:
+        options.json.write_text(
+            json.dumps(
+                {"charters": options.charters, "revisions": options.revisions, "runs": options.runs, **figures},
+                indent=2,
+            )
+            + "\n"
+        )
+
+
+if __name__ == "__main__":
+    main()
