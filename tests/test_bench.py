@@ -36,5 +36,7 @@ def test_site_benchmark_runs(tmp_path: Path) -> None:
 
 
 def test_scale_benchmark_runs(tmp_path: Path) -> None:
-    figures = run_benchmark("scale.py", tmp_path, "--charters", "3", "--revisions", "2", "--small", "2", "--sample", "1")
+    figures = run_benchmark(
+        "scale.py", tmp_path, "--charters", "3", "--revisions", "2", "--small", "2", "--sample", "1"
+    )
     assert figures["build_cold_s"] > 0 and figures["plain_mkdocs_B_s"] > 0 and figures["html_pages"] >= 12

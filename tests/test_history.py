@@ -294,7 +294,9 @@ def test_parsed_revisions_are_cached_by_content_across_runs(tmp_path: Path) -> N
     entries = ParseCache(repo.root).entries
     assert len(entries) == 6  # every revision of the charter once
     # A poisoned entry proves the second read comes from the cache, not from parsing.
-    (blob, path), (data, _) = next((key, value) for key, value in entries.items() if value[0] and value[0]["version"] == 1)
+    (blob, path), (data, _) = next(
+        (key, value) for key, value in entries.items() if value[0] and value[0]["version"] == 1
+    )
     cache = ParseCache(repo.root)
     cache.entries[(blob, path)] = ({**data, "title": "From the cache"}, None)
     cache.changed = True

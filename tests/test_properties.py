@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from generator.load import load_charter
 from generator.problems import Problem
 from generator.report import REPORTERS
+from generator.schema import certainly_valid, charter_validator
 from generator.validate import validate_document
 from tests.conftest import REPO, TODAY
 
@@ -33,6 +34,9 @@ def check(source: bytes) -> list[Problem]:
     problems = list(loaded.problems)
     if loaded.document is not None:
         problems += validate_document(loaded.document, TODAY)
+        # The fast validator may only ever say "valid" when the explaining one agrees.
+        if certainly_valid(loaded.document.data):
+            assert not any(charter_validator().iter_errors(loaded.document.data))
     for problem in problems:
         assert problem.line >= 1 and problem.column >= 1
         assert problem.path == EXAMPLE.name
@@ -99,3 +103,28 @@ def mutated_charters(draw: st.DrawFn) -> dict:
 def test_mutated_charters_give_problems_not_tracebacks(data: dict, syntax: str) -> None:
     text = yaml.safe_dump(data, allow_unicode=True) if syntax == "yaml" else json.dumps(data, ensure_ascii=False)
     check(text.encode("utf-8", "surrogatepass"))
+
+
+def _string_paths(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _string_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _string_paths(item, (*path, index))
+    elif isinstance(value, str):
+        yield path
+
+
+STRING_PATHS = list(_string_paths(EXAMPLE_DATA))
+
+
+@PROPERTY_SETTINGS
+@given(st.sampled_from(STRING_PATHS), st.text(max_size=12) | st.sampled_from(["2026-02-30", "2026-02-28", "UK", "GB", "weekly", "x@y.z", "a b"]))
+def test_the_fast_and_the_explaining_validator_agree(path: tuple, replacement: str) -> None:
+    data = copy.deepcopy(EXAMPLE_DATA)
+    parent = data
+    for key in path[:-1]:
+        parent = parent[key]
+    parent[path[-1]] = replacement
+    assert certainly_valid(data) == (not any(charter_validator().iter_errors(data)))

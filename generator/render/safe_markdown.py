@@ -7,6 +7,7 @@ points somewhere ordinary (http, https, mailto, or an address within the site): 
 
 from __future__ import annotations
 
+import functools
 import xml.etree.ElementTree as etree
 from urllib.parse import urlsplit
 
@@ -50,6 +51,9 @@ class _NoRawHtml(Extension):
         md.treeprocessors.register(_InertLinks(md), "inert_links", 0)
 
 
+@functools.lru_cache(maxsize=4096)
 def render_markdown(text: str) -> str:
-    """HTML for charter-authored Markdown: formatting kept, anything active removed."""
+    """HTML for charter-authored Markdown: formatting kept, anything active removed.
+
+    Cached: every version page of a charter usually repeats the same purpose."""
     return markdown.Markdown(extensions=[_NoRawHtml()], output_format="html").convert(text)

@@ -15,7 +15,7 @@ from jsonschema import ValidationError
 
 from generator.load import Document
 from generator.problems import Problem, Severity
-from generator.schema import charter_schema, charter_validator, resolve
+from generator.schema import certainly_valid, charter_schema, charter_validator, resolve
 from generator.validate.fields import describe_path, suggestion
 
 _TYPE_WORDS = {
@@ -243,6 +243,8 @@ def _precedence(error: ValidationError) -> int:
 
 
 def schema_problems(document: Document) -> list[Problem]:
+    if certainly_valid(document.data):
+        return []
     explainer = _Explainer(document)
     telling: dict[tuple, ValidationError] = {}
     others: list[ValidationError] = []
