@@ -28,7 +28,7 @@ from generator.model.history import (
 )
 from generator.model.pull_request import check_pull_request
 from generator.model.version_check import lineage_at, version_problem
-from generator.problems import has_errors
+from generator.problems import Problem, Severity, has_errors
 from generator.render.codeowners import codeowners
 from generator.render.json_output import diff_json
 from generator.render.markdown import changes_table, pull_request_comment
@@ -69,6 +69,18 @@ def _history(charter_id: str) -> CharterHistory:
         return find_history(histories, charter_id)
     except UnknownRevision as error:
         raise CannotRun(str(error)) from error
+
+
+def _print_errors(problems: list[Problem], files_checked: int) -> None:
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    click.echo(REPORTERS["text"](errors, files_checked, False), err=True, nl=False)
+
+
+def _stop_on_errors(problems: list[Problem], files_checked: int) -> None:
+    """Commands that need valid charters print the errors and exit 1 when there are any."""
+    if has_errors(problems):
+        _print_errors(problems, files_checked)
+        sys.exit(EXIT_PROBLEMS)
 
 
 def _default_format() -> str:
@@ -251,13 +263,7 @@ def codeowners_command(platform: str, output: Path | None) -> None:
     """
     root = repository_root(Path.cwd())
     checked = check_charters(root, [], _today())
-    if has_errors(list(checked.problems)):
-        click.echo(
-            REPORTERS["text"]([p for p in checked.problems if p.severity == "error"], checked.files_checked, False),
-            err=True,
-            nl=False,
-        )
-        sys.exit(EXIT_PROBLEMS)
+    _stop_on_errors(list(checked.problems), checked.files_checked)
     text, unreachable = codeowners(list(checked.documents), platform)
     target = output or root / _CODEOWNERS_FILES[platform]
     write_file(target, text)
@@ -332,7 +338,7 @@ def new_command(
     )
     _, problems = check_source(f"{CHARTERS_FOLDER}/{charter_id}.yaml", text.encode(), _today())
     if has_errors(problems):
-        click.echo(REPORTERS["text"](problems, 1, False), err=True, nl=False)
+        _print_errors(problems, 1)
         raise click.UsageError("these values do not make a valid charter; correct them and run again")
     write_file(target, text)
     click.echo(f"wrote {target.relative_to(root)}: edit its benchmarks, then `charters validate`")
@@ -345,9 +351,7 @@ def approvals_command(charter_id: str) -> None:
     root = repository_root(Path.cwd())
     path = f"{CHARTERS_FOLDER}/{charter_id}.yaml"
     document, problems = check_source(path, _read_charter(root, path), _today())
-    if document is None or has_errors(problems):
-        click.echo(REPORTERS["text"](problems, 1, False), err=True, nl=False)
-        sys.exit(EXIT_PROBLEMS)
+    _stop_on_errors(problems, 1)
     lineage = lineage_at(path, _lineages(root))
     version = charter_history(lineage).version(document.data["version"]) if lineage else None
     click.echo(approvals_text(document.data, version), nl=False)

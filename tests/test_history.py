@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import re
+import pickle
 import subprocess
 from pathlib import Path
 
@@ -307,5 +307,16 @@ def test_parsed_revisions_are_cached_by_content_across_runs(tmp_path: Path) -> N
     assert second[0].revisions[4].error == first[0].revisions[4].error, "errors are cached too"
 
 
-def test_the_cache_belongs_to_one_build_of_the_tool() -> None:
-    assert re.fullmatch(r"[0-9a-f]{64}", tool_fingerprint())
+def test_a_cache_from_another_build_of_the_tool_is_ignored_and_removed(tmp_path: Path) -> None:
+    repo = build_partnership(tmp_path / "repo")
+    first = read_lineages(repo.root, "charters", TODAY, cached=True)
+    current = ParseCache(repo.root)
+    assert current.file.name == f"revisions-{tool_fingerprint()[:16]}.pickle"
+    # The same entries, poisoned, as an older build of the tool would have left them.
+    older = current.file.with_name("revisions-0000000000000000.pickle")
+    poisoned = {key: ({**data, "title": "Stale"} if data else None, error) for key, (data, error) in current.entries.items()}
+    older.write_bytes(pickle.dumps(poisoned))
+    current.file.unlink()
+    again = read_lineages(repo.root, "charters", TODAY, cached=True)
+    assert again[0].revisions[0].document.data["title"] == first[0].revisions[0].document.data["title"] != "Stale"
+    assert not older.exists() and current.file.exists()
