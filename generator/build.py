@@ -22,6 +22,7 @@ from generator.model.site import Site, SiteConfig, charter_view
 from generator.problems import Problem, Severity, has_errors
 from generator.render.safe_markdown import render_markdown
 from generator.render.site import RenderedSite, render_site
+from generator.report import text_report
 from generator.workspace import CHARTERS_FOLDER, check_charters
 from generator.write import discard, staging_folder, swap_in, write_files
 
@@ -65,13 +66,9 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
     report("checking charters")
     checked = check_charters(root, [], today)
     if has_errors(list(checked.problems)):
+        errors = [problem for problem in checked.problems if problem.severity is Severity.ERROR]
         raise BuildFailed(
-            "the charters have errors; fix them first:\n"
-            + "\n".join(
-                f"{problem.path}:{problem.line}:{problem.column}: {problem.severity}: {problem.message} [{problem.rule}]"
-                for problem in checked.problems
-                if problem.severity is Severity.ERROR
-            )
+            "the charters have errors; fix them first:\n" + text_report(errors, checked.files_checked, colour=False)
         )
     config = site_config(root)
     report("reading history from git")

@@ -64,9 +64,8 @@ def _lineages(root: Path, ref: str = "HEAD"):
 
 
 def _history(charter_id: str) -> CharterHistory:
-    histories = [charter_history(lineage) for lineage in _lineages(repository_root(Path.cwd()))]
     try:
-        return find_history(histories, charter_id)
+        return find_history(_lineages(repository_root(Path.cwd())), charter_id)
     except UnknownRevision as error:
         raise CannotRun(str(error)) from error
 

@@ -265,7 +265,7 @@ def test_version_rules(old_version: int, new_version: int, new_value: int, rule:
     ],
 )
 def test_pull_requests_are_read_from_merge_and_squash_messages(message: str, expected: str | None) -> None:
-    commit = Commit("c" * 40, (), "A", "a@b.example", "2026-01-01T00:00:00+00:00", message, (), (), "-", "")
+    commit = Commit("c" * 40, (), "A", "2026-01-01T00:00:00+00:00", message, (), (), "-", "")
     assert (str(commit.pull_request) if commit.pull_request else None) == expected
 
 

@@ -18,7 +18,7 @@ _RECORD, _FIELD, _VALUE = "\x1e", "\x1f", "\x1d"
 def _format(check_signatures: bool) -> str:
     signature = ["%G?", "%GS"] if check_signatures else ["-", ""]
     trailers = "%(trailers:key=Approved-by,valueonly,unfold,separator=%x1d)"
-    return _FIELD.join(["%x1e%H", "%P", "%an", "%ae", "%aI", *signature, trailers, "%B"]) + _FIELD
+    return _FIELD.join(["%x1e%H", "%P", "%an", "%aI", *signature, trailers, "%B"]) + _FIELD
 
 
 _APPROVER = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>\s*$")
@@ -50,7 +50,6 @@ class Commit:
     id: str
     parents: tuple[str, ...]
     author_name: str
-    author_email: str
     date: str  # ISO 8601 author date, as git gives it
     message: str
     approvals: tuple[Approval, ...]
@@ -117,15 +116,14 @@ def _changes(raw: str) -> tuple[FileChange, ...]:
 def _parse(output: bytes) -> list[LoggedCommit]:
     logged = []
     for record in output.decode("utf-8", "replace").split(_RECORD)[1:]:
-        fields = record.split(_FIELD, 8)
-        commit_id, parents, name, email, date, signature, signer, trailers, rest = fields
+        fields = record.split(_FIELD, 7)
+        commit_id, parents, name, date, signature, signer, trailers, rest = fields
         message, _, raw = rest.rpartition(_FIELD)
         approvals, malformed = _approvals(trailers)
         commit = Commit(
             commit_id,
             tuple(parents.split()),
             name,
-            email,
             date,
             message.strip("\n"),
             approvals,

@@ -58,13 +58,19 @@ class UnknownRevision(LookupError):
     """A version or commit that the charter's history does not have; the message says what it has."""
 
 
-def find_history(histories: list[CharterHistory], charter_id: str) -> CharterHistory:
-    """The history of the charter ``charter_id``; the live one when a removed one shares its id."""
-    matching = sorted((history for history in histories if history.charter_id == charter_id), key=lambda h: h.removed)
+def find_history(lineages: list[Lineage], charter_id: str) -> CharterHistory:
+    """The history of the charter ``charter_id``; the live one when a removed one shares its id.
+
+    Only that charter's history is assembled: diffs and versions cost time per revision.
+    """
+    matching = sorted(
+        (lineage for lineage in lineages if PurePosixPath(lineage.path).stem == charter_id),
+        key=lambda lineage: lineage.removed,
+    )
     if not matching:
-        known = ", ".join(sorted({history.charter_id for history in histories})) or "none"
+        known = ", ".join(sorted({PurePosixPath(lineage.path).stem for lineage in lineages})) or "none"
         raise UnknownRevision(f"no charter {charter_id!r} on the main line; charters with a history: {known}")
-    return matching[0]
+    return charter_history(matching[0])
 
 
 def select_revision(history: CharterHistory, spec: str) -> Revision:
