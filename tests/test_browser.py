@@ -89,6 +89,9 @@ def test_click_through_index_charter_history_version_compare(page, site_url: str
     result = page.locator(".charter-compare__result")
     assert "benchmark bad-news-48h: cadence monthly → quarterly" in result.inner_text()
     assert "▼ loosened" in result.inner_text()
+    page.select_option(".charter-compare__from", "2")
+    page.select_option(".charter-compare__to", "1")
+    assert "Version 1 → version 2: 1 change." in result.inner_text(), "shown from the earlier version"
     assert page.problems == []
 
 

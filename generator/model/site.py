@@ -261,12 +261,13 @@ def _drift_view(item: Loosening, config: SiteConfig) -> DriftView:
 def _comparisons(
     versions: tuple[VersionView, ...], published: dict[int, dict]
 ) -> dict[int, dict[int, tuple[Change, ...]]]:
-    """Semantic changes between every pair of versions, for the compare page."""
+    """Semantic changes from every version to every later one, for the compare page (which
+    puts a later "from" after the "to" itself)."""
     return {
         old.number: {
             new.number: terms_changes(published[old.number], published[new.number])
             for new in versions
-            if new.number != old.number
+            if new.number > old.number
         }
         for old in versions
     }

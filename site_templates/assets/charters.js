@@ -66,8 +66,10 @@
       .then(function (response) { return response.json(); })
       .then(function (charter) {
         function update() {
-          var changes = (charter.comparisons[from.value] || {})[to.value] || [];
-          showChanges(result, changes, from.value, to.value);
+          // Changes are kept from earlier to later versions: compare in that order.
+          var earlier = Math.min(from.value, to.value), later = Math.max(from.value, to.value);
+          var changes = (charter.comparisons[earlier] || {})[later] || [];
+          showChanges(result, changes, String(earlier), String(later));
         }
         from.addEventListener("change", update);
         to.addEventListener("change", update);
