@@ -314,9 +314,33 @@ def test_a_cache_from_another_build_of_the_tool_is_ignored_and_removed(tmp_path:
     assert current.file.name == f"revisions-{tool_fingerprint()[:16]}.pickle"
     # The same entries, poisoned, as an older build of the tool would have left them.
     older = current.file.with_name("revisions-0000000000000000.pickle")
-    poisoned = {key: ({**data, "title": "Stale"} if data else None, error) for key, (data, error) in current.entries.items()}
+    poisoned = {
+        key: ({**data, "title": "Stale"} if data else None, error) for key, (data, error) in current.entries.items()
+    }
     older.write_bytes(pickle.dumps(poisoned))
     current.file.unlink()
     again = read_lineages(repo.root, "charters", TODAY, cached=True)
     assert again[0].revisions[0].document.data["title"] == first[0].revisions[0].document.data["title"] != "Stale"
     assert not older.exists() and current.file.exists()
+
+
+def test_a_long_history_is_parsed_on_every_core_with_the_same_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bench.synthetic import make_repository
+    from generator.history import revisions
+
+    root = make_repository(tmp_path / "repo", 20, 25)  # 500 revisions: past the parallel threshold
+    assert revisions._PARALLEL_FROM <= 20 * 25
+
+    def summary(lineages):
+        return [
+            (revision.commit.id, revision.document.data if revision.valid else revision.error)
+            for lineage in lineages
+            for revision in lineage.revisions
+        ]
+
+    in_parallel = summary(read_lineages(root, "charters", TODAY))
+    monkeypatch.setattr(revisions, "_PARALLEL_FROM", 10**9)
+    assert summary(read_lineages(root, "charters", TODAY)) == in_parallel
+    assert len(in_parallel) == 500

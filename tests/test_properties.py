@@ -120,7 +120,10 @@ STRING_PATHS = list(_string_paths(EXAMPLE_DATA))
 
 
 @PROPERTY_SETTINGS
-@given(st.sampled_from(STRING_PATHS), st.text(max_size=12) | st.sampled_from(["2026-02-30", "2026-02-28", "UK", "GB", "weekly", "x@y.z", "a b"]))
+@given(
+    st.sampled_from(STRING_PATHS),
+    st.text(max_size=12) | st.sampled_from(["2026-02-30", "2026-02-28", "UK", "GB", "weekly", "x@y.z", "a b"]),
+)
 def test_the_fast_and_the_explaining_validator_agree(path: tuple, replacement: str) -> None:
     data = copy.deepcopy(EXAMPLE_DATA)
     parent = data

@@ -7,7 +7,10 @@ commits that changed the same file.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import itertools
+import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -107,6 +110,29 @@ def _parse(path: str, source: bytes, today: dt.date) -> tuple[Document | None, P
     return Document(document.path, document.data, {}, {}), None
 
 
+# Below this many revisions to parse, starting worker processes costs more than it saves.
+_PARALLEL_FROM = 400
+
+
+def _parse_batch(batch: list[tuple[str, bytes]], today: dt.date) -> list[tuple[Document | None, Problem | None]]:
+    return [_parse(path, source, today) for path, source in batch]
+
+
+def _parse_all(
+    wanted: list[tuple[str, str]], blobs: dict[str, bytes], today: dt.date
+) -> dict[tuple[str, str], tuple[Document | None, Problem | None]]:
+    """Parse each (path, blob); on a cold build of a long history, on every core."""
+    sources = [(path, blobs[blob]) for path, blob in wanted]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(sources) < _PARALLEL_FROM or workers < 2:
+        return dict(zip(wanted, _parse_batch(sources, today), strict=True))
+    size = -(-len(sources) // (workers * 4))
+    batches = [sources[start : start + size] for start in range(0, len(sources), size)]
+    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+        results = [item for batch in pool.map(_parse_batch, batches, itertools.repeat(today)) for item in batch]
+    return dict(zip(wanted, results, strict=True))
+
+
 @dataclass(frozen=True)
 class _FileEvent:
     logged: LoggedCommit
@@ -171,6 +197,13 @@ def read_revisions(
             if event.blob and (cache is None or (event.path, event.blob) not in cache)
         ),
     )
+    wanted = {
+        (event.path, event.blob)
+        for _, events in lineages
+        for event in events
+        if event.blob in blobs and (cache is None or (event.path, event.blob) not in cache)
+    }
+    parsed = _parse_all(sorted(wanted), blobs, today)
     result = []
     for latest_path, events in lineages:
         revisions = []
@@ -188,7 +221,7 @@ def read_revisions(
             elif event.blob not in blobs:
                 document, error = None, _missing_object(event.path, event.blob)
             else:
-                document, error = _parse(event.path, blobs[event.blob], today)
+                document, error = parsed[(event.path, event.blob)]
                 if cache is not None:
                     cache.put(event.path, event.blob, document, error)
             revisions.append(
