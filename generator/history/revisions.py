@@ -123,7 +123,9 @@ def _parse_all(
 ) -> dict[tuple[str, str], tuple[Document | None, Problem | None]]:
     """Parse each (path, blob); on a cold build of a long history, on every core."""
     sources = [(path, blobs[blob]) for path, blob in wanted]
-    workers = min(os.cpu_count() or 1, 8)
+    # The cores this process may use (a container's quota), not the machine's.
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = min(usable, 8)
     if len(sources) < _PARALLEL_FROM or workers < 2:
         return dict(zip(wanted, _parse_batch(sources, today), strict=True))
     size = -(-len(sources) // (workers * 4))
