@@ -195,10 +195,9 @@ def _approval_view(record) -> ApprovalView:
     )
 
 
-def _version_view(version: Version, previous: Version | None) -> VersionView:
+def _version_view(version: Version, previous: Version | None, changes: tuple[Change, ...]) -> VersionView:
     published = version.published.document.data
     terms = {key: value for key, value in published.items() if key not in RECORD_FIELDS}
-    changes = terms_changes(previous.published.document.data, published) if previous else ()
     return VersionView(
         version.number,
         version.ratified,
@@ -258,18 +257,12 @@ def _drift_view(item: Loosening, config: SiteConfig) -> DriftView:
     )
 
 
-def _comparisons(
-    versions: tuple[VersionView, ...], published: dict[int, dict]
-) -> dict[int, dict[int, tuple[Change, ...]]]:
+def _comparisons(ordered: list[Version]) -> dict[int, dict[int, tuple[Change, ...]]]:
     """Semantic changes from every version to every later one, for the compare page (which
-    puts a later "from" after the "to" itself)."""
+    puts a later "from" after the "to" itself) and for each version's "what changed"."""
+    published = {version.number: version.published.document.data for version in ordered}
     return {
-        old.number: {
-            new.number: terms_changes(published[old.number], published[new.number])
-            for new in versions
-            if new.number > old.number
-        }
-        for old in versions
+        old: {new: terms_changes(published[old], published[new]) for new in published if new > old} for old in published
     }
 
 
@@ -302,12 +295,13 @@ def charter_view(
     comparisons: dict = {}
     if history:
         ordered = sorted(history.versions, key=lambda version: version.number)
+        comparisons = _comparisons(ordered)
         versions = tuple(
-            _version_view(version, ordered[index - 1] if index else None) for index, version in enumerate(ordered)
+            _version_view(version, previous, comparisons[previous.number][version.number] if previous else ())
+            for previous, version in zip([None, *ordered], ordered, strict=False)
         )
         revisions = tuple(_revision_view(revision, history, config) for revision in reversed(history.revisions))
         drift = tuple(_drift_view(item, config) for item in history.loosenings)
-        comparisons = _comparisons(versions, {version.number: version.published.document.data for version in ordered})
     return CharterView(
         id=data["id"],
         path=document.path,

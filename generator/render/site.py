@@ -22,6 +22,7 @@ from generator.render.calendar import review_calendar
 from generator.render.json_output import charter_json, charters_index_json, version_json
 from generator.render.safe_markdown import render_markdown
 from generator.resources import resource
+from generator.schema import schema_path
 
 FEED_ENTRIES = 50
 
@@ -182,7 +183,7 @@ class _Renderer:
         )
         self.add("api/charters.json", charters_index_json(charters))
         self.add("feed.xml", self.feed(f"{self.site.config.site_name}: revisions", "feed.xml", "", charters))
-        self.add("schema/charter.schema.json", (resource("schema") / "charter.schema.json").read_bytes())
+        self.add("schema/charter.schema.json", schema_path().read_bytes())
         assets = resource("site_templates") / "assets"
         for asset in sorted(path for path in assets.rglob("*") if path.is_file()):
             self.add(f"assets/{asset.relative_to(assets).as_posix()}", asset.read_bytes())
