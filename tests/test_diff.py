@@ -142,3 +142,14 @@ def test_benchmarks_no_longer_assessed_are_found() -> None:
     # open-accounts was assessed in June, not in September or December; the others were
     # assessed in September.
     assert no_longer_assessed(later) == ["open-accounts"]
+
+
+def test_changes_to_people_follow_the_parties_reading_order_in_every_process() -> None:
+    # Three parties' representatives all renamed: a set of party ids would list them in an
+    # order that changes with each process's hash seed, and so would the published pages.
+    def rename_everyone(charter: dict) -> None:
+        for party in charter["parties"]:
+            party["representatives"][0]["name"] += " Jr"
+
+    parties = [change.split(" (")[1].split(")")[0] for change, _ in changed(rename_everyone)]
+    assert parties == [party["id"] for party in THREE_PARTY["parties"]]

@@ -205,7 +205,9 @@ def _party_changes(old: dict[str, dict], new: dict[str, dict]) -> Iterator[Chang
         Effect.NEUTRAL,
         {},
     )
-    for party_id in old.keys() & new.keys():  # a party added or removed brings its people with it
+    # A party added or removed brings its people with it. Reading order, not a set's:
+    # a set of strings iterates differently in every process.
+    for party_id in [party_id for party_id in new if party_id in old]:
         yield from _keyed_changes(
             "representative",
             _by(old[party_id]["representatives"], "email"),
