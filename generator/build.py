@@ -1,4 +1,4 @@
-"""Build the public site: check → history → model → render → write → MkDocs.
+"""Build the public site: check → history → model → render → write → MkDocs → direct pages.
 
 Everything is gathered and rendered before anything is written; the input folder and the
 site are staged beside their targets and swapped in only when MkDocs succeeded.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from generator.history import read_lineages
 from generator.model.history import charter_history
 from generator.model.site import Site, SiteConfig, charter_view
 from generator.problems import Problem, Severity, has_errors
+from generator.render.direct import SHELLS_FOLDER, ShellMismatch, fill, gzipped, sitemap
 from generator.render.safe_markdown import render_markdown
 from generator.render.site import RenderedSite, render_site
 from generator.report import text_report
@@ -118,6 +120,35 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
         )
 
 
+def finish_direct_pages(site: Path, rendered: RenderedSite) -> None:
+    """Put each direct page into its shell; then take the shells out of the site and its sitemap."""
+    shells = {
+        headings: ((site / address / "index.html").read_text(encoding="utf-8"), address)
+        for headings, address in rendered.shells.items()
+    }
+    try:
+        pages = {
+            page.output: fill(*shells[page.headings], page, rendered.site_url).encode() for page in rendered.direct
+        }
+    except ShellMismatch as error:
+        raise BuildFailed(
+            f"cannot finish the version, history and compare pages: {error}. "
+            "Do the repository's mkdocs.yml theme or Markdown settings change how `## headings` render?"
+        ) from error
+    write_files(site, pages)
+    shutil.rmtree(site / SHELLS_FOLDER)
+    if (site / "sitemap.xml").is_file():
+        content = sitemap(
+            (site / "sitemap.xml").read_text(encoding="utf-8"),
+            rendered.site_url + SHELLS_FOLDER + "/",
+            [rendered.site_url + page.address for page in rendered.direct],
+        )
+        write_files(site, {"sitemap.xml": content.encode()})
+        compressed = site / "sitemap.xml.gz"
+        if compressed.is_file():
+            write_files(site, {"sitemap.xml.gz": gzipped(content, compressed.read_bytes())})
+
+
 def build(root: Path, out: Path, today: dt.date, report: Callable[[str], None] = lambda _: None) -> Built:
     rendered, problems = prepare(root, today, report)
     staged_input = staging_folder(root / INPUT_FOLDER)
@@ -127,10 +158,13 @@ def build(root: Path, out: Path, today: dt.date, report: Callable[[str], None] =
         (staged_input / "mkdocs.yml").write_text(rendered.config, encoding="utf-8")
         report(f"running MkDocs on {sum(path.endswith('.md') for path in rendered.docs)} pages")
         run_mkdocs(staged_input / "mkdocs.yml", staged_site)
+        report(f"finishing {len(rendered.direct)} version, history and compare pages")
+        finish_direct_pages(staged_site, rendered)
     except BaseException:
         discard(staged_input)
         discard(staged_site)
         raise
     swap_in(staged_input, root / INPUT_FOLDER)
     swap_in(staged_site, out)
-    return Built(tuple(problems), sum(path.endswith(".md") for path in rendered.docs), len(rendered.docs))
+    pages = sum(path.endswith(".md") for path in rendered.docs) - len(rendered.shells) + len(rendered.direct)
+    return Built(tuple(problems), pages, len(rendered.docs) - len(rendered.shells) + len(rendered.direct))

@@ -44,7 +44,7 @@ def regenerate(root: Path, today: dt.date, say: Callable[[str], None]) -> bool:
         say(f"not updated: {error}")
         return False
     folder = root / INPUT_FOLDER
-    changed = sync_folder(folder / "docs", rendered.docs)
+    changed = sync_folder(folder / "docs", rendered.preview_docs())
     config = folder / "mkdocs.yml"
     if not config.is_file() or config.read_text(encoding="utf-8") != rendered.config:
         config.write_text(rendered.config, encoding="utf-8")

@@ -26,7 +26,9 @@ COPIES = ("assets/", "schema/")
 def test_generated_site_input_matches_the_golden_files(tmp_path: Path) -> None:
     repo = partnership_repository(tmp_path / "repo")
     rendered, _ = prepare(repo.root, TODAY, lambda _: None)
-    files = {path: content for path, content in rendered.docs.items() if not path.startswith(COPIES)}
+    # The MkDocs input (shells included) and each direct page in its Markdown form.
+    every = {**rendered.docs, **rendered.preview_docs()}
+    files = {path: content for path, content in sorted(every.items()) if not path.startswith(COPIES)}
     files["mkdocs.yml"] = rendered.config.encode()
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(GOLDEN, ignore_errors=True)

@@ -1,15 +1,14 @@
-"""Render the site model into MkDocs input: Markdown pages with front matter, static files,
-and a configuration that adds the navigation to the repository's mkdocs.yml.
+"""Render the site model: Markdown pages with front matter and static files for MkDocs, the
+direct pages it does not render (see direct.py), and a configuration that adds the
+navigation to the repository's mkdocs.yml.
 
 Templates are Jinja2 with autoescaping on: every value lands escaped. Page titles are
-escaped here too, because MkDocs themes print titles as HTML.
+escaped too (front_matter.py), because MkDocs themes print titles as HTML.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-import json
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,6 +18,8 @@ from markupsafe import Markup
 from generator.model.reference import reference_fields
 from generator.model.site import CharterView, Site, page_url, relative_url
 from generator.render.calendar import review_calendar
+from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown
+from generator.render.front_matter import front_matter
 from generator.render.json_output import charter_json, charters_index_json, version_json
 from generator.render.safe_markdown import render_markdown
 from generator.resources import resource
@@ -29,8 +30,17 @@ FEED_ENTRIES = 50
 
 @dataclass(frozen=True)
 class RenderedSite:
-    docs: dict[str, bytes]  # path inside the docs folder → content
+    docs: dict[str, bytes]  # MkDocs' input, shells included: path in the docs folder → content
     config: str  # the generated mkdocs.yml, which inherits the repository's
+    site_url: str
+    direct: tuple[DirectPage, ...]
+    shells: dict[tuple[str, ...], str]  # a direct page's headings → the address of its shell
+
+    def preview_docs(self) -> dict[str, bytes]:
+        """Every page as Markdown, for MkDocs' live server, which renders each page itself."""
+        docs = {path: content for path, content in self.docs.items() if not path.startswith(f"{SHELLS_FOLDER}/")}
+        docs.update((page.source, page.markdown().encode()) for page in self.direct)
+        return dict(sorted(docs.items()))
 
 
 def _environment() -> jinja2.Environment:
@@ -44,35 +54,29 @@ def _environment() -> jinja2.Environment:
     )
 
 
-def front_matter(title: str, description: str, searchable: bool = True) -> str:
-    # MkDocs themes print titles and descriptions as HTML, so they are escaped here; JSON
-    # strings are valid YAML, so nothing in them can end the front matter.
-    return "\n".join(
-        [
-            "---",
-            f"title: {json.dumps(html.escape(title))}",
-            f"description: {json.dumps(html.escape(description))}",
-            *([] if searchable else ["search:", "  exclude: true"]),
-            "---",
-            "",
-        ]
-    )
-
-
 class _Renderer:
     def __init__(self, site: Site) -> None:
         self.site = site
         self.environment = _environment()
         self.docs: dict[str, bytes] = {}
+        self.direct: list[DirectPage] = []
 
-    def page(self, path: str, template: str, title: str, description: str, searchable: bool = True, **context) -> None:
+    def page(self, path: str, template: str, title: str, description: str, **context) -> None:
         address = page_url(path)
         text = self.environment.get_template(template).render(
-            front_matter=Markup(front_matter(title, description, searchable)),
+            front_matter=Markup(front_matter(title, description)),
             link=lambda to: relative_url(address, to),
+            heading=markdown_heading,
             **context,
         )
         self.add(path, text.encode())
+
+    def direct_page(self, path: str, template: str, title: str, description: str, **context) -> None:
+        address = page_url(path)
+        body = self.environment.get_template(template).render(
+            link=lambda to: relative_url(address, to), heading=heading, **context
+        )
+        self.direct.append(DirectPage(path, address, title, description, body))
 
     def add(self, path: str, content: bytes) -> None:
         if path in self.docs:
@@ -90,25 +94,24 @@ class _Renderer:
         common = {"charter": charter, "base": base, "data": charter.data, "purpose_html": purpose_html}
         self.page(f"{base}index.md", "charter.md.j2", title, summary, **common)
         # Search finds the current terms; history, comparisons and versions would repeat
-        # them many times over (and grow the index with every revision).
-        self.page(
-            f"{base}history.md", "history.md.j2", f"History: {title}", f"Every revision of {title}", False, **common
+        # them many times over (and grow the index with every revision). Not searched,
+        # they are direct pages, which MkDocs need not render one by one.
+        self.direct_page(
+            f"{base}history.md", "history.html.j2", f"History: {title}", f"Every revision of {title}", **common
         )
-        self.page(
+        self.direct_page(
             f"{base}compare.md",
-            "compare.md.j2",
+            "compare.html.j2",
             f"Compare versions: {title}",
             f"What changed between versions of {title}",
-            False,
             **common,
         )
         for version in charter.versions:
-            self.page(
+            self.direct_page(
                 f"{base}v{version.number}.md",
-                "version.md.j2",
+                "version.html.j2",
                 f"{title}, version {version.number}",
                 f"Version {version.number} of {title}, as agreed",
-                False,
                 version=version,
                 charter_id=charter.id,
                 base=base,
@@ -187,7 +190,24 @@ class _Renderer:
         assets = resource("site_templates") / "assets"
         for asset in sorted(path for path in assets.rglob("*") if path.is_file()):
             self.add(f"assets/{asset.relative_to(assets).as_posix()}", asset.read_bytes())
-        return RenderedSite(dict(sorted(self.docs.items())), self.config())
+        shells = self.shells()
+        return RenderedSite(
+            dict(sorted(self.docs.items())), self.config(), self.site.config.site_url, tuple(self.direct), shells
+        )
+
+    def shells(self) -> dict[tuple[str, ...], str]:
+        """One shell page per table of contents the direct pages have."""
+        shells = {}
+        for number, headings in enumerate(sorted({page.headings for page in self.direct})):
+            path = f"{SHELLS_FOLDER}/{number}.md"
+            self.add(path, shell_markdown(headings).encode())
+            shells[headings] = page_url(path)
+        # The theme's links are relative: one shell serves pages at its own folder depth only.
+        depth = f"{SHELLS_FOLDER}/0/".count("/")
+        misplaced = [page.address for page in self.direct if page.address.count("/") != depth]
+        if misplaced:
+            raise ValueError(f"direct pages must be {depth} folders deep, unlike {misplaced[:3]}")
+        return shells
 
     def config(self) -> str:
         # The navigation is the same few entries on every page: listing charters (let alone

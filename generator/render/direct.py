@@ -1,0 +1,137 @@
+"""Direct pages: finished by the generator inside a page that MkDocs rendered once.
+
+Version, history and compare pages are most of a site (300 charters with 6 versions each
+make 2,700 of them) and are never searched, yet MkDocs would spend its Markdown, search
+and theme work on every one. Instead MkDocs renders one *shell* per table of contents: a
+page with placeholder title, description and body, at the same folder depth as the direct
+pages, so that the theme's relative links fit them all. A direct page is its shell with
+the page's own title, description, address and body put in; its headings are the shell's
+headings as MkDocs rendered them, so the table of contents and permalinks are MkDocs' own.
+
+For MkDocs' live server, which renders every page itself, a direct page also has a plain
+Markdown form (``markdown``) that gives the same page.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import io
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from generator.render.front_matter import front_matter
+
+SHELLS_FOLDER = "charters/_shells"  # no charter can take this address: ids never start with "_"
+TITLE_TOKEN = "CHARTERS-SHELL-TITLE"
+DESCRIPTION_TOKEN = "CHARTERS-SHELL-DESCRIPTION"
+BODY_START = "<!--charters-body-->"
+BODY_END = "<!--charters-body-end-->"
+_HEADING = re.compile(r"<!--charters-heading:([^<>]*?)-->")
+_HEADING_TEXT = re.compile(r"[A-Za-z][A-Za-z ,'()-]*")
+_RENDERED_HEADING = re.compile(r"<h2\b.*?</h2>", re.DOTALL)
+
+
+class ShellMismatch(RuntimeError):
+    """The shell MkDocs rendered does not fit its pages: a theme or setting the generator
+    does not know about. The message says what was expected."""
+
+
+def heading(text: str) -> Markup:
+    """Where a section heading goes in a direct page's body."""
+    # Headings are the templates' own fixed words, never a charter's: a table of contents
+    # shared by many pages cannot hold anything page-specific.
+    if not _HEADING_TEXT.fullmatch(text):
+        raise ValueError(f"a direct page's heading must be fixed plain words, not {text!r}")
+    return Markup(f"<!--charters-heading:{text}-->")
+
+
+def markdown_heading(text: str) -> Markup:
+    """The same heading on a page MkDocs renders from Markdown."""
+    return Markup(f"## {text}")
+
+
+@dataclass(frozen=True)
+class DirectPage:
+    source: str  # the Markdown path it would have in the docs folder: charters/x/v2.md
+    address: str  # charters/x/v2/
+    title: str  # plain text
+    description: str  # plain text
+    body: str  # HTML, with heading() markers
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        return tuple(_HEADING.findall(self.body))
+
+    @property
+    def output(self) -> str:
+        return self.address + "index.html"
+
+    def markdown(self) -> str:
+        return front_matter(self.title, self.description, searchable=False) + _HEADING.sub(
+            lambda match: markdown_heading(match[1]), self.body
+        )
+
+
+def shell_markdown(headings: tuple[str, ...]) -> str:
+    body = "".join(f"{markdown_heading(text)}\n\n" for text in headings)
+    return front_matter(TITLE_TOKEN, DESCRIPTION_TOKEN, searchable=False) + f"{BODY_START}\n\n{body}{BODY_END}\n"
+
+
+def _part(html_text: str, marker: str, shell_address: str) -> int:
+    if html_text.count(marker) != 1:
+        raise ShellMismatch(f"the shell {shell_address} should hold {marker} once")
+    return html_text.index(marker)
+
+
+def fill(shell: str, shell_address: str, page: DirectPage, site_url: str) -> str:
+    """``page`` in the theme, from ``shell``: the HTML MkDocs made of shell_markdown()."""
+    start = _part(shell, BODY_START, shell_address)
+    end = _part(shell, BODY_END, shell_address) + len(BODY_END)
+    headings = _RENDERED_HEADING.findall(shell, start, end)
+    if len(headings) != len(page.headings):
+        raise ShellMismatch(
+            f"the shell {shell_address} has {len(headings)} headings, {page.output} needs {len(page.headings)}"
+        )
+    rendered = iter(headings)
+    body = _HEADING.sub(lambda _: next(rendered), page.body)
+
+    def own(part: str) -> str:
+        # Titles and descriptions go in escaped, as front_matter() gives them to MkDocs.
+        part = part.replace(TITLE_TOKEN, html.escape(page.title)).replace(
+            DESCRIPTION_TOKEN, html.escape(page.description)
+        )
+        part = part.replace(site_url + shell_address, site_url + page.address)
+        if shell_address in part:
+            raise ShellMismatch(f"the shell's address {shell_address} is left in {page.output}")
+        return part
+
+    return own(shell[:start]) + body + own(shell[end:])
+
+
+_SITEMAP_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>([^<]*)</lastmod>)?\s*</url>")
+
+
+def sitemap(mkdocs_sitemap: str, drop_prefix: str, add: list[str]) -> str:
+    """MkDocs' sitemap without the shells (``drop_prefix``) and with the direct pages' absolute addresses."""
+    entries = {html.unescape(address): date for address, date in _SITEMAP_URL.findall(mkdocs_sitemap)}
+    built = next(iter(entries.values()), "")
+    entries = {address: date for address, date in entries.items() if not address.startswith(drop_prefix)}
+    entries.update(dict.fromkeys(add, built))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for address, date in sorted(entries.items()):
+        lastmod = f"<lastmod>{date}</lastmod>" if date else ""
+        lines.append(f"    <url><loc>{html.escape(address)}</loc>{lastmod}</url>")
+    return "\n".join([*lines, "</urlset>"]) + "\n"
+
+
+def gzipped(content: str, like: bytes) -> bytes:
+    """``content`` compressed with the same time stamp as the gzip file ``like`` (MkDocs'
+    sitemap.xml.gz, stamped with SOURCE_DATE_EPOCH), so builds stay byte-identical."""
+    stamp = int.from_bytes(like[4:8], "little") if len(like) >= 8 else 0
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="sitemap.xml", mode="wb", fileobj=buffer, mtime=stamp) as compressed:
+        compressed.write(content.encode())
+    return buffer.getvalue()

@@ -1,0 +1,21 @@
+"""The front matter MkDocs reads from the top of each generated Markdown page."""
+
+from __future__ import annotations
+
+import html
+import json
+
+
+def front_matter(title: str, description: str, searchable: bool = True) -> str:
+    # MkDocs themes print titles and descriptions as HTML, so they are escaped here; JSON
+    # strings are valid YAML, so nothing in them can end the front matter.
+    return "\n".join(
+        [
+            "---",
+            f"title: {json.dumps(html.escape(title))}",
+            f"description: {json.dumps(html.escape(description))}",
+            *([] if searchable else ["search:", "  exclude: true"]),
+            "---",
+            "",
+        ]
+    )
