@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from generator.history import GitError, read_lineages
 from generator.history.cache import ParseCache, tool_fingerprint
 from generator.history.log import Commit
 from generator.history.versions import Published, check_version, terms
+from generator.load import Document
 from generator.model.history import CharterHistory, charter_history
 from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, V1, V1_REVIEWED, GitRepo, build_partnership, charter
@@ -289,17 +291,16 @@ def test_benchmarks_no_longer_assessed_are_part_of_the_history(tmp_path: Path) -
 def test_parsed_revisions_are_cached_by_content_across_runs(tmp_path: Path) -> None:
     repo = build_partnership(tmp_path / "repo")
     first = read_lineages(repo.root, "charters", TODAY, cached=True)
-    cache_files = list((repo.root / ".charters-cache").glob("revisions-*.pickle"))
-    assert len(cache_files) == 1
-    entries = ParseCache(repo.root).entries
+    cache_files = list((repo.root / ".charters-cache").glob("revisions-*/*.pickle"))
+    assert len(cache_files) == 1, "one file per charter"
+    entries = ParseCache(repo.root).entries(PATH)
     assert len(entries) == 6  # every revision of the charter once
     # A poisoned entry proves the second read comes from the cache, not from parsing.
     (blob, path), (data, _) = next(
         (key, value) for key, value in entries.items() if value[0] and value[0]["version"] == 1
     )
     cache = ParseCache(repo.root)
-    cache.entries[(blob, path)] = ({**data, "title": "From the cache"}, None)
-    cache.changed = True
+    cache.put(PATH, path, blob, Document(path, {**data, "title": "From the cache"}, {}, {}), None)
     cache.save()
     second = read_lineages(repo.root, "charters", TODAY, cached=True)
     assert second[0].revisions[0].document.data["title"] == "From the cache"
@@ -311,17 +312,20 @@ def test_a_cache_from_another_build_of_the_tool_is_ignored_and_removed(tmp_path:
     repo = build_partnership(tmp_path / "repo")
     first = read_lineages(repo.root, "charters", TODAY, cached=True)
     current = ParseCache(repo.root)
-    assert current.file.name == f"revisions-{tool_fingerprint()[:16]}.pickle"
+    assert current.folder.name == f"revisions-{tool_fingerprint()[:16]}"
     # The same entries, poisoned, as an older build of the tool would have left them.
-    older = current.file.with_name("revisions-0000000000000000.pickle")
-    poisoned = {
-        key: ({**data, "title": "Stale"} if data else None, error) for key, (data, error) in current.entries.items()
-    }
-    older.write_bytes(pickle.dumps(poisoned))
-    current.file.unlink()
+    older = current.folder.with_name("revisions-0000000000000000")
+    shutil.copytree(current.folder, older)
+    for shard in older.iterdir():
+        entries = pickle.loads(shard.read_bytes())
+        poisoned = {
+            key: ({**data, "title": "Stale"} if data else None, error) for key, (data, error) in entries.items()
+        }
+        shard.write_bytes(pickle.dumps(poisoned))
+    shutil.rmtree(current.folder)
     again = read_lineages(repo.root, "charters", TODAY, cached=True)
     assert again[0].revisions[0].document.data["title"] == first[0].revisions[0].document.data["title"] != "Stale"
-    assert not older.exists() and current.file.exists()
+    assert not older.exists() and current.folder.exists()
 
 
 def test_a_long_history_is_parsed_on_every_core_with_the_same_results(

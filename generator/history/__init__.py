@@ -8,9 +8,18 @@ from pathlib import Path
 
 from generator.history.cache import ParseCache
 from generator.history.git import GitError, require_full_history
-from generator.history.revisions import Lineage, read_revisions
+from generator.history.revisions import FileHistory, Lineage, parse_revisions, read_file_history
 
-__all__ = ["ALLOWED_SIGNERS_FILES", "GitError", "allowed_signers", "read_lineages"]
+__all__ = [
+    "ALLOWED_SIGNERS_FILES",
+    "FileHistory",
+    "GitError",
+    "ParseCache",
+    "allowed_signers",
+    "parse_revisions",
+    "read_history",
+    "read_lineages",
+]
 
 # Where a repository may keep its SSH allowed-signers file, in order of preference.
 ALLOWED_SIGNERS_FILES = (".allowed_signers", ".github/allowed_signers")
@@ -20,14 +29,20 @@ def allowed_signers(root: Path) -> Path | None:
     return next((root / name for name in ALLOWED_SIGNERS_FILES if (root / name).is_file()), None)
 
 
+def read_history(root: Path, folder: str, ref: str = "HEAD") -> FileHistory:
+    """What git says happened to each charter file, without parsing any revision; raises
+    GitError with a fix."""
+    require_full_history(root)
+    return read_file_history(root, ref, folder, allowed_signers(root))
+
+
 def read_lineages(root: Path, folder: str, today: dt.date, ref: str = "HEAD", cached: bool = False) -> list[Lineage]:
     """Every charter file's main-line history up to ``ref``; raises GitError with a fix.
 
     ``cached`` keeps parsed revisions in the repository's .charters-cache/ for next time.
     """
-    require_full_history(root)
     cache = ParseCache(root) if cached else None
-    lineages = read_revisions(root, ref, folder, today, allowed_signers(root), cache)
+    lineages = parse_revisions(read_history(root, folder, ref), today, cache)
     if cache is not None:
         cache.save()
     return lineages

@@ -5,7 +5,7 @@ The key is the git blob id and the file's path (the path takes part in validatio
 must match the file name). The whole cache belongs to one build of the tool: a fingerprint
 of its code and schema, so any change to the rules starts a fresh cache. It is a pickle in
 the repository's git-ignored .charters-cache/ folder, written only by this tool, and loads
-several times faster than JSON would.
+several times faster than JSON would, one file per charter.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 from generator import __version__
@@ -35,23 +36,31 @@ def tool_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _shard_name(lineage: str) -> str:
+    return hashlib.sha256(lineage.encode()).hexdigest()[:24] + ".pickle"
+
+
 class ParseCache:
+    """One pickle per charter (named after its latest path), so that a build which needs
+    one charter's revisions does not load them all."""
+
     def __init__(self, root: Path) -> None:
-        self.file = root / CACHE_FOLDER / f"revisions-{tool_fingerprint()[:16]}.pickle"
-        self.entries: dict[tuple[str, str], Parsed] = {}
-        self.changed = False
-        try:
-            with open(self.file, "rb") as stream:
-                self.entries = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            self.entries = {}
+        self.folder = root / CACHE_FOLDER / f"revisions-{tool_fingerprint()[:16]}"
+        self.shards: dict[str, dict[tuple[str, str], Parsed]] = {}
+        self.changed: set[str] = set()
 
-    def __contains__(self, key: tuple[str, str]) -> bool:
-        path, blob = key
-        return (blob, path) in self.entries
+    def entries(self, lineage: str) -> dict[tuple[str, str], Parsed]:
+        """The parsed revisions of the charter whose latest path is ``lineage``, by (blob, path)."""
+        if lineage not in self.shards:
+            try:
+                # Whole bytes first: unpickling from a file object reads in small pieces, slowly.
+                self.shards[lineage] = pickle.loads((self.folder / _shard_name(lineage)).read_bytes())
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+                self.shards[lineage] = {}
+        return self.shards[lineage]
 
-    def get(self, path: str, blob: str) -> tuple[Document | None, Problem | None] | None:
-        found = self.entries.get((blob, path))
+    def get(self, lineage: str, path: str, blob: str) -> tuple[Document | None, Problem | None] | None:
+        found = self.entries(lineage).get((blob, path))
         if found is None:
             return None
         data, error = found
@@ -59,18 +68,24 @@ class ParseCache:
         # always read afresh.
         return (Document(path, data, {}, {}) if data is not None else None), error
 
-    def put(self, path: str, blob: str, document: Document | None, error: Problem | None) -> None:
-        self.entries[(blob, path)] = (document.data if document is not None else None, error)
-        self.changed = True
+    def put(self, lineage: str, path: str, blob: str, document: Document | None, error: Problem | None) -> None:
+        self.entries(lineage)[(blob, path)] = (document.data if document is not None else None, error)
+        self.changed.add(lineage)
 
     def save(self) -> None:
         if not self.changed:
             return
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        for stale in self.file.parent.glob("revisions-*.pickle"):
-            if stale != self.file:
-                stale.unlink()
-        staged = self.file.with_suffix(".new")
-        with open(staged, "wb") as stream:
-            pickle.dump(self.entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(staged, self.file)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for stale in self.folder.parent.glob("revisions-*"):
+            if stale != self.folder:
+                if stale.is_dir():
+                    shutil.rmtree(stale)
+                else:
+                    stale.unlink()
+        for lineage in sorted(self.changed):
+            target = self.folder / _shard_name(lineage)
+            staged = target.with_suffix(".new")
+            with open(staged, "wb") as stream:
+                pickle.dump(self.shards[lineage], stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(staged, target)
+        self.changed.clear()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import gc
+import hashlib
 import itertools
 import os
 from dataclasses import dataclass
@@ -115,7 +117,15 @@ _PARALLEL_FROM = 400
 
 
 def _parse_batch(batch: list[tuple[str, bytes]], today: dt.date) -> list[tuple[Document | None, Problem | None]]:
-    return [_parse(path, source, today) for path, source in batch]
+    # Parsing makes many small containers and no reference cycles: the cycle collector
+    # would walk all the results made so far again and again, for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return [_parse(path, source, today) for path, source in batch]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _parse_all(
@@ -156,6 +166,7 @@ class Lineage:
 
 
 def _lineage_events(main_line: list[LoggedCommit], folder: str) -> list[tuple[str, list[_FileEvent]]]:
+    """Each charter's file events, in the order charters first appeared, with its latest path."""
     by_path: dict[str, list[_FileEvent]] = {}
     lineages: list[list[_FileEvent]] = []
     for logged in main_line:
@@ -178,6 +189,82 @@ def _missing_object(path: str, blob: str) -> Problem:
     )
 
 
+@dataclass(frozen=True)
+class FileHistory:
+    """Every main-line change to the charter files, as git tells it: nothing parsed yet."""
+
+    root: Path
+    events: dict[str, list[_FileEvent]]  # by each charter's latest path
+    brought_in: dict[str, list[LoggedCommit]]
+
+    def approving(self, event: _FileEvent) -> list[Commit]:
+        touched = (event.path, event.previous_path)
+        return [event.logged.commit] + [
+            branch.commit
+            for branch in self.brought_in.get(event.logged.commit.id, [])
+            if any(change.path in touched for change in branch.changes)
+        ]
+
+    def identity(self, latest_path: str) -> str | None:
+        """A digest of everything the charter's revisions hold except what parsing its
+        blobs gives: commits, messages, approvals, signatures, paths and blob ids."""
+        events = self.events.get(latest_path)
+        if events is None:
+            return None
+        described = [(event.path, event.previous_path, event.blob, self.approving(event)) for event in events]
+        return hashlib.sha256(repr(described).encode()).hexdigest()
+
+
+def read_file_history(root: Path, ref: str, folder: str, allowed_signers: Path | None = None) -> FileHistory:
+    main_line = read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers)
+    brought_in = _branch_commits(root, ref, main_line, folder)
+    return FileHistory(root, dict(_lineage_events(main_line, folder)), brought_in)
+
+
+def parse_revisions(
+    history: FileHistory, today: dt.date, cache: ParseCache | None = None, only: set[str] | None = None
+) -> list[Lineage]:
+    """The revisions of every charter in ``history`` (or of those whose latest path is in
+    ``only``), oldest first; each blob is parsed unless ``cache`` has it."""
+    chosen = [(latest, events) for latest, events in history.events.items() if only is None or latest in only]
+
+    def cached(latest: str, event: _FileEvent) -> bool:
+        return cache is not None and event.blob is not None and cache.get(latest, event.path, event.blob) is not None
+
+    missing = [
+        (latest, event) for latest, events in chosen for event in events if event.blob and not cached(latest, event)
+    ]
+    blobs = read_blobs(history.root, (event.blob for _, event in missing))
+    parsed = _parse_all(sorted({(event.path, event.blob) for _, event in missing if event.blob in blobs}), blobs, today)
+    result = []
+    for latest_path, events in chosen:
+        revisions = []
+        for event in events:
+            if event.blob is None:
+                document, error = None, None
+            elif cache is not None and (found := cache.get(latest_path, event.path, event.blob)) is not None:
+                document, error = found
+            elif event.blob not in blobs:
+                document, error = None, _missing_object(event.path, event.blob)
+            else:
+                document, error = parsed[(event.path, event.blob)]
+                if cache is not None:
+                    cache.put(latest_path, event.path, event.blob, document, error)
+            revisions.append(
+                Revision(
+                    event.logged.commit,
+                    event.path,
+                    event.previous_path,
+                    event.blob is None,
+                    approval_records(history.approving(event)),
+                    document,
+                    error,
+                )
+            )
+        result.append(Lineage(latest_path, revisions))
+    return result
+
+
 def read_revisions(
     root: Path,
     ref: str,
@@ -187,55 +274,4 @@ def read_revisions(
     cache: ParseCache | None = None,
 ) -> list[Lineage]:
     """Every main-line revision of every charter file in ``folder``, oldest first."""
-    main_line = read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers)
-    brought_in = _branch_commits(root, ref, main_line, folder)
-    lineages = _lineage_events(main_line, folder)
-    blobs = read_blobs(
-        root,
-        (
-            event.blob
-            for _, events in lineages
-            for event in events
-            if event.blob and (cache is None or (event.path, event.blob) not in cache)
-        ),
-    )
-    wanted = {
-        (event.path, event.blob)
-        for _, events in lineages
-        for event in events
-        if event.blob in blobs and (cache is None or (event.path, event.blob) not in cache)
-    }
-    parsed = _parse_all(sorted(wanted), blobs, today)
-    result = []
-    for latest_path, events in lineages:
-        revisions = []
-        for event in events:
-            touched = (event.path, event.previous_path)
-            approving = [event.logged.commit] + [
-                branch.commit
-                for branch in brought_in.get(event.logged.commit.id, [])
-                if any(change.path in touched for change in branch.changes)
-            ]
-            if event.blob is None:
-                document, error = None, None
-            elif cache is not None and (cached := cache.get(event.path, event.blob)) is not None:
-                document, error = cached
-            elif event.blob not in blobs:
-                document, error = None, _missing_object(event.path, event.blob)
-            else:
-                document, error = parsed[(event.path, event.blob)]
-                if cache is not None:
-                    cache.put(event.path, event.blob, document, error)
-            revisions.append(
-                Revision(
-                    event.logged.commit,
-                    event.path,
-                    event.previous_path,
-                    event.blob is None,
-                    approval_records(approving),
-                    document,
-                    error,
-                )
-            )
-        result.append(Lineage(latest_path, revisions))
-    return result
+    return parse_revisions(read_file_history(root, ref, folder, allowed_signers), today, cache)
