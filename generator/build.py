@@ -6,6 +6,7 @@ site are staged beside their targets and swapped in only when MkDocs succeeded.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import os
 import shutil
@@ -17,15 +18,16 @@ from pathlib import Path
 
 import yaml
 
-from generator.history import read_lineages
+from generator.build_cache import BuildCache, CharterBuild, charter_key
+from generator.history import ParseCache, parse_revisions, read_history
 from generator.model.history import charter_history
 from generator.model.site import Site, SiteConfig, charter_view
 from generator.problems import Problem, Severity, has_errors
 from generator.render.direct import SHELLS_FOLDER, ShellMismatch, fill, gzipped, sitemap
 from generator.render.safe_markdown import render_markdown
-from generator.render.site import RenderedSite, render_site
+from generator.render.site import RenderedSite, render_charter, render_site
 from generator.report import text_report
-from generator.workspace import CHARTERS_FOLDER, check_charters
+from generator.workspace import CHARTERS_FOLDER, check_source, read_charters
 from generator.write import discard, staging_folder, swap_in, write_files
 
 INPUT_FOLDER = "build"  # the generated MkDocs input; git-ignored
@@ -64,34 +66,56 @@ def site_config(root: Path) -> SiteConfig:
 
 
 def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[RenderedSite, list[Problem]]:
-    """The whole site, rendered in memory; BuildFailed when a charter has errors."""
-    report("checking charters")
-    checked = check_charters(root, [], today)
-    if has_errors(list(checked.problems)):
-        errors = [problem for problem in checked.problems if problem.severity is Severity.ERROR]
-        raise BuildFailed(
-            "the charters have errors; fix them first:\n" + text_report(errors, checked.files_checked, colour=False)
-        )
+    """The whole site, rendered in memory; BuildFailed when a charter has errors.
+
+    A charter whose file, history, the site settings and the date are as in an earlier
+    build is taken from the build cache: not checked, parsed, modelled or rendered again.
+    """
+    report("reading charters and their history")
+    read = read_charters(root, [])
     config = site_config(root)
-    report("reading history from git")
-    histories = {
-        lineage.path: charter_history(lineage)
-        for lineage in read_lineages(root, CHARTERS_FOLDER, today, cached=True)
+    cache = BuildCache(root)
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        # git reads the history while the cache is read: one waits on a process, the other on files.
+        reading = pool.submit(read_history, root, CHARTERS_FOLDER)
+        stored = {path: entry for path in read.sources if (entry := cache.read(path)) is not None}
+        history = reading.result()
+    keys = {
+        path: charter_key(path, source, history.identity(path), config, today) for path, source in read.sources.items()
+    }
+    builds = {path: stored[path][1] for path, key in keys.items() if path in stored and stored[path][0] == key}
+    report(f"checking {len(keys) - len(builds)} changed charters ({len(builds)} unchanged)")
+    checked = {path: check_source(path, source, today) for path, source in read.sources.items() if path not in builds}
+    problems = sorted(
+        [
+            *read.problems,
+            *(problem for built in builds.values() for problem in built.problems),
+            *(problem for _, found in checked.values() for problem in found),
+        ]
+    )
+    if has_errors(problems):
+        errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+        raise BuildFailed(
+            "the charters have errors; fix them first:\n" + text_report(errors, read.files_found, colour=False)
+        )
+    report("reading the changed charters' revisions")
+    parse_cache = ParseCache(root)
+    lineages = {
+        lineage.path: lineage
+        for lineage in parse_revisions(history, today, parse_cache, only=set(checked))
         if not lineage.removed
     }
+    parse_cache.save()
     report("rendering pages")
-    views = [
-        charter_view(
-            document,
-            [problem for problem in checked.problems if problem.path == document.path],
-            histories.get(document.path),
-            config,
-            today,
-            render_markdown(document.data["purpose"]),
-        )
-        for document in sorted(checked.documents, key=lambda document: document.data["id"])
-    ]
-    return render_site(Site(config, tuple(views), today)), list(checked.problems)
+    for path, (document, found) in checked.items():
+        history_of = charter_history(lineages[path]) if path in lineages else None
+        view = charter_view(document, found, history_of, config, today, render_markdown(document.data["purpose"]))
+        builds[path] = CharterBuild(tuple(found), view, render_charter(view, config))
+        cache.put(path, keys[path], builds[path])
+    cache.keep_only(set(keys))
+    ordered = sorted(builds.values(), key=lambda built: built.view.id)
+    site = Site(config, tuple(built.view for built in ordered), today)
+    return render_site(site, [built.files for built in ordered]), problems
 
 
 def run_mkdocs(config_file: Path, site_dir: Path) -> None:
@@ -102,9 +126,9 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
         "build",
         "--strict",
         "--config-file",
-        str(config_file),
+        str(config_file.resolve()),
         "--site-dir",
-        str(site_dir),
+        str(site_dir.resolve()),  # MkDocs would take a relative one from the settings file
     ]
     completed = subprocess.run(
         command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False
@@ -120,8 +144,9 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
         )
 
 
-def finish_direct_pages(site: Path, rendered: RenderedSite) -> None:
-    """Put each direct page into its shell; then take the shells out of the site and its sitemap."""
+def finish_direct_pages(site: Path, rendered: RenderedSite, previous: Path) -> None:
+    """Put each direct page into its shell; then take the shells out of the site and its
+    sitemap. ``previous``: the site this one replaces, whose unchanged pages are linked."""
     shells = {
         headings: ((site / address / "index.html").read_text(encoding="utf-8"), address)
         for headings, address in rendered.shells.items()
@@ -135,7 +160,7 @@ def finish_direct_pages(site: Path, rendered: RenderedSite) -> None:
             f"cannot finish the version, history and compare pages: {error}. "
             "Do the repository's mkdocs.yml theme or Markdown settings change how `## headings` render?"
         ) from error
-    write_files(site, pages)
+    write_files(site, pages, previous)
     shutil.rmtree(site / SHELLS_FOLDER)
     if (site / "sitemap.xml").is_file():
         content = sitemap(
@@ -154,12 +179,13 @@ def build(root: Path, out: Path, today: dt.date, report: Callable[[str], None] =
     staged_input = staging_folder(root / INPUT_FOLDER)
     staged_site = staging_folder(out)
     try:
-        write_files(staged_input / "docs", rendered.docs)
+        write_files(staged_input / "docs", rendered.docs, root / INPUT_FOLDER / "docs")
         (staged_input / "mkdocs.yml").write_text(rendered.config, encoding="utf-8")
         report(f"running MkDocs on {sum(path.endswith('.md') for path in rendered.docs)} pages")
         run_mkdocs(staged_input / "mkdocs.yml", staged_site)
         report(f"finishing {len(rendered.direct)} version, history and compare pages")
-        finish_direct_pages(staged_site, rendered)
+        finish_direct_pages(staged_site, rendered, out)
+        write_files(staged_site, rendered.files, out)
     except BaseException:
         discard(staged_input)
         discard(staged_site)
@@ -167,4 +193,5 @@ def build(root: Path, out: Path, today: dt.date, report: Callable[[str], None] =
     swap_in(staged_input, root / INPUT_FOLDER)
     swap_in(staged_site, out)
     pages = sum(path.endswith(".md") for path in rendered.docs) - len(rendered.shells) + len(rendered.direct)
-    return Built(tuple(problems), pages, len(rendered.docs) - len(rendered.shells) + len(rendered.direct))
+    files = len(rendered.docs) - len(rendered.shells) + len(rendered.direct) + len(rendered.files)
+    return Built(tuple(problems), pages, files)

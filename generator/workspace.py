@@ -34,14 +34,23 @@ def check_source(path: str, source: bytes, today: dt.date) -> tuple[Document | N
     return loaded.document, validate_document(loaded.document, today)
 
 
-def check_charters(root: Path, targets: list[Path], today: dt.date) -> Checked:
-    """Check ``targets``, or every file in the repository's charters folder."""
-    sources = find_charters(root, targets or [root / CHARTERS_FOLDER])
-    problems = list(sources.problems)
-    documents = []
-    for file in sources.files:
+@dataclass(frozen=True)
+class Read:
+    """The charter files' bytes, by path, and the problems finding or reading them."""
+
+    sources: dict[str, bytes]
+    files_found: int  # unreadable ones included
+    problems: tuple[Problem, ...]
+
+
+def read_charters(root: Path, targets: list[Path]) -> Read:
+    """The bytes of ``targets``, or of every file in the repository's charters folder."""
+    found = find_charters(root, targets or [root / CHARTERS_FOLDER])
+    problems = list(found.problems)
+    sources = {}
+    for file in found.files:
         try:
-            source = read_bytes(file)
+            sources[file.path] = read_bytes(file)
         except OSError as error:
             problems.append(
                 Problem(
@@ -54,9 +63,17 @@ def check_charters(root: Path, targets: list[Path], today: dt.date) -> Checked:
                     "check the file's permissions",
                 )
             )
-            continue
-        document, found = check_source(file.path, source, today)
+    return Read(sources, len(found.files), tuple(problems))
+
+
+def check_charters(root: Path, targets: list[Path], today: dt.date) -> Checked:
+    """Check ``targets``, or every file in the repository's charters folder."""
+    read = read_charters(root, targets)
+    problems = list(read.problems)
+    documents = []
+    for path, source in read.sources.items():
+        document, found = check_source(path, source, today)
         problems.extend(found)
         if document is not None:
             documents.append(document)
-    return Checked(tuple(documents), len(sources.files), tuple(sorted(problems)))
+    return Checked(tuple(documents), read.files_found, tuple(sorted(problems)))

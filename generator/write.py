@@ -18,11 +18,28 @@ def staging_folder(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
 
 
-def write_files(folder: Path, files: dict[str, bytes]) -> None:
+def write_files(folder: Path, files: dict[str, bytes], previous: Path | None = None) -> None:
+    """Write ``files`` into ``folder``. A file whose bytes are those of the same file in
+    ``previous`` (the folder this one will replace) is hard-linked to it instead: most of a
+    site is the same from one build to the next, and a link writes and frees no data."""
+    made: set[Path] = set()  # thousands of files share a few hundred folders
     for relative, content in files.items():
         path = folder / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        if previous is None or not _link_same(previous / relative, content, path):
+            path.write_bytes(content)
+
+
+def _link_same(old: Path, content: bytes, path: Path) -> bool:
+    try:
+        if old.stat().st_size != len(content) or old.read_bytes() != content:
+            return False
+        os.link(old, path)
+    except OSError:  # no such file, or a file system without hard links
+        return False
+    return True
 
 
 def swap_in(staged: Path, target: Path) -> None:

@@ -9,6 +9,7 @@ escaped too (front_matter.py), because MkDocs themes print titles as HTML.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -16,7 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.model.reference import reference_fields
-from generator.model.site import CharterView, Site, page_url, relative_url
+from generator.model.site import CharterView, Site, SiteConfig, page_url, relative_url
 from generator.render.calendar import review_calendar
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown
 from generator.render.front_matter import front_matter
@@ -31,6 +32,7 @@ FEED_ENTRIES = 50
 @dataclass(frozen=True)
 class RenderedSite:
     docs: dict[str, bytes]  # MkDocs' input, shells included: path in the docs folder → content
+    files: dict[str, bytes]  # data files that go on the site as they are: path → content
     config: str  # the generated mkdocs.yml, which inherits the repository's
     site_url: str
     direct: tuple[DirectPage, ...]
@@ -40,9 +42,19 @@ class RenderedSite:
         """Every page as Markdown, for MkDocs' live server, which renders each page itself."""
         docs = {path: content for path, content in self.docs.items() if not path.startswith(f"{SHELLS_FOLDER}/")}
         docs.update((page.source, page.markdown().encode()) for page in self.direct)
-        return dict(sorted(docs.items()))
+        return dict(sorted({**docs, **self.files}.items()))
 
 
+@dataclass(frozen=True)
+class CharterFiles:
+    """Everything one charter puts on the site, which depends on that charter alone."""
+
+    docs: dict[str, bytes]
+    files: dict[str, bytes]
+    direct: tuple[DirectPage, ...]
+
+
+@functools.cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(resource("site_templates") / "pages"),
@@ -55,10 +67,11 @@ def _environment() -> jinja2.Environment:
 
 
 class _Renderer:
-    def __init__(self, site: Site) -> None:
-        self.site = site
+    def __init__(self, config: SiteConfig) -> None:
+        self.config = config
         self.environment = _environment()
         self.docs: dict[str, bytes] = {}
+        self.files: dict[str, bytes] = {}
         self.direct: list[DirectPage] = []
 
     def page(self, path: str, template: str, title: str, description: str, **context) -> None:
@@ -79,14 +92,23 @@ class _Renderer:
         self.direct.append(DirectPage(path, address, title, description, body))
 
     def add(self, path: str, content: bytes) -> None:
-        if path in self.docs:
-            raise ValueError(f"two files want the address {path}")  # two charters cannot share an id: a bug
+        """A page or asset for MkDocs."""
+        self.claim(path)
         self.docs[path] = content
 
-    def absolute(self, address: str) -> str:
-        return self.site.config.site_url + address
+    def publish(self, path: str, content: bytes) -> None:
+        """A data file (JSON, feed, calendar) that goes on the site as it is."""
+        self.claim(path)
+        self.files[path] = content
 
-    def charter(self, charter: CharterView) -> None:
+    def claim(self, path: str) -> None:
+        if path in self.docs or path in self.files:
+            raise ValueError(f"two files want the address {path}")  # two charters cannot share an id: a bug
+
+    def absolute(self, address: str) -> str:
+        return self.config.site_url + address
+
+    def charter(self, charter: CharterView) -> CharterFiles:
         base = f"charters/{charter.id}/"
         title = charter.data["title"]
         purpose_html = Markup(charter.purpose_html)
@@ -119,16 +141,17 @@ class _Renderer:
                 current=charter.version,
                 purpose_html=Markup(render_markdown(version.terms.data["purpose"])),
             )
-            self.add(f"api/charters/{charter.id}/v{version.number}.json", version_json(charter.id, version))
-        self.add(f"api/charters/{charter.id}.json", charter_json(charter))
-        self.add(f"{base}feed.xml", self.feed(f"{title}: revisions", f"{base}feed.xml", base, [charter]))
+            self.publish(f"api/charters/{charter.id}/v{version.number}.json", version_json(charter.id, version))
+        self.publish(f"api/charters/{charter.id}.json", charter_json(charter))
+        self.publish(f"{base}feed.xml", self.feed(f"{title}: revisions", f"{base}feed.xml", base, [charter]))
         last_change = (
             charter.revisions[0].date + "T00:00:00+00:00"
             if charter.revisions
             else f"{charter.data['effective']}T00:00:00+00:00"
         )
-        host = urlsplit(self.site.config.site_url).hostname or "localhost"
-        self.add(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host, last_change))
+        host = urlsplit(self.config.site_url).hostname or "localhost"
+        self.publish(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host, last_change))
+        return CharterFiles(self.docs, self.files, tuple(self.direct))
 
     def feed(self, title: str, address: str, page: str, charters: list[CharterView]) -> bytes:
         entries = [
@@ -153,10 +176,14 @@ class _Renderer:
         )
         return feed.encode()
 
-    def everything(self) -> RenderedSite:
-        charters = list(self.site.charters)
-        for charter in charters:
-            self.charter(charter)
+    def everything(self, site: Site, charter_files: list[CharterFiles]) -> RenderedSite:
+        charters = list(site.charters)
+        for files in charter_files:
+            for path, content in files.docs.items():
+                self.add(path, content)
+            for path, content in files.files.items():
+                self.publish(path, content)
+            self.direct.extend(files.direct)
         filters = {
             "party": sorted({name for charter in charters for name in charter.parties.values()}),
             "principle": sorted({principle for charter in charters for principle in charter.principles}),
@@ -184,15 +211,20 @@ class _Renderer:
             "How partners work with this repository",
             "Propose a change, read the check, approve, see it published",
         )
-        self.add("api/charters.json", charters_index_json(charters))
-        self.add("feed.xml", self.feed(f"{self.site.config.site_name}: revisions", "feed.xml", "", charters))
-        self.add("schema/charter.schema.json", schema_path().read_bytes())
+        self.publish("api/charters.json", charters_index_json(charters))
+        self.publish("feed.xml", self.feed(f"{self.config.site_name}: revisions", "feed.xml", "", charters))
+        self.publish("schema/charter.schema.json", schema_path().read_bytes())
         assets = resource("site_templates") / "assets"
         for asset in sorted(path for path in assets.rglob("*") if path.is_file()):
             self.add(f"assets/{asset.relative_to(assets).as_posix()}", asset.read_bytes())
         shells = self.shells()
         return RenderedSite(
-            dict(sorted(self.docs.items())), self.config(), self.site.config.site_url, tuple(self.direct), shells
+            dict(sorted(self.docs.items())),
+            dict(sorted(self.files.items())),
+            self.mkdocs_config(),
+            self.config.site_url,
+            tuple(self.direct),
+            shells,
         )
 
     def shells(self) -> dict[tuple[str, ...], str]:
@@ -209,7 +241,7 @@ class _Renderer:
             raise ValueError(f"direct pages must be {depth} folders deep, unlike {misplaced[:3]}")
         return shells
 
-    def config(self) -> str:
+    def mkdocs_config(self) -> str:
         # The navigation is the same few entries on every page: listing charters (let alone
         # their versions) there would make every page grow with the repository. The home
         # page lists the charters; each charter page links its history and versions.
@@ -227,5 +259,11 @@ class _Renderer:
         return "\n".join(lines) + "\n"
 
 
-def render_site(site: Site) -> RenderedSite:
-    return _Renderer(site).everything()
+def render_charter(charter: CharterView, config: SiteConfig) -> CharterFiles:
+    return _Renderer(config).charter(charter)
+
+
+def render_site(site: Site, charter_files: list[CharterFiles]) -> RenderedSite:
+    """The site from its model and each charter's files (from render_charter, now or in an
+    earlier build)."""
+    return _Renderer(site.config).everything(site, charter_files)
