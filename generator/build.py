@@ -98,7 +98,7 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
         raise BuildFailed(
             "the charters have errors; fix them first:\n" + text_report(errors, read.files_found, colour=False)
         )
-    report("reading the changed charters' revisions")
+    report("parsing the changed charters' revisions")
     parse_cache = ParseCache(root)
     lineages = {
         lineage.path: lineage

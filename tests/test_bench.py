@@ -30,13 +30,10 @@ def test_history_benchmark_runs(tmp_path: Path) -> None:
     assert figures["charters"] == 3 and figures["full_history_s"] > 0 and figures["naive_scaled_s"] > 0
 
 
-def test_site_benchmark_runs(tmp_path: Path) -> None:
-    figures = run_benchmark("site_build.py", tmp_path, "--charters", "2", "--revisions", "2")
-    assert figures["html_pages"] >= 8 and figures["mkdocs_s"] > 0 and figures["generator_s"] > 0
-
-
 def test_scale_benchmark_runs(tmp_path: Path) -> None:
     figures = run_benchmark(
         "scale.py", tmp_path, "--charters", "3", "--revisions", "2", "--small", "2", "--sample", "1"
     )
     assert figures["build_cold_s"] > 0 and figures["plain_mkdocs_B_s"] > 0 and figures["html_pages"] >= 12
+    assert figures["cold: MkDocs"] > 0 and figures["warm: check changed charters"] > 0
+    assert 0 < figures["build_warm_outside_mkdocs_s"] < figures["build_warm_s"]
