@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import datetime as dt
+import gc
 import os
 import shutil
 import subprocess
@@ -75,11 +76,19 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
     read = read_charters(root, [])
     config = site_config(root)
     cache = BuildCache(root)
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        # git reads the history while the cache is read: one waits on a process, the other on files.
-        reading = pool.submit(read_history, root, CHARTERS_FOLDER)
-        stored = {path: entry for path in read.sources if (entry := cache.read(path)) is not None}
-        history = reading.result()
+    # The entries read are hundreds of thousands of objects that live until the end of the
+    # build: the cycle collector would walk them again and again, while they are read and
+    # after, for nothing.
+    gc.disable()
+    try:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            # git reads the history while the cache is read: one waits on a process, the other on files.
+            reading = pool.submit(read_history, root, CHARTERS_FOLDER)
+            stored = {path: entry for path in read.sources if (entry := cache.read(path)) is not None}
+            history = reading.result()
+        gc.freeze()
+    finally:
+        gc.enable()
     keys = {
         path: charter_key(path, source, history.identity(path), config, today) for path, source in read.sources.items()
     }
