@@ -16,6 +16,7 @@ from tests.gitrepo import ADA, PATH, GitRepo, charter
 from tests.sites import with_site_settings
 
 WELL_KNOWN_ACTIONS = {
+    "actions/cache@v4",
     "actions/checkout@v4",
     "actions/setup-python@v5",
     "actions/upload-artifact@v4",
