@@ -24,7 +24,7 @@ from generator.history import ParseCache, parse_revisions, read_history
 from generator.model.history import charter_history
 from generator.model.site import Site, SiteConfig, charter_view
 from generator.problems import Problem, Severity, has_errors
-from generator.render.direct import SHELLS_FOLDER, ShellMismatch, fill, gzipped, sitemap
+from generator.render.direct import SHELLS_FOLDER, Shell, ShellMismatch, gzipped, sitemap
 from generator.render.safe_markdown import render_markdown
 from generator.render.site import RenderedSite, render_charter, render_site
 from generator.report import text_report
@@ -156,14 +156,12 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
 def finish_direct_pages(site: Path, rendered: RenderedSite, previous: Path) -> None:
     """Put each direct page into its shell; then take the shells out of the site and its
     sitemap. ``previous``: the site this one replaces, whose unchanged pages are linked."""
-    shells = {
-        headings: ((site / address / "index.html").read_text(encoding="utf-8"), address)
-        for headings, address in rendered.shells.items()
-    }
     try:
-        pages = {
-            page.output: fill(*shells[page.headings], page, rendered.site_url).encode() for page in rendered.direct
+        shells = {
+            headings: Shell((site / address / "index.html").read_text(encoding="utf-8"), address, rendered.site_url)
+            for headings, address in rendered.shells.items()
         }
+        pages = {page.output: shells[page.headings].fill(page).encode() for page in rendered.direct}
     except ShellMismatch as error:
         raise BuildFailed(
             f"cannot finish the version, history and compare pages: {error}. "

@@ -86,29 +86,40 @@ def _part(html_text: str, marker: str, shell_address: str) -> int:
     return html_text.index(marker)
 
 
-def fill(shell: str, shell_address: str, page: DirectPage, site_url: str) -> str:
-    """``page`` in the theme, from ``shell``: the HTML MkDocs made of shell_markdown()."""
-    start = _part(shell, BODY_START, shell_address)
-    end = _part(shell, BODY_END, shell_address) + len(BODY_END)
-    headings = _RENDERED_HEADING.findall(shell, start, end)
-    if len(headings) != len(page.headings):
-        raise ShellMismatch(
-            f"the shell {shell_address} has {len(headings)} headings, {page.output} needs {len(page.headings)}"
-        )
-    rendered = iter(headings)
-    body = _HEADING.sub(lambda _: next(rendered), page.body)
+class Shell:
+    """A shell as MkDocs rendered it, cut once into fixed text and the places where each
+    page's title, description, address, headings and body go: filling it is a join."""
 
-    def own(part: str) -> str:
+    def __init__(self, html_text: str, address: str, site_url: str) -> None:
+        self.address = address
+        start = _part(html_text, BODY_START, address)
+        end = _part(html_text, BODY_END, address) + len(BODY_END)
+        self.headings = _RENDERED_HEADING.findall(html_text, start, end)
+        self.shell_url = site_url + address
+        self.site_url = site_url
+        slots = re.compile(f"({re.escape(TITLE_TOKEN)}|{re.escape(DESCRIPTION_TOKEN)}|{re.escape(self.shell_url)})")
+        # Fixed text at even indexes, slots at odd ones; the body goes between the halves.
+        self.before = slots.split(html_text[:start])
+        self.after = slots.split(html_text[end:])
+        if any(address in fixed for fixed in (self.before + self.after)[::2]):
+            raise ShellMismatch(f"the shell's address {address} appears where a page's address cannot replace it")
+
+    def fill(self, page: DirectPage) -> str:
+        if len(self.headings) != len(page.headings):
+            raise ShellMismatch(
+                f"the shell {self.address} has {len(self.headings)} headings, {page.output} needs {len(page.headings)}"
+            )
+        rendered = iter(self.headings)
+        body = _HEADING.sub(lambda _: next(rendered), page.body)
         # Titles and descriptions go in escaped, as front_matter() gives them to MkDocs.
-        part = part.replace(TITLE_TOKEN, html.escape(page.title)).replace(
-            DESCRIPTION_TOKEN, html.escape(page.description)
-        )
-        part = part.replace(site_url + shell_address, site_url + page.address)
-        if shell_address in part:
-            raise ShellMismatch(f"the shell's address {shell_address} is left in {page.output}")
-        return part
-
-    return own(shell[:start]) + body + own(shell[end:])
+        own = {
+            TITLE_TOKEN: html.escape(page.title),
+            DESCRIPTION_TOKEN: html.escape(page.description),
+            self.shell_url: self.site_url + page.address,
+        }
+        before = [own[piece] if index % 2 else piece for index, piece in enumerate(self.before)]
+        after = [own[piece] if index % 2 else piece for index, piece in enumerate(self.after)]
+        return "".join([*before, body, *after])
 
 
 _SITEMAP_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>([^<]*)</lastmod>)?\s*</url>")

@@ -1,0 +1,68 @@
+"""Direct pages put into shells: the page's own title, description, address, headings and body.
+
+The whole route through a real MkDocs build is tested in test_build; these cases are the
+shells a theme or setting could make that the generator must refuse rather than publish.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.render.direct import (
+    BODY_END,
+    BODY_START,
+    DESCRIPTION_TOKEN,
+    TITLE_TOKEN,
+    DirectPage,
+    Shell,
+    ShellMismatch,
+    heading,
+)
+
+SITE = "https://example.org/"
+ADDRESS = "charters/_shells/1/"
+
+
+def shell_html(body: str = '<h2 id="approvals">Approvals</h2>', extra: str = "") -> str:
+    return (
+        f'<title>{TITLE_TOKEN} - Site</title><meta name="description" content="{DESCRIPTION_TOKEN}">'
+        f'<link rel="canonical" href="{SITE}{ADDRESS}">{extra}<h1>{TITLE_TOKEN}</h1>'
+        f"{BODY_START}\n{body}\n{BODY_END}<footer>end</footer>"
+    )
+
+
+def page(title: str = "Oats, version 2") -> DirectPage:
+    body = f"<p>Before</p>\n{heading('Approvals')}\n<ul><li>Ada</li></ul>\n"
+    return DirectPage("charters/oats/v2.md", "charters/oats/v2/", title, "Version 2 of Oats", body)
+
+
+def test_a_page_takes_the_shell_with_its_own_title_address_headings_and_body() -> None:
+    filled = Shell(shell_html(), ADDRESS, SITE).fill(page("Oats & <b>bread</b>"))
+    assert filled == (
+        "<title>Oats &amp; &lt;b&gt;bread&lt;/b&gt; - Site</title>"
+        '<meta name="description" content="Version 2 of Oats">'
+        '<link rel="canonical" href="https://example.org/charters/oats/v2/">'
+        "<h1>Oats &amp; &lt;b&gt;bread&lt;/b&gt;</h1>"
+        '<p>Before</p>\n<h2 id="approvals">Approvals</h2>\n<ul><li>Ada</li></ul>\n<footer>end</footer>'
+    )
+
+
+def test_a_page_whose_headings_the_shell_lacks_is_refused() -> None:
+    with pytest.raises(ShellMismatch, match=r"has 0 headings, charters/oats/v2/index\.html needs 1"):
+        Shell(shell_html(body=""), ADDRESS, SITE).fill(page())
+
+
+def test_a_shell_without_its_body_markers_is_refused() -> None:
+    with pytest.raises(ShellMismatch, match=r"should hold <!--charters-body--> once"):
+        Shell(shell_html().replace(BODY_START, ""), ADDRESS, SITE)
+
+
+def test_a_shell_that_names_its_address_where_no_page_address_can_go_is_refused() -> None:
+    # A theme printing the page's path somewhere of its own: every page would carry the shell's.
+    with pytest.raises(ShellMismatch, match="cannot replace it"):
+        Shell(shell_html(extra=f'<a href="/{ADDRESS}edit">edit</a>'), ADDRESS, SITE)
+
+
+def test_headings_are_fixed_words_not_a_charters_text() -> None:
+    with pytest.raises(ValueError, match=r"fixed plain words"):
+        heading("<script>alert(1)</script>")
