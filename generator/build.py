@@ -83,7 +83,7 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
     try:
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
             # git reads the history while the cache is read: one waits on a process, the other on files.
-            reading = pool.submit(read_history, root, CHARTERS_FOLDER)
+            reading = pool.submit(read_history, root, CHARTERS_FOLDER, cached=True)
             stored = {path: entry for path in read.sources if (entry := cache.read(path)) is not None}
             history = reading.result()
         gc.freeze()

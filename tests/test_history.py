@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import shutil
@@ -12,7 +13,7 @@ import pytest
 
 from generator.changes.diff import Effect
 from generator.history import GitError, read_lineages
-from generator.history.cache import ParseCache, tool_fingerprint
+from generator.history.cache import LogCache, ParseCache, tool_fingerprint
 from generator.history.log import Commit
 from generator.history.versions import Published, check_version, terms
 from generator.load import Document
@@ -348,3 +349,36 @@ def test_a_long_history_is_parsed_on_every_core_with_the_same_results(
     monkeypatch.setattr(revisions, "_PARALLEL_FROM", 10**9)
     assert summary(read_lineages(root, "charters", TODAY)) == in_parallel
     assert len(in_parallel) == 500
+
+
+def _subjects(root: Path, cached: bool) -> list[list[str]]:
+    return [
+        [revision.commit.subject for revision in lineage.revisions]
+        for lineage in read_lineages(root, "charters", TODAY, cached=cached)
+    ]
+
+
+def test_the_main_line_is_read_from_git_only_since_the_last_read(tmp_path: Path) -> None:
+    repo = build_partnership(tmp_path / "repo")
+    assert _subjects(repo.root, cached=True) == _subjects(repo.root, cached=False)
+    # A poisoned first commit proves later reads take the kept main line and add to it.
+    cache = LogCache(repo.root, "charters", None)
+    tip, logged = cache.read()
+    first = logged[0]
+    logged[0] = dataclasses.replace(first, commit=dataclasses.replace(first.commit, message="From the cache"))
+    cache.save(tip, logged)
+    repo.commit("Review booked (#30)", {PATH: (repo.root / PATH).read_text() + "# booked\n"}, approvals=(ADA,))
+    subjects = _subjects(repo.root, cached=True)[0]
+    assert subjects[0] == "From the cache" and subjects[-1] == "Review booked (#30)"
+    assert subjects[1:] == _subjects(repo.root, cached=False)[0][1:]
+
+
+def test_a_rewritten_main_line_is_read_again_in_full(tmp_path: Path) -> None:
+    repo = build_partnership(tmp_path / "repo")
+    _subjects(repo.root, cached=True)
+    cache = LogCache(repo.root, "charters", None)
+    tip, logged = cache.read()
+    logged[0] = dataclasses.replace(logged[0], commit=dataclasses.replace(logged[0].commit, message="Stale"))
+    cache.save(tip, logged)
+    repo.git("commit", "--amend", "-q", "-m", "Amended (#31)")
+    assert _subjects(repo.root, cached=True) == _subjects(repo.root, cached=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from generator.history.cache import ParseCache
+from generator.history.cache import LogCache, ParseCache
 from generator.history.git import GitError, require_full_history
 from generator.history.revisions import FileHistory, Lineage, parse_revisions, read_file_history
 
@@ -29,11 +29,13 @@ def allowed_signers(root: Path) -> Path | None:
     return next((root / name for name in ALLOWED_SIGNERS_FILES if (root / name).is_file()), None)
 
 
-def read_history(root: Path, folder: str, ref: str = "HEAD") -> FileHistory:
+def read_history(root: Path, folder: str, ref: str = "HEAD", cached: bool = False) -> FileHistory:
     """What git says happened to each charter file, without parsing any revision; raises
-    GitError with a fix."""
+    GitError with a fix. ``cached`` keeps the main line in .charters-cache/, so that the
+    next read asks git only for the commits since."""
     require_full_history(root)
-    return read_file_history(root, ref, folder, allowed_signers(root))
+    signers = allowed_signers(root)
+    return read_file_history(root, ref, folder, signers, LogCache(root, folder, signers) if cached else None)
 
 
 def read_lineages(root: Path, folder: str, today: dt.date, ref: str = "HEAD", cached: bool = False) -> list[Lineage]:
@@ -42,7 +44,7 @@ def read_lineages(root: Path, folder: str, today: dt.date, ref: str = "HEAD", ca
     ``cached`` keeps parsed revisions in the repository's .charters-cache/ for next time.
     """
     cache = ParseCache(root) if cached else None
-    lineages = parse_revisions(read_history(root, folder, ref), today, cache)
+    lineages = parse_revisions(read_history(root, folder, ref, cached), today, cache)
     if cache is not None:
         cache.save()
     return lineages

@@ -1,5 +1,5 @@
 """A cache of parsed revisions, keyed by content: a charter revision is loaded and validated
-once, ever, across builds.
+once, ever, across builds. And the main line as last read from git (LogCache).
 
 The key is the git blob id and the file's path (the path takes part in validation: the id
 must match the file name). The whole cache belongs to one build of the tool: a fingerprint
@@ -89,3 +89,31 @@ class ParseCache:
                 pickle.dump(self.shards[lineage], stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(staged, target)
         self.changed.clear()
+
+
+class LogCache:
+    """The main line's commits that changed the charters, as last read, and the commit the
+    main line then ended at: the next read asks git only for what came after it."""
+
+    def __init__(self, root: Path, folder: str, allowed_signers: Path | None) -> None:
+        self.file = root / CACHE_FOLDER / f"main-line-{tool_fingerprint()[:16]}.pickle"
+        # Signatures were checked against this file: another file means checking again.
+        signers = allowed_signers.read_bytes() if allowed_signers is not None else b""
+        self.key = (folder, hashlib.sha256(signers).hexdigest())
+
+    def read(self) -> tuple[str, list] | None:
+        """(the tip, its main line's LoggedCommits, oldest first), if kept for this folder."""
+        try:
+            key, tip, logged = pickle.loads(self.file.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            return None
+        return (tip, logged) if key == self.key else None
+
+    def save(self, tip: str, logged: list) -> None:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        for stale in self.file.parent.glob("main-line-*.pickle"):
+            if stale != self.file:
+                stale.unlink()
+        staged = self.file.with_suffix(".new")
+        staged.write_bytes(pickle.dumps((self.key, tip, logged), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(staged, self.file)

@@ -136,20 +136,28 @@ def _parse(output: bytes) -> list[LoggedCommit]:
 
 
 def read_log(
-    root: Path, ref: str, folder: str, *, first_parent: bool, allowed_signers: Path | None = None
+    root: Path,
+    ref: str,
+    folder: str,
+    *,
+    first_parent: bool,
+    allowed_signers: Path | None = None,
+    since: str | None = None,
 ) -> list[LoggedCommit]:
     """Commits reachable from ``ref`` that changed files in ``folder``, oldest first.
 
     With ``first_parent`` only the main line is walked and a merge shows what it brought in
     against its first parent; otherwise every non-merge commit that touched the folder.
     Signatures are checked only when ``allowed_signers`` is given: checking costs a
-    process per signed commit, and without the file no signature can verify.
+    process per signed commit, and without the file no signature can verify. ``since``: a
+    commit on the main line; only the commits after it are read.
     """
     check_signatures = allowed_signers is not None
     arguments = ["log", "--reverse", "-z", "--raw", "--no-abbrev", "-M", f"--format={_format(check_signatures)}"]
     arguments += ["--first-parent", "--diff-merges=first-parent"] if first_parent else ["--no-merges"]
     config = {"gpg.ssh.allowedSignersFile": str(allowed_signers)} if check_signatures else {}
-    output = run(root, [*arguments, ref, "--", folder], config=config)
+    revisions = [f"{since}..{ref}"] if since else [ref]
+    output = run(root, [*arguments, *revisions, "--", folder], config=config)
     return _parse(output)
 
 

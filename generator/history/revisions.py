@@ -16,7 +16,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from generator.history.cache import ParseCache
+from generator.history.cache import LogCache, ParseCache
 from generator.history.git import read_blobs, run
 from generator.history.log import Approval, Commit, LoggedCommit, read_log
 from generator.load import Document
@@ -215,8 +215,33 @@ class FileHistory:
         return hashlib.sha256(repr(described).encode()).hexdigest()
 
 
-def read_file_history(root: Path, ref: str, folder: str, allowed_signers: Path | None = None) -> FileHistory:
-    main_line = read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers)
+def _main_line(
+    root: Path, ref: str, folder: str, allowed_signers: Path | None, cache: LogCache | None
+) -> list[LoggedCommit]:
+    """The main-line commits that changed ``folder``; with ``cache``, git reads only those
+    after the tip kept there, when that tip is still on the main line."""
+    if cache is None:
+        return read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers)
+    chain = run(root, ["rev-list", "--first-parent", ref]).decode().split()
+    kept = cache.read()
+    if kept is not None and kept[0] in set(chain):
+        tip, logged = kept
+        logged = logged + (
+            read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers, since=tip)
+            if tip != chain[0]
+            else []
+        )
+    else:  # nothing kept, or history rewritten since (an amend, a force-push)
+        logged = read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers)
+    if kept is None or kept[0] != chain[0]:
+        cache.save(chain[0], logged)
+    return logged
+
+
+def read_file_history(
+    root: Path, ref: str, folder: str, allowed_signers: Path | None = None, cache: LogCache | None = None
+) -> FileHistory:
+    main_line = _main_line(root, ref, folder, allowed_signers, cache)
     brought_in = _branch_commits(root, ref, main_line, folder)
     return FileHistory(root, dict(_lineage_events(main_line, folder)), brought_in)
 
