@@ -21,6 +21,7 @@ import yaml
 
 from generator.build_cache import BuildCache, CharterBuild, charter_key
 from generator.history import ParseCache, parse_revisions, read_history
+from generator.history.cache import CACHE_FOLDER
 from generator.model.history import charter_history
 from generator.model.site import Site, SiteConfig, charter_view
 from generator.problems import Problem, Severity, has_errors
@@ -29,7 +30,7 @@ from generator.render.safe_markdown import render_markdown
 from generator.render.site import RenderedSite, render_charter, render_site
 from generator.report import text_report
 from generator.workspace import CHARTERS_FOLDER, check_source, read_charters
-from generator.write import discard, staging_folder, swap_in, write_files
+from generator.write import discard, empty_trash, staging_folder, swap_in, write_files
 
 INPUT_FOLDER = "build"  # the generated MkDocs input; git-ignored
 
@@ -185,20 +186,25 @@ def build(root: Path, out: Path, today: dt.date, report: Callable[[str], None] =
     rendered, problems = prepare(root, today, report)
     staged_input = staging_folder(root / INPUT_FOLDER)
     staged_site = staging_folder(out)
-    try:
-        write_files(staged_input / "docs", rendered.docs, root / INPUT_FOLDER / "docs")
-        (staged_input / "mkdocs.yml").write_text(rendered.config, encoding="utf-8")
-        report(f"running MkDocs on {sum(path.endswith('.md') for path in rendered.docs)} pages")
-        run_mkdocs(staged_input / "mkdocs.yml", staged_site)
-        report(f"finishing {len(rendered.direct)} version, history and compare pages")
-        finish_direct_pages(staged_site, rendered, out)
-        write_files(staged_site, rendered.files, out)
-    except BaseException:
-        discard(staged_input)
-        discard(staged_site)
-        raise
-    swap_in(staged_input, root / INPUT_FOLDER)
-    swap_in(staged_site, out)
+    # The previous build's retired site is deleted while MkDocs runs, not on the way out.
+    trash = root / CACHE_FOLDER / "trash"
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        try:
+            write_files(staged_input / "docs", rendered.docs, root / INPUT_FOLDER / "docs")
+            (staged_input / "mkdocs.yml").write_text(rendered.config, encoding="utf-8")
+            report(f"running MkDocs on {sum(path.endswith('.md') for path in rendered.docs)} pages")
+            emptying = pool.submit(empty_trash, trash)
+            run_mkdocs(staged_input / "mkdocs.yml", staged_site)
+            emptying.result()
+            report(f"finishing {len(rendered.direct)} version, history and compare pages")
+            finish_direct_pages(staged_site, rendered, out)
+            write_files(staged_site, rendered.files, out)
+        except BaseException:
+            discard(staged_input)
+            discard(staged_site)
+            raise
+    swap_in(staged_input, root / INPUT_FOLDER, trash)
+    swap_in(staged_site, out, trash)
     pages = sum(path.endswith(".md") for path in rendered.docs) - len(rendered.shells) + len(rendered.direct)
     files = len(rendered.docs) - len(rendered.shells) + len(rendered.direct) + len(rendered.files)
     return Built(tuple(problems), pages, files)

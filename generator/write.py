@@ -42,15 +42,29 @@ def _link_same(old: Path, content: bytes, path: Path) -> bool:
     return True
 
 
-def swap_in(staged: Path, target: Path) -> None:
-    """Replace ``target`` with ``staged``: the old one is moved aside, then removed."""
+def swap_in(staged: Path, target: Path, trash: Path | None = None) -> None:
+    """Replace ``target`` with ``staged``: the old one is moved aside, then removed, or
+    moved into ``trash`` for empty_trash() to remove while the next build waits on MkDocs."""
     retired = None
     if target.exists():
         retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         os.replace(target, retired / target.name)
     os.replace(staged, target)
-    if retired is not None:
-        shutil.rmtree(retired)
+    if retired is None:
+        return
+    if trash is not None:
+        trash.mkdir(parents=True, exist_ok=True)
+        try:
+            os.replace(retired, Path(tempfile.mkdtemp(dir=trash)) / retired.name)
+            return
+        except OSError:  # another file system: a rename cannot move it there
+            pass
+    shutil.rmtree(retired)
+
+
+def empty_trash(trash: Path) -> None:
+    for folder in sorted(trash.iterdir()) if trash.is_dir() else []:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def discard(folder: Path) -> None:

@@ -86,3 +86,13 @@ def test_a_history_change_alone_renders_the_charter_again(repo: GitRepo) -> None
     page = _charter_page(repo, "hostile")
     assert "FROM-THE-CACHE" not in page
     assert "Pending" not in page and "charter-status--ratified" in page
+
+
+def test_the_replaced_site_is_deleted_during_the_next_build_and_nothing_is_left_beside_it(repo: GitRepo) -> None:
+    trash = repo.root / ".charters-cache" / "trash"
+    _build(repo)
+    retired = sorted(trash.iterdir())
+    assert retired, "the first build's site waits in the trash"
+    _build(repo)
+    assert not set(retired) & set(trash.iterdir()), "the next build deleted it"
+    assert [path.name for path in repo.root.iterdir() if path.name.startswith((".site", ".build"))] == []
