@@ -20,8 +20,8 @@ from pathlib import Path
 import yaml
 
 from generator.build_cache import BuildCache, CharterBuild, charter_key
+from generator.caching import CACHE_FOLDER
 from generator.history import ParseCache, parse_revisions, read_history
-from generator.history.cache import CACHE_FOLDER
 from generator.model.history import charter_history
 from generator.model.site import Site, SiteConfig, charter_view
 from generator.problems import Problem, Severity, has_errors
@@ -79,7 +79,9 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
     cache = BuildCache(root)
     # The entries read are hundreds of thousands of objects that live until the end of the
     # build: the cycle collector would walk them again and again, while they are read and
-    # after, for nothing.
+    # after, for nothing. A previous build in this process (`charters serve`) froze its own.
+    gc.unfreeze()
+    collecting = gc.isenabled()
     gc.disable()
     try:
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
@@ -89,7 +91,8 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
             history = reading.result()
         gc.freeze()
     finally:
-        gc.enable()
+        if collecting:
+            gc.enable()
     keys = {
         path: charter_key(path, source, history.identity(path), config, today) for path, source in read.sources.items()
     }
@@ -116,12 +119,14 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
         if not lineage.removed
     }
     parse_cache.save()
+    parse_cache.keep_only(set(history.events))
     report("rendering pages")
     for path, (document, found) in checked.items():
         history_of = charter_history(lineages[path]) if path in lineages else None
         view = charter_view(document, found, history_of, config, today, render_markdown(document.data["purpose"]))
         builds[path] = CharterBuild(tuple(found), view, render_charter(view, config))
-        cache.put(path, keys[path], builds[path])
+        if path not in lineages or lineages[path].complete:
+            cache.put(path, keys[path], builds[path])
     cache.keep_only(set(keys))
     ordered = sorted(builds.values(), key=lambda built: built.view.id)
     site = Site(config, tuple(built.view for built in ordered), today)
@@ -157,25 +162,30 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
 def finish_direct_pages(site: Path, rendered: RenderedSite, previous: Path) -> None:
     """Put each direct page into its shell; then take the shells out of the site and its
     sitemap. ``previous``: the site this one replaces, whose unchanged pages are linked."""
+    if not rendered.direct:
+        return
     try:
         shells = {
             headings: Shell((site / address / "index.html").read_text(encoding="utf-8"), address, rendered.site_url)
             for headings, address in rendered.shells.items()
         }
         pages = {page.output: shells[page.headings].fill(page).encode() for page in rendered.direct}
-    except ShellMismatch as error:
+    except (ShellMismatch, OSError) as error:
         raise BuildFailed(
-            f"cannot finish the version, history and compare pages: {error}. "
-            "Do the repository's mkdocs.yml theme or Markdown settings change how `## headings` render?"
+            f"cannot finish the version, history and compare pages: {error}. Do the repository's "
+            "mkdocs.yml theme or Markdown settings change where pages go or how `## headings` render?"
         ) from error
     write_files(site, pages, previous)
     shutil.rmtree(site / SHELLS_FOLDER)
     if (site / "sitemap.xml").is_file():
-        content = sitemap(
-            (site / "sitemap.xml").read_text(encoding="utf-8"),
-            rendered.site_url + SHELLS_FOLDER + "/",
-            [rendered.site_url + page.address for page in rendered.direct],
-        )
+        try:
+            content = sitemap(
+                (site / "sitemap.xml").read_text(encoding="utf-8"),
+                rendered.site_url + SHELLS_FOLDER + "/",
+                [rendered.site_url + page.address for page in rendered.direct],
+            )
+        except ShellMismatch as error:
+            raise BuildFailed(f"cannot list the version, history and compare pages in the sitemap: {error}") from error
         write_files(site, {"sitemap.xml": content.encode()})
         compressed = site / "sitemap.xml.gz"
         if compressed.is_file():
@@ -195,8 +205,8 @@ def build(root: Path, out: Path, today: dt.date, report: Callable[[str], None] =
             report(f"running MkDocs on {sum(path.endswith('.md') for path in rendered.docs)} pages")
             emptying = pool.submit(empty_trash, trash)
             run_mkdocs(staged_input / "mkdocs.yml", staged_site)
-            emptying.result()
             report(f"finishing {len(rendered.direct)} version, history and compare pages")
+            emptying.result()
             finish_direct_pages(staged_site, rendered, out)
             write_files(staged_site, rendered.files, out)
         except BaseException:

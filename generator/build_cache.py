@@ -14,13 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import os
 import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.history.cache import CACHE_FOLDER, tool_fingerprint
+from generator.caching import CACHE_FOLDER, tool_fingerprint, write_atomically
 from generator.model.site import CharterView, SiteConfig
 from generator.problems import Problem
 from generator.render.site import CharterFiles
@@ -63,17 +62,12 @@ class BuildCache:
         try:
             # Whole bytes first: unpickling from a file object reads in small pieces, slowly.
             key, built = pickle.loads(self._file(path).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        except Exception:  # missing, torn or from another Python: render afresh
             return None
         return key, built
 
     def put(self, path: str, key: str, built: CharterBuild) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        target = self._file(path)
-        staged = target.with_suffix(".new")
-        with open(staged, "wb") as stream:
-            pickle.dump((key, built), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(staged, target)
+        write_atomically(self._file(path), pickle.dumps((key, built), protocol=pickle.HIGHEST_PROTOCOL))
 
     def keep_only(self, paths: set[str]) -> None:
         """Forget charters no longer in the repository, and entries of other tool builds."""

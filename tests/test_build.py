@@ -18,7 +18,7 @@ from generator.build import BuildFailed, build, prepare, run_mkdocs
 from generator.write import write_files
 from tests.conftest import TODAY, TODAY_EPOCH
 from tests.gitrepo import PATH, GitRepo
-from tests.sites import partnership_repository, partnership_site, tree_digest
+from tests.sites import partnership_repository, partnership_site, tree_digest, with_site_settings
 
 
 @pytest.fixture(scope="module")
@@ -182,13 +182,24 @@ def test_a_failing_mkdocs_leaves_the_site_alone(site: GitRepo) -> None:
     assert tree_digest(site.root / "site") == before
 
 
+def test_a_repository_without_charters_builds_a_site_that_says_so(tmp_path: Path) -> None:
+    repo = with_site_settings(GitRepo(tmp_path / "repo"))
+    (repo.root / "charters").mkdir()
+    built = build(repo.root, repo.root / "site", TODAY)
+    assert [problem.rule for problem in built.problems] == ["no-charters"]
+    assert (repo.root / "site" / "index.html").is_file()
+    assert not (repo.root / "site" / "charters").exists()
+
+
 def test_the_same_repository_builds_the_same_bytes(site: GitRepo, tmp_path: Path) -> None:
     # Separate processes with different hash seeds: a set of strings iterates in another
-    # order in each, so anything printed in set order would show here.
+    # order in each, so anything printed in set order would show here. Each builds a clone
+    # of its own, from nothing: no cache holds pages another process rendered.
     for seed, out in (("1", "first"), ("2", "second")):
+        clone = GitRepo(tmp_path / f"clone-{seed}", clone_of=site)
         subprocess.run(
             [sys.executable, "-m", "generator", "build", "--out", str(tmp_path / out)],
-            cwd=site.root,
+            cwd=clone.root,
             env={**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, "PYTHONHASHSEED": seed},
             capture_output=True,
             check=True,

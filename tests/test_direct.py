@@ -17,6 +17,7 @@ from generator.render.direct import (
     Shell,
     ShellMismatch,
     heading,
+    sitemap,
 )
 
 SITE = "https://example.org/"
@@ -61,6 +62,27 @@ def test_a_shell_that_names_its_address_where_no_page_address_can_go_is_refused(
     # A theme printing the page's path somewhere of its own: every page would carry the shell's.
     with pytest.raises(ShellMismatch, match="cannot replace it"):
         Shell(shell_html(extra=f'<a href="/{ADDRESS}edit">edit</a>'), ADDRESS, SITE)
+
+
+def test_an_edit_link_to_the_shells_source_is_refused() -> None:
+    with pytest.raises(ShellMismatch, match="cannot replace it"):
+        Shell(shell_html(extra='<a href="https://git.example/edit/main/docs/charters/_shells/1.md">'), ADDRESS, SITE)
+
+
+def test_a_sitemap_with_entries_it_cannot_keep_is_refused() -> None:
+    entry = "<url><loc>https://example.org/</loc><changefreq>daily</changefreq></url>"
+    with pytest.raises(ShellMismatch, match="could not be kept"):
+        sitemap(f"<urlset>{entry}</urlset>", f"{SITE}charters/_shells/", [])
+
+
+def test_the_sitemap_drops_the_shells_and_lists_the_direct_pages() -> None:
+    entries = "".join(
+        f"<url><loc>{SITE}{address}</loc><lastmod>2026-11-25</lastmod></url>" for address in ("", ADDRESS)
+    )
+    listed = sitemap(f"<urlset>{entries}</urlset>", f"{SITE}charters/_shells/", [f"{SITE}charters/oats/v2/"])
+    assert "_shells" not in listed
+    assert listed.count("<lastmod>2026-11-25</lastmod>") == 2
+    assert "<loc>https://example.org/charters/oats/v2/</loc>" in listed
 
 
 def test_headings_are_fixed_words_not_a_charters_text() -> None:

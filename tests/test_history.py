@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.caching import tool_fingerprint
 from generator.changes.diff import Effect
 from generator.history import GitError, read_lineages
-from generator.history.cache import LogCache, ParseCache, tool_fingerprint
+from generator.history.cache import LogCache, ParseCache
 from generator.history.log import Commit
 from generator.history.versions import Published, check_version, terms
 from generator.load import Document
@@ -136,6 +137,23 @@ def test_a_renamed_charter_keeps_its_history(tmp_path: Path) -> None:
         "version: 1 → 2",
     ]
     assert history.rule_breaks == ()
+
+
+def test_a_charter_renamed_back_over_a_deleted_file_keeps_its_own_history(tmp_path: Path) -> None:
+    # Two lineages end at the same path; the one still in the repository is the charter.
+    repo = GitRepo(tmp_path)
+    repo.commit("Add oats", {"charters/oats.yaml": charter("oats")})
+    repo.rename("charters/oats.yaml", "charters/barley.yaml", charter("barley"), "Rename to barley")
+    repo.commit("Add another oats", {"charters/oats.yaml": charter("oats", ("version: 1", "version: 7"))})
+    repo.commit("Remove the other oats", {"charters/oats.yaml": None})
+    repo.rename("charters/barley.yaml", "charters/oats.yaml", charter("oats"), "Back to oats")
+    lineages = read_lineages(repo.root, "charters", TODAY)
+    assert [revision.commit.subject for revision in lineages[0].revisions] == [
+        "Add oats",
+        "Rename to barley",
+        "Back to oats",
+    ]
+    assert len(lineages) == 1 and not lineages[0].removed
 
 
 def test_a_deleted_and_re_added_charter_is_one_history(tmp_path: Path) -> None:
@@ -362,7 +380,7 @@ def test_the_main_line_is_read_from_git_only_since_the_last_read(tmp_path: Path)
     repo = build_partnership(tmp_path / "repo")
     assert _subjects(repo.root, cached=True) == _subjects(repo.root, cached=False)
     # A poisoned first commit proves later reads take the kept main line and add to it.
-    cache = LogCache(repo.root, "charters", None)
+    cache = LogCache(repo.root, "charters")
     tip, logged = cache.read()
     first = logged[0]
     logged[0] = dataclasses.replace(first, commit=dataclasses.replace(first.commit, message="From the cache"))
@@ -376,7 +394,7 @@ def test_the_main_line_is_read_from_git_only_since_the_last_read(tmp_path: Path)
 def test_a_rewritten_main_line_is_read_again_in_full(tmp_path: Path) -> None:
     repo = build_partnership(tmp_path / "repo")
     _subjects(repo.root, cached=True)
-    cache = LogCache(repo.root, "charters", None)
+    cache = LogCache(repo.root, "charters")
     tip, logged = cache.read()
     logged[0] = dataclasses.replace(logged[0], commit=dataclasses.replace(logged[0].commit, message="Stale"))
     cache.save(tip, logged)

@@ -35,7 +35,8 @@ def read_history(root: Path, folder: str, ref: str = "HEAD", cached: bool = Fals
     next read asks git only for the commits since."""
     require_full_history(root)
     signers = allowed_signers(root)
-    return read_file_history(root, ref, folder, signers, LogCache(root, folder, signers) if cached else None)
+    log_cache = LogCache(root, folder) if cached and signers is None else None
+    return read_file_history(root, ref, folder, signers, log_cache)
 
 
 def read_lineages(root: Path, folder: str, today: dt.date, ref: str = "HEAD", cached: bool = False) -> list[Lineage]:

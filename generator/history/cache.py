@@ -10,30 +10,16 @@ several times faster than JSON would, one file per charter.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import os
 import pickle
 import shutil
 from pathlib import Path
 
-from generator import __version__
+from generator.caching import CACHE_FOLDER, tool_fingerprint, write_atomically
 from generator.load import Document
 from generator.problems import Problem
-from generator.resources import resource
 
-CACHE_FOLDER = ".charters-cache"
 Parsed = tuple[dict | None, Problem | None]  # the charter data when valid, else its first error
-
-
-@functools.cache
-def tool_fingerprint() -> str:
-    """What the parse of a revision depends on besides its bytes: this tool's code and schema."""
-    digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted([*package.rglob("*.py"), resource("schema") / "charter.schema.json"]):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def _shard_name(lineage: str) -> str:
@@ -55,7 +41,7 @@ class ParseCache:
             try:
                 # Whole bytes first: unpickling from a file object reads in small pieces, slowly.
                 self.shards[lineage] = pickle.loads((self.folder / _shard_name(lineage)).read_bytes())
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            except Exception:  # missing, torn or from another Python: parse afresh
                 self.shards[lineage] = {}
         return self.shards[lineage]
 
@@ -83,37 +69,40 @@ class ParseCache:
                 else:
                     stale.unlink()
         for lineage in sorted(self.changed):
-            target = self.folder / _shard_name(lineage)
-            staged = target.with_suffix(".new")
-            with open(staged, "wb") as stream:
-                pickle.dump(self.shards[lineage], stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(staged, target)
+            content = pickle.dumps(self.shards[lineage], protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomically(self.folder / _shard_name(lineage), content)
         self.changed.clear()
+
+    def keep_only(self, lineages: set[str]) -> None:
+        """Forget charters no longer in the repository (or renamed: their file is named after
+        the latest path)."""
+        wanted = {_shard_name(lineage) for lineage in lineages}
+        for shard in self.folder.glob("*.pickle") if self.folder.is_dir() else []:
+            if shard.name not in wanted:
+                shard.unlink()
 
 
 class LogCache:
     """The main line's commits that changed the charters, as last read, and the commit the
-    main line then ended at: the next read asks git only for what came after it."""
+    main line then ended at: the next read asks git only for what came after it.
 
-    def __init__(self, root: Path, folder: str, allowed_signers: Path | None) -> None:
+    Not for repositories that check signatures: a signature's verdict can change with keys,
+    revocations and settings outside the repository, so those read the whole main line."""
+
+    def __init__(self, root: Path, folder: str) -> None:
         self.file = root / CACHE_FOLDER / f"main-line-{tool_fingerprint()[:16]}.pickle"
-        # Signatures were checked against this file: another file means checking again.
-        signers = allowed_signers.read_bytes() if allowed_signers is not None else b""
-        self.key = (folder, hashlib.sha256(signers).hexdigest())
+        self.key = folder
 
     def read(self) -> tuple[str, list] | None:
         """(the tip, its main line's LoggedCommits, oldest first), if kept for this folder."""
         try:
             key, tip, logged = pickle.loads(self.file.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        except Exception:  # missing, torn or from another Python: read git afresh
             return None
         return (tip, logged) if key == self.key else None
 
     def save(self, tip: str, logged: list) -> None:
-        self.file.parent.mkdir(parents=True, exist_ok=True)
         for stale in self.file.parent.glob("main-line-*.pickle"):
             if stale != self.file:
                 stale.unlink()
-        staged = self.file.with_suffix(".new")
-        staged.write_bytes(pickle.dumps((self.key, tip, logged), protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(staged, self.file)
+        write_atomically(self.file, pickle.dumps((self.key, tip, logged), protocol=pickle.HIGHEST_PROTOCOL))

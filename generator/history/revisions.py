@@ -24,6 +24,8 @@ from generator.problems import Problem, Severity
 from generator.sources import CHARTER_SUFFIX
 from generator.workspace import check_source
 
+_UNREADABLE = "unreadable"  # the rule of a revision whose file git lacks
+
 
 @dataclass(frozen=True)
 class ApprovalRecord:
@@ -164,6 +166,11 @@ class Lineage:
     def removed(self) -> bool:
         return self.revisions[-1].deleted
 
+    @property
+    def complete(self) -> bool:
+        """False when git lacked some revision's file (a partial clone): worth no caching."""
+        return not any(revision.error is not None and revision.error.rule == _UNREADABLE for revision in self.revisions)
+
 
 def _lineage_events(main_line: list[LoggedCommit], folder: str) -> list[tuple[str, list[_FileEvent]]]:
     """Each charter's file events, in the order charters first appeared, with its latest path."""
@@ -185,7 +192,7 @@ def _lineage_events(main_line: list[LoggedCommit], folder: str) -> list[tuple[st
 
 def _missing_object(path: str, blob: str) -> Problem:
     return Problem(
-        path, 1, 1, Severity.ERROR, "unreadable", f"git object {blob} is missing", "fetch the full repository"
+        path, 1, 1, Severity.ERROR, _UNREADABLE, f"git object {blob} is missing", "fetch the full repository"
     )
 
 
@@ -243,7 +250,13 @@ def read_file_history(
 ) -> FileHistory:
     main_line = _main_line(root, ref, folder, allowed_signers, cache)
     brought_in = _branch_commits(root, ref, main_line, folder)
-    return FileHistory(root, dict(_lineage_events(main_line, folder)), brought_in)
+    events: dict[str, list[_FileEvent]] = {}
+    for latest_path, lineage in _lineage_events(main_line, folder):
+        # A path can end two lineages (a file renamed away, another added there and deleted,
+        # the first renamed back): the one still in the repository is the charter.
+        if latest_path not in events or events[latest_path][-1].blob is None:
+            events[latest_path] = lineage
+    return FileHistory(root, events, brought_in)
 
 
 def parse_revisions(

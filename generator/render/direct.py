@@ -101,7 +101,9 @@ class Shell:
         # Fixed text at even indexes, slots at odd ones; the body goes between the halves.
         self.before = slots.split(html_text[:start])
         self.after = slots.split(html_text[end:])
-        if any(address in fixed for fixed in (self.before + self.after)[::2]):
+        # Anything else naming the shells (an edit link, a social card) would put a shell on
+        # every page.
+        if any(SHELLS_FOLDER in fixed for fixed in (self.before + self.after)[::2]):
             raise ShellMismatch(f"the shell's address {address} appears where a page's address cannot replace it")
 
     def fill(self, page: DirectPage) -> str:
@@ -127,7 +129,10 @@ _SITEMAP_URL = re.compile(r"<url>\s*<loc>([^<]*)</loc>\s*(?:<lastmod>([^<]*)</la
 
 def sitemap(mkdocs_sitemap: str, drop_prefix: str, add: list[str]) -> str:
     """MkDocs' sitemap without the shells (``drop_prefix``) and with the direct pages' absolute addresses."""
-    entries = {html.unescape(address): date for address, date in _SITEMAP_URL.findall(mkdocs_sitemap)}
+    found = _SITEMAP_URL.findall(mkdocs_sitemap)
+    if len(found) != mkdocs_sitemap.count("<url>"):
+        raise ShellMismatch("sitemap.xml has entries other than <loc> and <lastmod>, which could not be kept")
+    entries = {html.unescape(address): date for address, date in found}
     built = next(iter(entries.values()), "")
     entries = {address: date for address, date in entries.items() if not address.startswith(drop_prefix)}
     entries.update(dict.fromkeys(add, built))
