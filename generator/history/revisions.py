@@ -7,12 +7,9 @@ commits that changed the same file.
 
 from __future__ import annotations
 
-import concurrent.futures
 import datetime as dt
-import gc
+import functools
 import hashlib
-import itertools
-import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -20,6 +17,7 @@ from generator.history.cache import LogCache, ParseCache
 from generator.history.git import read_blobs, run
 from generator.history.log import Approval, Commit, LoggedCommit, read_log
 from generator.load import Document
+from generator.parallel import map_on_cores
 from generator.problems import Problem, Severity
 from generator.sources import CHARTER_SUFFIX
 from generator.workspace import check_source
@@ -104,8 +102,9 @@ def is_charter_path(path: str, folder: str) -> bool:
     return str(pure.parent) == folder and pure.suffix == CHARTER_SUFFIX
 
 
-def _parse(path: str, source: bytes, today: dt.date) -> tuple[Document | None, Problem | None]:
-    document, problems = check_source(path, source, today)
+def _parse(today: dt.date, source: tuple[str, bytes]) -> tuple[Document | None, Problem | None]:
+    path, content = source
+    document, problems = check_source(path, content, today)
     errors = sorted(problem for problem in problems if problem.severity is Severity.ERROR)
     if errors:
         return None, errors[0]
@@ -118,33 +117,12 @@ def _parse(path: str, source: bytes, today: dt.date) -> tuple[Document | None, P
 _PARALLEL_FROM = 400
 
 
-def _parse_batch(batch: list[tuple[str, bytes]], today: dt.date) -> list[tuple[Document | None, Problem | None]]:
-    # Parsing makes many small containers and no reference cycles: the cycle collector
-    # would walk all the results made so far again and again, for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return [_parse(path, source, today) for path, source in batch]
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def _parse_all(
     wanted: list[tuple[str, str]], blobs: dict[str, bytes], today: dt.date
 ) -> dict[tuple[str, str], tuple[Document | None, Problem | None]]:
     """Parse each (path, blob); on a cold build of a long history, on every core."""
     sources = [(path, blobs[blob]) for path, blob in wanted]
-    # The cores this process may use (a container's quota), not the machine's.
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = min(usable, 8)
-    if len(sources) < _PARALLEL_FROM or workers < 2:
-        return dict(zip(wanted, _parse_batch(sources, today), strict=True))
-    size = -(-len(sources) // (workers * 4))
-    batches = [sources[start : start + size] for start in range(0, len(sources), size)]
-    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
-        results = [item for batch in pool.map(_parse_batch, batches, itertools.repeat(today)) for item in batch]
-    return dict(zip(wanted, results, strict=True))
+    return dict(zip(wanted, map_on_cores(functools.partial(_parse, today), sources, _PARALLEL_FROM), strict=True))
 
 
 @dataclass(frozen=True)
