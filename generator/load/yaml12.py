@@ -86,7 +86,9 @@ class Parsed:
 
 
 def _position(mark) -> Position:
-    return Position(mark.line + 1, mark.column + 1)
+    # tuple.__new__ directly: a charter has hundreds of values, and Position.__new__ is a
+    # Python call per value.
+    return tuple.__new__(Position, (mark.line + 1, mark.column + 1))
 
 
 def _depth_bound(text: str) -> int:
@@ -160,6 +162,8 @@ def _integer(text: str) -> int:
 
 
 def _plain_value(text: str) -> Any:
+    if text[:1].isalpha() and text[0] not in "nNtTfF":
+        return text  # most values: no null, boolean or number starts with another letter
     if _NULL.fullmatch(text):
         return None
     if _TRUE.fullmatch(text):
@@ -243,6 +247,10 @@ class _Builder:
         )
 
     def visible(self, node: yaml.ScalarNode, where: Position) -> bool:
+        # Hidden characters typed into the file are refused before parsing; only a double-
+        # quoted scalar's escape sequences (\u200b) can make new ones.
+        if node.style != '"':
+            return True
         hidden = INVISIBLE.search(node.value)
         if hidden:
             self.problem(
