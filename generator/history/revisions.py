@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from generator.history.cache import LogCache, ParseCache
 from generator.history.git import read_blobs, run
@@ -98,8 +98,9 @@ def _branch_commits(root: Path, ref: str, main_line: list[LoggedCommit], folder:
 
 
 def is_charter_path(path: str, folder: str) -> bool:
-    pure = PurePosixPath(path)
-    return str(pure.parent) == folder and pure.suffix == CHARTER_SUFFIX
+    """``folder/name.yaml``, as git writes paths: one check per change of every commit."""
+    parent, _, name = path.rpartition("/")
+    return parent == folder and name.endswith(CHARTER_SUFFIX) and len(name) > len(CHARTER_SUFFIX)
 
 
 def _parse(today: dt.date, source: tuple[str, bytes]) -> tuple[Document | None, Problem | None]:

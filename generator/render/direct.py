@@ -14,6 +14,7 @@ Markdown form (``markdown``) that gives the same page.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html
 import io
@@ -61,7 +62,7 @@ class DirectPage:
     description: str  # plain text
     body: str  # HTML, with heading() markers
 
-    @property
+    @functools.cached_property
     def headings(self) -> tuple[str, ...]:
         return tuple(_HEADING.findall(self.body))
 
