@@ -84,6 +84,7 @@ class _Renderer:
         self.docs: dict[str, bytes] = {}
         self.files: dict[str, bytes] = {}
         self.direct: list[DirectPage] = []
+        self.claimed: set[str] = set()  # every path above, direct pages' Markdown paths included
 
     def page(self, path: str, template: str, title: str, description: str, **context) -> None:
         address = page_url(path)
@@ -100,6 +101,7 @@ class _Renderer:
         body = self.environment.get_template(template).render(
             link=lambda to: relative_url(address, to), heading=heading, **context
         )
+        self.claim(path)
         self.direct.append(DirectPage(path, address, title, description, body))
 
     def add(self, path: str, content: bytes) -> None:
@@ -113,8 +115,9 @@ class _Renderer:
         self.files[path] = content
 
     def claim(self, path: str) -> None:
-        if path in self.docs or path in self.files:
+        if path in self.claimed:
             raise ValueError(f"two files want the address {path}")  # two charters cannot share an id: a bug
+        self.claimed.add(path)
 
     def absolute(self, address: str) -> str:
         return self.config.site_url + address
@@ -194,6 +197,8 @@ class _Renderer:
                 self.add(path, content)
             for path, content in files.files.items():
                 self.publish(path, content)
+            for page in files.direct:
+                self.claim(page.source)
             self.direct.extend(files.direct)
         filters = {
             "party": sorted({name for charter in charters for name in charter.parties.values()}),
