@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import fastjsonschema
-from jsonschema import Draft7Validator, FormatChecker, validators
+from jsonschema import Draft7Validator, FormatChecker, ValidationError, validators
 
 from generator.resources import resource
 
@@ -40,10 +41,27 @@ def charter_validator() -> Draft7Validator:
     return _CharterValidator(_inline(charter_schema()), format_checker=FormatChecker(formats=["date"]))
 
 
+# `$` in a JSON Schema pattern is ECMA-262's: the end of the text. Python's `$` also matches
+# before a final newline, so "oats\n" would pass `^[a-z]+$` here while editors and the
+# compiled validator refuse it.
+_END_ANCHOR = re.compile(r"(?<!\\)\$")
+
+
+@functools.cache
+def _ecma_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(_END_ANCHOR.sub(r"\\Z", pattern))
+
+
+def _pattern(validator: Draft7Validator, pattern: str, instance: object, _schema: dict) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 # JSON Schema counts 3.0 as an integer; in YAML it is a decimal number, and `version: 3.0`
 # or `level: 1.0` should be written as the whole numbers they mean.
 _CharterValidator = validators.extend(
     Draft7Validator,
+    validators={"pattern": _pattern},
     type_checker=Draft7Validator.TYPE_CHECKER.redefine(
         "integer", lambda _checker, value: isinstance(value, int) and not isinstance(value, bool)
     ),

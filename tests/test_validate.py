@@ -8,7 +8,7 @@ import yaml
 
 from generator.cadence import CADENCES
 from generator.load import load_charter
-from generator.schema import charter_schema
+from generator.schema import certainly_valid, charter_schema, charter_validator
 from generator.validate import validate_document
 from generator.validate.schema_errors import MAX_SCHEMA_ERRORS
 from tests.conftest import REPO, TODAY
@@ -49,3 +49,14 @@ def test_a_benchmark_checked_less_often_than_reviews_is_due_once_per_cadence() -
 
 def test_the_cadence_vocabulary_is_the_schemas() -> None:
     assert tuple(charter_schema()["definitions"]["cadence"]["enum"]) == CADENCES
+
+
+def test_a_pattern_ends_at_the_end_of_the_text_not_before_a_final_newline() -> None:
+    # Python's `$` matches before a final newline; JSON Schema's (and editors') does not.
+    data = copy.deepcopy(OATS.document.data)
+    data["id"] = "nordvik-virtanen-oats\n"
+    data["title"] = "Oats from Nordvik\n"
+    document = load_charter("charters/nordvik-virtanen-oats.yaml", yaml.safe_dump(data).encode()).document
+    assert not certainly_valid(document.data)
+    paths = sorted(tuple(error.absolute_path) for error in charter_validator().iter_errors(document.data))
+    assert paths == [("id",), ("title",)]
