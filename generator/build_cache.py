@@ -19,11 +19,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.caching import CACHE_FOLDER, tool_fingerprint, write_atomically
+from generator.caching import CACHE_FOLDER, tool_fingerprint
 from generator.model.site import CharterView, SiteConfig
 from generator.problems import Problem
 from generator.render.site import CharterFiles
 from generator.resources import resource
+from generator.write import write_file
 
 
 @functools.cache
@@ -67,7 +68,7 @@ class BuildCache:
         return key, built
 
     def put(self, path: str, key: str, built: CharterBuild) -> None:
-        write_atomically(self._file(path), pickle.dumps((key, built), protocol=pickle.HIGHEST_PROTOCOL))
+        write_file(self._file(path), pickle.dumps((key, built), protocol=pickle.HIGHEST_PROTOCOL))
 
     def keep_only(self, paths: set[str]) -> None:
         """Forget charters no longer in the repository, and entries of other tool builds."""

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
@@ -32,12 +30,3 @@ def tool_fingerprint() -> str:
     for path in sorted([*package.rglob("*.py"), resource("schema") / "charter.schema.json"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def write_atomically(path: Path, content: bytes) -> None:
-    """Replace ``path`` in one step, through a temporary file of its own: two processes
-    writing the same entry (a build and a live preview) cannot tear it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as stream:
-        stream.write(content)
-    os.replace(stream.name, path)

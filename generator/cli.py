@@ -265,7 +265,7 @@ def codeowners_command(platform: str, output: Path | None) -> None:
     _stop_on_errors(list(checked.problems), checked.files_checked)
     text, unreachable = codeowners(list(checked.documents), platform)
     target = output or root / _CODEOWNERS_FILES[platform]
-    write_file(target, text)
+    write_file(target, text.encode())
     click.echo(f"wrote {target}")
     for party in unreachable:
         click.echo(
@@ -339,7 +339,7 @@ def new_command(
     if has_errors(problems):
         _print_errors(problems, 1)
         raise click.UsageError("these values do not make a valid charter; correct them and run again")
-    write_file(target, text)
+    write_file(target, text.encode())
     click.echo(f"wrote {target.relative_to(root)}: edit its benchmarks, then `charters validate`")
 
 

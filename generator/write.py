@@ -64,7 +64,7 @@ def swap_in(staged: Path, target: Path, trash: Path | None = None) -> None:
 
 def empty_trash(trash: Path) -> None:
     for folder in sorted(trash.iterdir()) if trash.is_dir() else []:
-        shutil.rmtree(folder, ignore_errors=True)
+        discard(folder)
 
 
 def discard(folder: Path) -> None:
@@ -91,9 +91,11 @@ def sync_folder(folder: Path, files: dict[str, bytes]) -> int:
     return changed
 
 
-def write_file(path: Path, content: str) -> None:
-    """Replace ``path`` with ``content`` in one step: readers see the old file or the new."""
+def write_file(path: Path, content: bytes) -> None:
+    """Replace ``path`` with ``content`` in one step: readers see the old file or the new.
+    The temporary file is the writer's own, so two processes writing the same file (a
+    build and a live preview filling a cache) cannot tear it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    staged = path.with_name(f".{path.name}.new")
-    staged.write_text(content, encoding="utf-8")
-    os.replace(staged, path)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as stream:
+        stream.write(content)
+    os.replace(stream.name, path)

@@ -4,7 +4,6 @@ site is the same as a build from nothing."""
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 import shutil
 from pathlib import Path
 
@@ -39,7 +38,7 @@ def _poison(repo: GitRepo, path: str) -> None:
     key, built = cache.read(path)
     page = next(name for name in built.files.docs if name.endswith("/index.md"))
     built.files.docs[page] = built.files.docs[page].replace(b"</table>", b"</table>\n\n<p>FROM-THE-CACHE</p>", 1)
-    cache._file(path).write_bytes(pickle.dumps((key, built)))
+    cache.put(path, key, built)
 
 
 def _charter_page(repo: GitRepo, charter_id: str) -> str:

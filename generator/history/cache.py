@@ -3,9 +3,9 @@ once, ever, across builds. And the main line as last read from git (LogCache).
 
 The key is the git blob id and the file's path (the path takes part in validation: the id
 must match the file name). The whole cache belongs to one build of the tool: a fingerprint
-of its code and schema, so any change to the rules starts a fresh cache. It is a pickle in
-the repository's git-ignored .charters-cache/ folder, written only by this tool, and loads
-several times faster than JSON would, one file per charter.
+of its code, schema and libraries (generator/caching.py), so any change to the rules starts
+a fresh cache. It is a pickle per charter in the repository's git-ignored .charters-cache/
+folder, written only by this tool, and loads several times faster than JSON would.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import pickle
 import shutil
 from pathlib import Path
 
-from generator.caching import CACHE_FOLDER, tool_fingerprint, write_atomically
+from generator.caching import CACHE_FOLDER, tool_fingerprint
 from generator.load import Document
 from generator.problems import Problem
+from generator.write import write_file
 
 Parsed = tuple[dict | None, Problem | None]  # the charter data when valid, else its first error
 
@@ -70,7 +71,7 @@ class ParseCache:
                     stale.unlink()
         for lineage in sorted(self.changed):
             content = pickle.dumps(self.shards[lineage], protocol=pickle.HIGHEST_PROTOCOL)
-            write_atomically(self.folder / _shard_name(lineage), content)
+            write_file(self.folder / _shard_name(lineage), content)
         self.changed.clear()
 
     def keep_only(self, lineages: set[str]) -> None:
@@ -105,4 +106,4 @@ class LogCache:
         for stale in self.file.parent.glob("main-line-*.pickle"):
             if stale != self.file:
                 stale.unlink()
-        write_atomically(self.file, pickle.dumps((self.key, tip, logged), protocol=pickle.HIGHEST_PROTOCOL))
+        write_file(self.file, pickle.dumps((self.key, tip, logged), protocol=pickle.HIGHEST_PROTOCOL))
