@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.history_read import git_only, naive
 from bench.synthetic import charter_text, make_repository
 from generator.build import prepare
+from generator.caching import CacheFolder
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -113,7 +114,7 @@ def staged_build(root: Path) -> tuple[float, int, dict[str, float]]:
 
 def mean_markdown_page(root: Path) -> float:
     """The mean size of the site's pages as Markdown (direct pages in their Markdown form)."""
-    rendered, _ = prepare(root, TODAY, lambda _: None)
+    rendered, _ = prepare(root, TODAY, lambda _: None, CacheFolder(root))
     return statistics.mean(len(content) for path, content in rendered.preview_docs().items() if path.endswith(".md"))
 
 

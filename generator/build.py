@@ -12,18 +12,28 @@ import gc
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from generator import lifeline
 from generator.build_cache import BuildCache, CharterBuild, charter_key
-from generator.caching import CACHE_FOLDER
+from generator.build_lock import one_build_at_a_time
+from generator.caching import CACHE_FOLDER, CacheFolder
 from generator.history import ParseCache, parse_revisions, read_history
 from generator.model.history import charter_history
-from generator.model.site import Site, SiteConfig, charter_view
+from generator.model.site import Site, SiteConfig, charter_listing, charter_view
+from generator.output_folder import (
+    KEPT_FOLDERS,
+    BuiltFolder,
+    check_replaceable,
+    input_built_earlier,
+    mark,
+    recover,
+    site_built_earlier,
+)
 from generator.problems import Problem, Severity, has_errors
 from generator.render.direct import SHELLS_FOLDER, Shell, ShellMismatch, gzipped, sitemap
 from generator.render.safe_markdown import render_markdown
@@ -67,27 +77,31 @@ def site_config(root: Path) -> SiteConfig:
     return SiteConfig(settings.get("site_name", "Charters"), site_url.rstrip("/") + "/", settings.get("repo_url"))
 
 
-def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[RenderedSite, list[Problem]]:
-    """The whole site, rendered in memory; BuildFailed when a charter has errors.
+def prepare(
+    root: Path, today: dt.date, report: Callable[[str], None], cache: CacheFolder | None = None
+) -> tuple[RenderedSite, list[Problem]]:
+    """The whole site, rendered in memory; BuildFailed when a charter has errors. Without
+    ``cache`` nothing is taken from earlier builds or kept for later ones.
 
     A charter whose file, history, the site settings and the date are as in an earlier
     build is taken from the build cache: not checked, parsed, modelled or rendered again.
     """
     report("reading charters and their history")
+    cache = cache or CacheFolder(None)
     read = read_charters(root, [])
     config = site_config(root)
-    cache = BuildCache(root)
-    # The entries read are hundreds of thousands of objects that live until the end of the
-    # build: the cycle collector would walk them again and again, while they are read and
-    # after, for nothing. A previous build in this process (`charters serve`) froze its own.
+    build_cache = BuildCache(cache)
+    # The entries read are many objects that live until the end of the build: the cycle
+    # collector would walk them again and again, while they are read and after, for
+    # nothing. A previous build in this process (`charters serve`) froze its own.
     gc.unfreeze()
     collecting = gc.isenabled()
     gc.disable()
     try:
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
             # git reads the history while the cache is read: one waits on a process, the other on files.
-            reading = pool.submit(read_history, root, CHARTERS_FOLDER, cached=True)
-            stored = {path: entry for path in read.sources if (entry := cache.read(path)) is not None}
+            reading = pool.submit(read_history, root, CHARTERS_FOLDER, cache=cache)
+            stored = {path: entry for path in read.sources if (entry := build_cache.read(path)) is not None}
             history = reading.result()
         gc.freeze()
     finally:
@@ -112,7 +126,7 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
             "the charters have errors; fix them first:\n" + text_report(errors, read.files_found, colour=False)
         )
     report("parsing the changed charters' revisions")
-    parse_cache = ParseCache(root)
+    parse_cache = ParseCache(cache)
     lineages = {
         lineage.path: lineage
         for lineage in parse_revisions(history, today, parse_cache, only=set(checked))
@@ -124,19 +138,18 @@ def prepare(root: Path, today: dt.date, report: Callable[[str], None]) -> tuple[
     for path, (document, found) in checked.items():
         history_of = charter_history(lineages[path]) if path in lineages else None
         view = charter_view(document, found, history_of, config, today, render_markdown(document.data["purpose"]))
-        builds[path] = CharterBuild(tuple(found), view, render_charter(view, config))
+        builds[path] = CharterBuild(tuple(found), charter_listing(view), render_charter(view, config))
         if path not in lineages or lineages[path].complete:
-            cache.put(path, keys[path], builds[path])
-    cache.keep_only(set(keys))
-    ordered = sorted(builds.values(), key=lambda built: built.view.id)
-    site = Site(config, tuple(built.view for built in ordered), today)
+            build_cache.put(path, keys[path], builds[path])
+    build_cache.keep_only(set(keys))
+    cache.close()
+    ordered = sorted(builds.values(), key=lambda built: built.listing.id)
+    site = Site(config, tuple(built.listing for built in ordered), today)
     return render_site(site, [built.files for built in ordered]), problems
 
 
 def run_mkdocs(config_file: Path, site_dir: Path) -> None:
-    command = [
-        sys.executable,
-        "-m",
+    command = lifeline.command(
         "mkdocs",
         "build",
         "--strict",
@@ -144,7 +157,7 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
         str(config_file.resolve()),
         "--site-dir",
         str(site_dir.resolve()),  # MkDocs would take a relative one from the settings file
-    ]
+    )
     completed = subprocess.run(
         command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False
     )
@@ -192,21 +205,50 @@ def finish_direct_pages(site: Path, rendered: RenderedSite, previous: Path) -> N
             write_files(site, {"sitemap.xml.gz": gzipped(content, compressed.read_bytes())})
 
 
-def build(root: Path, out: Path, today: dt.date, report: Callable[[str], None] = lambda _: None) -> Built:
-    rendered, problems = prepare(root, today, report)
+def build(
+    root: Path,
+    out: Path,
+    today: dt.date,
+    report: Callable[[str], None] = lambda _: None,
+    warn: Callable[[str], None] = lambda _: None,
+) -> Built:
+    """Build the site into ``out``. ``report`` hears the stages, ``warn`` what the user must
+    know (a cache not used, a folder restored). OutputRefused before anything is read when
+    ``out`` or the input folder may not be replaced."""
+    site_folder = BuiltFolder(out, "the site", site_built_earlier)
+    input_folder = BuiltFolder(root / INPUT_FOLDER, "MkDocs' input", input_built_earlier)
+    with one_build_at_a_time(root, warn) as caching:
+        for folder in (site_folder, input_folder):
+            recover(folder, warn)
+        check_replaceable(site_folder, root, {**KEPT_FOLDERS, INPUT_FOLDER: "is where MkDocs' input is written"})
+        check_replaceable(input_folder, root, KEPT_FOLDERS)
+        cache = CacheFolder(root if caching else None, warn)
+        rendered, problems = prepare(root, today, report, cache)
+        trash = root / CACHE_FOLDER / "trash" if caching else None
+        _write_and_swap(root, out, rendered, report, trash)
+    pages = sum(path.endswith(".md") for path in rendered.docs) - len(rendered.shells) + len(rendered.direct)
+    files = len(rendered.docs) - len(rendered.shells) + len(rendered.direct) + len(rendered.files)
+    return Built(tuple(problems), pages, files)
+
+
+def _write_and_swap(
+    root: Path, out: Path, rendered: RenderedSite, report: Callable[[str], None], trash: Path | None
+) -> None:
     staged_input = staging_folder(root / INPUT_FOLDER)
     staged_site = staging_folder(out)
-    # The previous build's retired site is deleted while MkDocs runs, not on the way out.
-    trash = root / CACHE_FOLDER / "trash"
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         try:
+            for staged in (staged_input, staged_site):
+                mark(staged)
             write_files(staged_input / "docs", rendered.docs, root / INPUT_FOLDER / "docs")
             (staged_input / "mkdocs.yml").write_text(rendered.config, encoding="utf-8")
             report(f"running MkDocs on {sum(path.endswith('.md') for path in rendered.docs)} pages")
-            emptying = pool.submit(empty_trash, trash)
+            # The previous build's retired site is deleted while MkDocs runs, not on the way out.
+            emptying = pool.submit(empty_trash, trash) if trash is not None else None
             run_mkdocs(staged_input / "mkdocs.yml", staged_site)
             report(f"finishing {len(rendered.direct)} version, history and compare pages")
-            emptying.result()
+            if emptying is not None:
+                emptying.result()
             finish_direct_pages(staged_site, rendered, out)
             write_files(staged_site, rendered.files, out)
         except BaseException:
@@ -215,6 +257,3 @@ def build(root: Path, out: Path, today: dt.date, report: Callable[[str], None] =
             raise
     swap_in(staged_input, root / INPUT_FOLDER, trash)
     swap_in(staged_site, out, trash)
-    pages = sum(path.endswith(".md") for path in rendered.docs) - len(rendered.shells) + len(rendered.direct)
-    files = len(rendered.docs) - len(rendered.shells) + len(rendered.direct) + len(rendered.files)
-    return Built(tuple(problems), pages, files)

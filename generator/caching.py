@@ -1,24 +1,44 @@
-"""Where the caches live, and what every cached result depends on besides its own input.
+"""Where the caches live, what every cached result depends on besides its own input, and
+how an entry is written and read.
 
-The caches are pickles in the repository's git-ignored .charters-cache/ folder, written
-only by this tool; deleting the folder is always safe.
+Cache files hold data, never code: MessagePack decoded into the exact types the build
+uses (msgspec), so a file that is not such an entry is refused as it is read. The caches
+live in the repository's git-ignored .charters-cache/ folder, which CI may restore from
+elsewhere: whatever a cache file holds, reading it either gives a well-typed entry that
+its owner checks further, or nothing, and the build does that work again. A broken entry
+costs one warning; deleting the folder is always safe.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import os
+import shutil
+import stat
 import sys
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
 
 from generator import __version__
+from generator.render.visible import visible
 from generator.resources import resource
+from generator.write import write_file
 
 CACHE_FOLDER = ".charters-cache"
 # The libraries whose behaviour shapes what is cached: parsing, validation messages,
 # Markdown and the page templates. Another version of any of them starts afresh.
-_LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "markdown", "jinja2", "markupsafe")
+_LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "markdown", "jinja2", "markupsafe", "msgspec")
+# Bumped whenever the layout of any entry changes.
+ENTRY_FORMAT = "benchmark-charters cache 2"
+# No entry of a real repository comes near this; a larger file is not worth reading.
+MAX_ENTRY_BYTES = 256 * 1024 * 1024
+
+Entry = TypeVar("Entry")
 
 
 @functools.cache
@@ -30,3 +50,113 @@ def tool_fingerprint() -> str:
     for path in sorted([*package.rglob("*.py"), resource("schema") / "charter.schema.json"]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+class EntryRefused(ValueError):
+    """A decoded entry that does not hold what its kind must (a path outside its place, a
+    commit id that is not one); the message says what."""
+
+
+@functools.cache
+def _decoder(kind: Any) -> msgspec.msgpack.Decoder:
+    return msgspec.msgpack.Decoder(tuple[str, str, kind])
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file of a sensible size. Never follows a
+    link, and never blocks on a pipe or a device planted where an entry should be."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as stream:
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise EntryRefused("not a regular file")
+        if status.st_size > MAX_ENTRY_BYTES:
+            raise EntryRefused(f"larger than {MAX_ENTRY_BYTES:,} bytes")
+        return stream.read()
+
+
+class CacheFolder:
+    """The repository's cache folder, for one command. A folder that cannot be used (see
+    build_lock.py) is ``CacheFolder(None)``: it finds nothing and keeps nothing."""
+
+    def __init__(self, root: Path | None, warn: Callable[[str], None] = lambda _: None) -> None:
+        self.folder = root / CACHE_FOLDER if root is not None else None
+        self._warn = warn
+        self.troubles: list[str] = []
+
+    @property
+    def usable(self) -> bool:
+        return self.folder is not None
+
+    def read(self, relative: str, kind: Any, key: str, check: Callable[[Any], None] | None = None) -> Any | None:
+        """The entry of type ``kind`` kept at ``relative`` under ``key``, or None: when there is
+        none, when it was kept under another key, or when it is not a sound entry (then the
+        trouble is noted). ``check`` raises EntryRefused for what types cannot say."""
+        kept = self.read_keyed(relative, kind, check)
+        return kept[1] if kept is not None and kept[0] == key else None
+
+    def read_keyed(
+        self, relative: str, kind: Any, check: Callable[[Any], None] | None = None
+    ) -> tuple[str, Any] | None:
+        """The key and the entry kept at ``relative``, for a caller who compares keys later."""
+        if self.folder is None:
+            return None
+        try:
+            form, key, entry = _decoder(kind).decode(_read_regular_file(self.folder / relative))
+            if form != ENTRY_FORMAT:
+                raise EntryRefused(f"written in another format ({form[:80]!r})")
+            if check is not None:
+                check(entry)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            self._trouble(relative, error.strerror or str(error))
+            return None
+        except (msgspec.DecodeError, EntryRefused, RecursionError) as error:
+            self._trouble(relative, str(error))
+            return None
+        return key, entry
+
+    def write(self, relative: str, key: str, entry: object) -> None:
+        if self.folder is None:
+            return
+        try:
+            write_file(self.folder / relative, msgspec.msgpack.encode((ENTRY_FORMAT, key, entry)))
+        except OSError as error:
+            self._trouble(relative, f"cannot be written: {error.strerror or error}")
+
+    def remove(self, relative: str) -> None:
+        """Forget an entry or a folder of entries (no longer needed, or of another tool build)."""
+        if self.folder is None:
+            return
+        path = self.folder / relative
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+        except OSError as error:
+            self._trouble(relative, f"cannot be removed: {error.strerror or error}")
+
+    def listing(self, relative: str = "") -> list[str]:
+        """The names in a folder of the cache; none when it is missing or not a folder."""
+        if self.folder is None:
+            return []
+        try:
+            return sorted(os.listdir(self.folder / relative))
+        except OSError:
+            return []
+
+    def _trouble(self, relative: str, reason: str) -> None:
+        if not self.troubles:
+            self._warn(
+                f"warning: {CACHE_FOLDER}/{visible(relative)} was not used ({visible(reason)}); "
+                "the work it would have saved is done again"
+            )
+        self.troubles.append(relative)
+
+    def close(self) -> None:
+        """Say how many more entries could not be used than the one already reported."""
+        if len(self.troubles) > 1:
+            self._warn(f"warning: {len(self.troubles) - 1} more entries in {CACHE_FOLDER}/ were not used")
+        self.troubles.clear()

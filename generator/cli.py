@@ -1,6 +1,8 @@
 """Command line: parse options, call one function per command, map outcomes to exit codes.
 
-Exit codes: 0 clean (warnings allowed), 1 problems found, 2 wrong usage.
+Exit codes: 0 clean (warnings allowed), 1 problems found, 2 wrong usage or a command that
+cannot run here, 130 interrupted. Everything printed goes through ``_say``, which makes
+sure that no value can act on a terminal or a CI log (render/terminal.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import click
 
 from generator import __version__
 from generator.build import BuildFailed, build
+from generator.caching import CacheFolder
 from generator.changes.diff import semantic_changes
 from generator.clock import ClockError, today
 from generator.history import GitError, read_lineages
@@ -28,25 +31,48 @@ from generator.model.history import (
 )
 from generator.model.pull_request import check_pull_request
 from generator.model.version_check import lineage_at, version_problem
+from generator.output_folder import OutputRefused
 from generator.problems import Problem, Severity, has_errors
 from generator.render.codeowners import codeowners
 from generator.render.json_output import diff_json
 from generator.render.markdown import changes_table, pull_request_comment
+from generator.render.terminal import for_terminal
 from generator.render.text import approvals_text, changes_text, history_text
+from generator.render.visible import visible
 from generator.report import REPORTERS
 from generator.scaffold import NewParty, Representative, new_charter
-from generator.serve import serve
+from generator.serve import AddressError, serve, server_address
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER, check_charters, check_source
-from generator.write import write_file
+from generator.write import NotAFile, write_file
 
 EXIT_PROBLEMS = 1
+# A charter id as the format defines it: also the only safe part of a path built from it.
+_CHARTER_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_MAX_ID_LENGTH = 64
 
 
 class CannotRun(click.ClickException):
     """The command cannot do its work here (no git history, an unknown revision): exit 2."""
 
     exit_code = 2
+
+    def format_message(self) -> str:
+        return for_terminal(self.message)
+
+
+def _say(text: str, err: bool = False, colour: bool = False, annotations: bool = False, markdown: bool = False) -> None:
+    """Print ``text`` (which ends with its own line break) so that nothing in it can act."""
+    click.echo(for_terminal(text, colour, annotations, markdown), err=err, nl=False, color=colour or None)
+
+
+def _charter_id(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    if len(value) > _MAX_ID_LENGTH or not _CHARTER_ID.fullmatch(value):
+        raise click.BadParameter(
+            f"{visible(value[:80])!r} is not a charter id: lower-case letters and digits in words joined by "
+            f"dashes, at most {_MAX_ID_LENGTH} characters, e.g. riverside-greenmill"
+        )
+    return value
 
 
 def _today():
@@ -57,10 +83,13 @@ def _today():
 
 
 def _lineages(root: Path, ref: str = "HEAD"):
+    cache = CacheFolder(root, lambda message: _say(message + "\n", err=True))
     try:
-        return read_lineages(root, CHARTERS_FOLDER, _today(), ref, cached=True)
+        return read_lineages(root, CHARTERS_FOLDER, _today(), ref, cache)
     except GitError as error:
         raise CannotRun(str(error)) from error
+    finally:
+        cache.close()
 
 
 def _history(charter_id: str) -> CharterHistory:
@@ -72,7 +101,7 @@ def _history(charter_id: str) -> CharterHistory:
 
 def _print_errors(problems: list[Problem], files_checked: int) -> None:
     errors = [problem for problem in problems if problem.severity is Severity.ERROR]
-    click.echo(REPORTERS["text"](errors, files_checked, False), err=True, nl=False)
+    _say(REPORTERS["text"](errors, files_checked, False), err=True)
 
 
 def _stop_on_errors(problems: list[Problem], files_checked: int) -> None:
@@ -93,11 +122,11 @@ def _use_colour() -> bool:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="charters")
-def main() -> None:
+def commands() -> None:
     """Validate shared benchmark charters and publish them as a versioned site."""
 
 
-@main.command()
+@commands.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--format",
@@ -124,29 +153,36 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, against:
         raise click.UsageError(
             f"no {CHARTERS_FOLDER}/ folder in {root}: run inside a charters repository, or name the charter files"
         )
+    if against is not None and not against.strip():
+        raise click.BadParameter("give the commit to compare with, e.g. --against origin/main", param_hint="--against")
     checked = check_charters(root, list(paths), _today())
     problems = list(checked.problems)
-    if against:
+    if against is not None:
         lineages = _lineages(root, against)
         problems += filter(
             None, (version_problem(document, lineage_at(document.path, lineages)) for document in checked.documents)
         )
         problems.sort()
     problems = [problem.as_error() for problem in problems] if strict else problems
-    click.echo(REPORTERS[output_format](problems, checked.files_checked, _use_colour()), nl=False, color=_use_colour())
+    colour = _use_colour() and output_format == "text"
+    _say(
+        REPORTERS[output_format](problems, checked.files_checked, colour),
+        colour=colour,
+        annotations=output_format == "github",
+    )
     if has_errors(problems):
         sys.exit(EXIT_PROBLEMS)
 
 
-@main.command()
-@click.argument("charter_id")
+@commands.command()
+@click.argument("charter_id", callback=_charter_id)
 def history(charter_id: str) -> None:
     """Show every revision and version of a charter, with approvals, PRs and drift."""
-    click.echo(history_text(_history(charter_id)), nl=False)
+    _say(history_text(_history(charter_id)))
 
 
-@main.command()
-@click.argument("charter_id")
+@commands.command()
+@click.argument("charter_id", callback=_charter_id)
 @click.argument("from_revision", metavar="[FROM]", required=False)
 @click.argument("to_revision", metavar="[TO]", required=False)
 @click.option(
@@ -170,18 +206,18 @@ def diff(charter_id: str, from_revision: str | None, to_revision: str | None, ou
         raise CannotRun(str(error)) from error
     changes = semantic_changes(old.document.data, new.document.data)
     if output_format == "json":
-        click.echo(diff_json(history.charter_id, old, new, changes), nl=False)
+        _say(diff_json(history.charter_id, old, new, changes))
     elif output_format == "markdown":
         heading = f"## {history.charter_id}: v{old.document.data['version']} → v{new.document.data['version']}"
-        click.echo("\n".join([heading, "", *changes_table(changes)]))
+        _say("\n".join([heading, "", *changes_table(changes)]) + "\n", markdown=True)
     else:
-        click.echo(
-            f"{history.path}: {old.commit.id[:10]} (v{old.document.data['version']}) → {new.commit.id[:10]} (v{new.document.data['version']})"
+        _say(
+            f"{visible(history.path)}: {old.commit.id[:10]} (v{old.document.data['version']}) → "
+            f"{new.commit.id[:10]} (v{new.document.data['version']})\n" + changes_text(changes)
         )
-        click.echo(changes_text(changes), nl=False)
 
 
-@main.command("check-pr")
+@commands.command("check-pr")
 @click.option("--base", required=True, metavar="REV", help="The branch the pull request targets, e.g. origin/main.")
 @click.option("--head", default="HEAD", show_default=True, metavar="REV", help="The pull request's head.")
 def check_pr(base: str, head: str) -> None:
@@ -197,7 +233,7 @@ def check_pr(base: str, head: str) -> None:
         raise CannotRun(str(error)) from error
     check = check_pull_request(changes)
     comment = pull_request_comment(check)
-    click.echo(comment, nl=False)
+    _say(comment, markdown=True)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as stream:
@@ -206,49 +242,55 @@ def check_pr(base: str, head: str) -> None:
         sys.exit(EXIT_PROBLEMS)
 
 
-@main.command("build")
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("site"),
-    show_default=True,
-    help="Where the site goes.",
-)
-def build_command(out: Path) -> None:
+@commands.command("build")
+@click.option("--out", default="site", show_default=True, metavar="DIR", help="Where the site goes.")
+def build_command(out: str) -> None:
     """Build the public site from the charters and their git history.
 
-    The previous site stays in place unless the whole build succeeds.
+    The previous site stays in place unless the whole build succeeds. DIR is replaced
+    whole, so it must be a site this tool built, or an empty or new folder.
     """
+    if not out.strip():
+        raise click.BadParameter("give the folder the site goes into, e.g. --out site", param_hint="--out")
     root = repository_root(Path.cwd())
     terminal = sys.stderr.isatty()
     try:
         built = build(
-            root, out.absolute(), _today(), lambda stage: click.echo(f"… {stage}", err=True) if terminal else None
+            root,
+            Path(out).absolute(),
+            _today(),
+            lambda stage: _say(f"… {stage}\n", err=True) if terminal else None,
+            lambda message: _say(message + "\n", err=True),
         )
     except BuildFailed as error:
-        click.echo(str(error), err=True)
+        _say(f"{error}\n", err=True)
         sys.exit(EXIT_PROBLEMS)
-    except GitError as error:
+    except (GitError, OutputRefused) as error:
         raise CannotRun(str(error)) from error
-    click.echo(f"built {built.pages} pages ({built.files} files) into {out}; {len(built.problems)} warnings")
+    _say(f"built {built.pages} pages ({built.files} files) into {visible(out)}; {len(built.problems)} warnings\n")
 
 
-@main.command("serve")
+@commands.command("serve")
 @click.option("--address", default="127.0.0.1:8000", show_default=True, help="Host and port to serve on.")
 def serve_command(address: str) -> None:
     """Preview the site: rebuilds when a charter or template changes and reloads the browser."""
+    try:
+        host, port = server_address(address)
+    except AddressError as error:
+        raise click.BadParameter(str(error), param_hint="--address") from error
     root = repository_root(Path.cwd())
     try:
-        serve(root, address, _today, lambda message: click.echo(message, err=True))
+        code = serve(root, host, port, _today, lambda message: _say(message + "\n", err=True))
     except BuildFailed as error:
-        click.echo(str(error), err=True)
+        _say(f"{error}\n", err=True)
         sys.exit(EXIT_PROBLEMS)
+    sys.exit(code)
 
 
 _CODEOWNERS_FILES = {"github": ".github/CODEOWNERS", "gitlab": ".gitlab/CODEOWNERS"}
 
 
-@main.command("codeowners")
+@commands.command("codeowners")
 @click.option("--platform", type=click.Choice(sorted(_CODEOWNERS_FILES)), default="github", show_default=True)
 @click.option(
     "--output",
@@ -265,12 +307,15 @@ def codeowners_command(platform: str, output: Path | None) -> None:
     _stop_on_errors(list(checked.problems), checked.files_checked)
     text, unreachable = codeowners(list(checked.documents), platform)
     target = output or root / _CODEOWNERS_FILES[platform]
-    write_file(target, text.encode())
-    click.echo(f"wrote {target}")
+    try:
+        write_file(target, text.encode())
+    except NotAFile as error:
+        raise CannotRun(f"{error}; give --output a regular file") from error
+    except OSError as error:
+        raise CannotRun(f"cannot write {target}: {error.strerror}") from error
+    _say(f"wrote {target}\n")
     for party in unreachable:
-        click.echo(
-            f"warning: {party} has no representative with a {platform} handle; add `{platform}:` to one", err=True
-        )
+        _say(f"warning: {party} has no representative with a {platform} handle; add `{platform}:` to one\n", err=True)
 
 
 _PERSON = re.compile(r"^\s*(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
@@ -293,8 +338,8 @@ def _representative(text: str) -> tuple[str, Representative]:
     return party_id.strip(), Representative(match["name"], match["email"])
 
 
-@main.command("new")
-@click.argument("charter_id")
+@commands.command("new")
+@click.argument("charter_id", callback=_charter_id)
 @click.option("--title", help="The charter's title (asked for when missing).")
 @click.option("--party", "party_texts", multiple=True, metavar="ID=NAME", help="A party; give two or more.")
 @click.option(
@@ -339,12 +384,15 @@ def new_command(
     if has_errors(problems):
         _print_errors(problems, 1)
         raise click.UsageError("these values do not make a valid charter; correct them and run again")
-    write_file(target, text.encode())
-    click.echo(f"wrote {target.relative_to(root)}: edit its benchmarks, then `charters validate`")
+    try:
+        write_file(target, text.encode())
+    except OSError as error:
+        raise CannotRun(f"cannot write {target.relative_to(root)}: {error.strerror}") from error
+    _say(f"wrote {target.relative_to(root)}: edit its benchmarks, then `charters validate`\n")
 
 
-@main.command("approvals")
-@click.argument("charter_id")
+@commands.command("approvals")
+@click.argument("charter_id", callback=_charter_id)
 def approvals_command(charter_id: str) -> None:
     """Say who still has to approve the charter's version on this branch, ready to paste."""
     root = repository_root(Path.cwd())
@@ -353,7 +401,7 @@ def approvals_command(charter_id: str) -> None:
     _stop_on_errors(problems, 1)
     lineage = lineage_at(path, _lineages(root))
     version = charter_history(lineage).version(document.data["version"]) if lineage else None
-    click.echo(approvals_text(document.data, version), nl=False)
+    _say(approvals_text(document.data, version))
 
 
 def _read_charter(root: Path, path: str) -> bytes:
@@ -361,3 +409,16 @@ def _read_charter(root: Path, path: str) -> bytes:
         return (root / path).read_bytes()
     except OSError as error:
         raise CannotRun(f"cannot read {path}: {error.strerror}") from error
+
+
+def run() -> None:
+    """Run the command named on the command line; see generator/entry.py."""
+    try:
+        commands.main(prog_name="charters", standalone_mode=False)
+    except click.exceptions.Abort as error:
+        raise KeyboardInterrupt from error
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as error:
+        sys.exit(error.exit_code)

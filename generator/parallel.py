@@ -1,7 +1,8 @@
 """Run a function over many items on every core this process may use, in order.
 
 Worker processes cost tens of milliseconds to start, so callers say from how many items
-it pays. Workers run with the cycle collector off: the callers' work (loading and
+it pays. Workers end when the build does, even when it is killed (lifeline.py). They run
+with the cycle collector off: the callers' work (loading and
 validating charters) makes many small containers and no reference cycles, and the
 collector would walk every result made so far again and again.
 """
@@ -13,6 +14,8 @@ import gc
 import os
 from collections.abc import Callable, Sequence
 from typing import TypeVar
+
+from generator.lifeline import start_worker
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -42,5 +45,5 @@ def map_on_cores(function: Callable[[Item], Result], items: Sequence[Item], para
         return _run_batch(function, items)
     size = -(-len(items) // (workers * 4))
     batches = [items[start : start + size] for start in range(0, len(items), size)]
-    with concurrent.futures.ProcessPoolExecutor(workers) as pool:
+    with concurrent.futures.ProcessPoolExecutor(workers, initializer=start_worker, initargs=(os.getpid(),)) as pool:
         return [result for batch in pool.map(_run_batch, [function] * len(batches), batches) for result in batch]

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import click
 
 from generator.problems import Problem, Severity
+from generator.render.visible import json_inert, visible
 
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
@@ -24,6 +25,8 @@ def summary(problems: list[Problem], files_checked: int) -> str:
 
 
 def text_report(problems: list[Problem], files_checked: int, colour: bool) -> str:
+    """One ``path:line:col: severity: message [rule]`` line per problem, and its hint. Paths and
+    messages may quote what a file holds: they are shown with visible escapes, on one line."""
     lines = []
     for problem in problems:
         severity = (
@@ -31,9 +34,12 @@ def text_report(problems: list[Problem], files_checked: int, colour: bool) -> st
             if colour
             else problem.severity.value
         )
-        lines.append(f"{problem.path}:{problem.line}:{problem.column}: {severity}: {problem.message} [{problem.rule}]")
+        lines.append(
+            f"{visible(problem.path)}:{problem.line}:{problem.column}: {severity}: "
+            f"{visible(problem.message)} [{problem.rule}]"
+        )
         if problem.hint:
-            lines.append(f"    hint: {problem.hint}")
+            lines.append(f"    hint: {visible(problem.hint)}")
     lines.append(summary(problems, files_checked))
     return "\n".join(lines) + "\n"
 
@@ -56,11 +62,12 @@ def json_report(problems: list[Problem], files_checked: int, colour: bool) -> st
             for problem in problems
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_inert(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: the runner turns %0A back into a line break."""
+    return visible(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
@@ -110,7 +117,7 @@ def gitlab_report(problems: list[Problem], files_checked: int, colour: bool) -> 
                 "location": {"path": problem.path, "lines": {"begin": problem.line}},
             }
         )
-    return json.dumps(entries, indent=2, ensure_ascii=False) + "\n"
+    return json_inert(json.dumps(entries, indent=2, ensure_ascii=False)) + "\n"
 
 
 REPORTERS: dict[str, Callable[[list[Problem], int, bool], str]] = {

@@ -5,20 +5,52 @@ the settings change. A charter with errors keeps the last good preview and says 
 from __future__ import annotations
 
 import datetime as dt
-import signal
+import ipaddress
+import re
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from generator import lifeline
 from generator.build import INPUT_FOLDER, BuildFailed, prepare
+from generator.build_lock import one_build_at_a_time
+from generator.caching import CacheFolder
 from generator.history import GitError
+from generator.output_folder import (
+    KEPT_FOLDERS,
+    BuiltFolder,
+    OutputRefused,
+    check_replaceable,
+    input_built_earlier,
+    mark,
+)
 from generator.resources import resource
 from generator.workspace import CHARTERS_FOLDER
 from generator.write import sync_folder
 
 POLL_SECONDS = 1.0
+_HOST_AND_PORT = re.compile(r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>[0-9]{1,5})")
+
+
+class AddressError(ValueError):
+    """An address to serve on that is not HOST:PORT; the message says what to give."""
+
+
+def server_address(address: str) -> tuple[str, int]:
+    """HOST and PORT of ``address`` (``127.0.0.1:8000``, ``localhost:8000``, ``[::1]:8000``)."""
+    match = _HOST_AND_PORT.fullmatch(address.strip())
+    if match is None:
+        raise AddressError(f"{address[:80]!r} is not HOST:PORT; give e.g. 127.0.0.1:8000")
+    host, port = match["host"], int(match["port"])
+    if not 1 <= port <= 65535:
+        raise AddressError(f"port {port} is not between 1 and 65535; give e.g. 127.0.0.1:8000")
+    if host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError as error:
+            raise AddressError(f"{host} is not an IPv6 address; give e.g. [::1]:8000") from error
+    return host, port
 
 
 def _fingerprint(root: Path) -> tuple:
@@ -38,38 +70,41 @@ def _fingerprint(root: Path) -> tuple:
 
 
 def regenerate(root: Path, today: dt.date, say: Callable[[str], None]) -> bool:
-    try:
-        rendered, _ = prepare(root, today, lambda _: None)
-    except (BuildFailed, GitError) as error:
-        say(f"not updated: {error}")
-        return False
     folder = root / INPUT_FOLDER
-    changed = sync_folder(folder / "docs", rendered.preview_docs())
-    config = folder / "mkdocs.yml"
-    if not config.is_file() or config.read_text(encoding="utf-8") != rendered.config:
-        config.write_text(rendered.config, encoding="utf-8")
-        changed += 1
+    with one_build_at_a_time(root, say) as caching:
+        try:
+            check_replaceable(BuiltFolder(folder, "MkDocs' input", input_built_earlier), root, KEPT_FOLDERS)
+            rendered, _ = prepare(root, today, lambda _: None, CacheFolder(root if caching else None, say))
+        except (BuildFailed, GitError, OutputRefused) as error:
+            say(f"not updated: {error}")
+            return False
+        folder.mkdir(exist_ok=True)
+        mark(folder)
+        changed = sync_folder(folder / "docs", rendered.preview_docs())
+        config = folder / "mkdocs.yml"
+        if not config.is_file() or config.read_text(encoding="utf-8") != rendered.config:
+            config.write_text(rendered.config, encoding="utf-8")
+            changed += 1
     say(f"updated {changed} files" if changed else "no change")
     return True
 
 
-def serve(root: Path, address: str, today: Callable[[], dt.date], say: Callable[[str], None]) -> None:
+def serve(root: Path, host: str, port: int, today: Callable[[], dt.date], say: Callable[[str], None]) -> int:
+    """Serve until Ctrl-C or a kill (exit status 0), or until MkDocs' server stops (its status)."""
     if not regenerate(root, today(), say):
         raise BuildFailed("the first preview could not be built; fix the charters and run `charters serve` again")
-    command = [
-        sys.executable,
-        "-m",
-        "mkdocs",
-        "serve",
-        "--config-file",
-        str(root / INPUT_FOLDER / "mkdocs.yml"),
-        "--dev-addr",
-        address,
-        "--no-strict",
-    ]
-    server = subprocess.Popen(command)
-    # A plain kill (CI, an editor's task runner) must stop MkDocs' server too.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    address = f"{host}:{port}"
+    server = subprocess.Popen(
+        lifeline.command(
+            "mkdocs",
+            "serve",
+            "--config-file",
+            str(root / INPUT_FOLDER / "mkdocs.yml"),
+            "--dev-addr",
+            address,
+            "--no-strict",
+        )
+    )
     say(f"serving on http://{address}/ (Ctrl-C stops)")
     seen = _fingerprint(root)
     try:
@@ -79,8 +114,10 @@ def serve(root: Path, address: str, today: Callable[[], dt.date], say: Callable[
             if current != seen:
                 seen = current
                 regenerate(root, today(), say)
-    except KeyboardInterrupt:
-        pass
+    except KeyboardInterrupt:  # Ctrl-C, or a kill (see entry.py)
+        return 0
     finally:
         server.terminate()
         server.wait()
+    say(f"MkDocs' server stopped (exit status {server.returncode}); is {address} free to serve on?")
+    return server.returncode or 1

@@ -1,21 +1,41 @@
 """Write: put a finished build in place all at once, or not at all.
 
 Everything is written into a fresh folder beside the target; only when that succeeded is
-it swapped in. A failed build leaves the previous site exactly as it was.
+it swapped in. A failed build leaves the previous site exactly as it was. Which folders
+may be replaced, and how a swap cut short is put right, is output_folder.py's to decide.
+
+Files and folders get the permissions the user's umask gives (normally 0644 and 0755), as
+any other program's would: a web server running as another user must be able to read
+them. Python's private temporary files and folders (0600, 0700) are opened up to that.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
+
+
+def _read_umask() -> int:
+    # The only way to read the umask is to set it; this runs once, on import.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
+FILE_MODE = 0o666 & ~_UMASK
+FOLDER_MODE = 0o777 & ~_UMASK
 
 
 def staging_folder(target: Path) -> Path:
     """A new empty folder beside ``target`` (same file system, so the swap is a rename)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    folder.chmod(FOLDER_MODE)
+    return folder
 
 
 def write_files(folder: Path, files: dict[str, bytes], previous: Path | None = None) -> None:
@@ -34,7 +54,8 @@ def write_files(folder: Path, files: dict[str, bytes], previous: Path | None = N
 
 def _link_same(old: Path, content: bytes, path: Path) -> bool:
     try:
-        if old.stat().st_size != len(content) or old.read_bytes() != content:
+        status = old.lstat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(content) or old.read_bytes() != content:
             return False
         os.link(old, path)
     except OSError:  # no such file, or a file system without hard links
@@ -44,7 +65,10 @@ def _link_same(old: Path, content: bytes, path: Path) -> bool:
 
 def swap_in(staged: Path, target: Path, trash: Path | None = None) -> None:
     """Replace ``target`` with ``staged``: the old one is moved aside, then removed, or
-    moved into ``trash`` for empty_trash() to remove while the next build waits on MkDocs."""
+    moved into ``trash`` for empty_trash() to remove while the next build waits on MkDocs.
+
+    A kill between the two renames leaves ``target`` missing and the old folder in
+    ``.<name>.old-*`` beside it: output_folder.recover() puts it back."""
     retired = None
     if target.exists():
         retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
@@ -53,13 +77,13 @@ def swap_in(staged: Path, target: Path, trash: Path | None = None) -> None:
     if retired is None:
         return
     if trash is not None:
-        trash.mkdir(parents=True, exist_ok=True)
         try:
+            trash.mkdir(parents=True, exist_ok=True)
             os.replace(retired, Path(tempfile.mkdtemp(dir=trash)) / retired.name)
             return
-        except OSError:  # another file system: a rename cannot move it there
+        except OSError:  # another file system, or a trash that cannot be written
             pass
-    shutil.rmtree(retired)
+    shutil.rmtree(retired, ignore_errors=True)
 
 
 def empty_trash(trash: Path) -> None:
@@ -91,11 +115,28 @@ def sync_folder(folder: Path, files: dict[str, bytes]) -> int:
     return changed
 
 
+class NotAFile(OSError):
+    """The path names something other than a regular file (a link, a device, a folder)."""
+
+
 def write_file(path: Path, content: bytes) -> None:
     """Replace ``path`` with ``content`` in one step: readers see the old file or the new.
     The temporary file is the writer's own, so two processes writing the same file (a
-    build and a live preview filling a cache) cannot tear it."""
+    build and a live preview filling a cache) cannot tear it. Only a regular file is
+    replaced: a symbolic link, a device or a folder there raises NotAFile."""
+    try:
+        status = path.lstat()
+    except FileNotFoundError:
+        pass
+    else:
+        if not stat.S_ISREG(status.st_mode):
+            raise NotAFile(f"{path} is not a regular file; it was left as it is")
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as stream:
         stream.write(content)
-    os.replace(stream.name, path)
+    try:
+        os.chmod(stream.name, FILE_MODE)
+        os.replace(stream.name, path)
+    except BaseException:
+        os.unlink(stream.name)
+        raise

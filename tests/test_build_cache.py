@@ -11,6 +11,7 @@ import pytest
 
 from generator.build import build
 from generator.build_cache import BuildCache
+from generator.caching import CacheFolder
 from tests.conftest import TODAY, TODAY_EPOCH
 from tests.gitrepo import ADA, PATH, TOMAS, GitRepo
 from tests.sites import partnership_repository, tree_digest
@@ -34,7 +35,7 @@ def _build(repo: GitRepo, out: str = "site", today: dt.date = TODAY) -> list[str
 
 def _poison(repo: GitRepo, path: str) -> None:
     """Mark the cached charter page of ``path``: the mark shows only if the entry is used."""
-    cache = BuildCache(repo.root)
+    cache = BuildCache(CacheFolder(repo.root))
     key, built = cache.read(path)
     page = next(name for name in built.files.docs if name.endswith("/index.md"))
     built.files.docs[page] = built.files.docs[page].replace(b"</table>", b"</table>\n\n<p>FROM-THE-CACHE</p>", 1)

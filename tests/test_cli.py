@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli import commands as main
 from tests.conftest import EXAMPLES, REPO, TODAY_EPOCH
 
 

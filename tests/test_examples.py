@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli import commands as main
 from generator.problems import RULES
 from tests.conftest import EXAMPLES, REPO
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import pickle
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from generator.caching import tool_fingerprint
+from generator.caching import CacheFolder, tool_fingerprint
 from generator.changes.diff import Effect
 from generator.history import GitError, read_lineages
 from generator.history.cache import LogCache, ParseCache
@@ -286,7 +285,7 @@ def test_version_rules(old_version: int, new_version: int, new_value: int, rule:
     ],
 )
 def test_pull_requests_are_read_from_merge_and_squash_messages(message: str, expected: str | None) -> None:
-    commit = Commit("c" * 40, (), "A", "2026-01-01T00:00:00+00:00", message, (), (), "-", "")
+    commit = Commit("c" * 40, (), "A", "2026-01-01T00:00:00+00:00", message.split("\n")[0], message, (), (), "-", "")
     assert (str(commit.pull_request) if commit.pull_request else None) == expected
 
 
@@ -307,44 +306,50 @@ def test_benchmarks_no_longer_assessed_are_part_of_the_history(tmp_path: Path) -
     assert histories(repo.root)[PATH].no_longer_assessed == ["bad-news-48h"]
 
 
+def _lineages(root: Path, cached: bool = True):
+    return read_lineages(root, "charters", TODAY, cache=CacheFolder(root) if cached else None)
+
+
 def test_parsed_revisions_are_cached_by_content_across_runs(tmp_path: Path) -> None:
     repo = build_partnership(tmp_path / "repo")
-    first = read_lineages(repo.root, "charters", TODAY, cached=True)
-    cache_files = list((repo.root / ".charters-cache").glob("revisions-*/*.pickle"))
+    first = _lineages(repo.root)
+    cache_files = list((repo.root / ".charters-cache").glob("revisions-*/*"))
     assert len(cache_files) == 1, "one file per charter"
-    entries = ParseCache(repo.root).entries(PATH)
+    entries = ParseCache(CacheFolder(repo.root)).entries(PATH)
     assert len(entries) == 6  # every revision of the charter once
-    # A poisoned entry proves the second read comes from the cache, not from parsing.
-    (blob, path), (data, _) = next(
-        (key, value) for key, value in entries.items() if value[0] and value[0]["version"] == 1
-    )
-    cache = ParseCache(repo.root)
-    cache.put(PATH, path, blob, Document(path, {**data, "title": "From the cache"}, {}, {}), None)
+    # A marked entry proves the second read comes from the cache, not from parsing.
+    (blob, path), kept = next((key, value) for key, value in entries.items() if kept_version(value) == 1)
+    cache = ParseCache(CacheFolder(repo.root))
+    cache.put(PATH, path, blob, Document(path, {**kept.data, "title": "From the cache"}, {}, {}), None)
     cache.save()
-    second = read_lineages(repo.root, "charters", TODAY, cached=True)
+    second = _lineages(repo.root)
     assert second[0].revisions[0].document.data["title"] == "From the cache"
     assert [revision.valid for revision in second[0].revisions] == [revision.valid for revision in first[0].revisions]
     assert second[0].revisions[4].error == first[0].revisions[4].error, "errors are cached too"
 
 
+def kept_version(revision) -> int | None:
+    return revision.data["version"] if revision.data else None
+
+
 def test_a_cache_from_another_build_of_the_tool_is_ignored_and_removed(tmp_path: Path) -> None:
     repo = build_partnership(tmp_path / "repo")
-    first = read_lineages(repo.root, "charters", TODAY, cached=True)
-    current = ParseCache(repo.root)
-    assert current.folder.name == f"revisions-{tool_fingerprint()[:16]}"
-    # The same entries, poisoned, as an older build of the tool would have left them.
-    older = current.folder.with_name("revisions-0000000000000000")
-    shutil.copytree(current.folder, older)
-    for shard in older.iterdir():
-        entries = pickle.loads(shard.read_bytes())
-        poisoned = {
-            key: ({**data, "title": "Stale"} if data else None, error) for key, (data, error) in entries.items()
-        }
-        shard.write_bytes(pickle.dumps(poisoned))
-    shutil.rmtree(current.folder)
-    again = read_lineages(repo.root, "charters", TODAY, cached=True)
+    first = _lineages(repo.root)
+    current = repo.root / ".charters-cache" / ParseCache(CacheFolder(repo.root)).folder
+    assert current.name == f"revisions-{tool_fingerprint()[:16]}"
+    # The same entries, marked, as an older build of the tool would have left them.
+    older = current.with_name("revisions-0000000000000000")
+    shutil.copytree(current, older)
+    stale = ParseCache(CacheFolder(repo.root))
+    stale.folder = older.name
+    for (blob, path), kept in stale.entries(PATH).items():
+        if kept.data:
+            stale.put(PATH, path, blob, Document(path, {**kept.data, "title": "Stale"}, {}, {}), None)
+    stale.save()  # which, like any save, removes the folders of other tool builds
+    assert not current.exists()
+    again = _lineages(repo.root)
     assert again[0].revisions[0].document.data["title"] == first[0].revisions[0].document.data["title"] != "Stale"
-    assert not older.exists() and current.folder.exists()
+    assert not older.exists() and current.exists()
 
 
 def test_a_long_history_is_parsed_on_every_core_with_the_same_results(
@@ -370,21 +375,22 @@ def test_a_long_history_is_parsed_on_every_core_with_the_same_results(
 
 
 def _subjects(root: Path, cached: bool) -> list[list[str]]:
-    return [
-        [revision.commit.subject for revision in lineage.revisions]
-        for lineage in read_lineages(root, "charters", TODAY, cached=cached)
-    ]
+    return [[revision.commit.subject for revision in lineage.revisions] for lineage in _lineages(root, cached)]
+
+
+def _mark_first_commit(root: Path, subject: str) -> None:
+    cache = LogCache(CacheFolder(root), "charters")
+    tip, logged = cache.read()
+    first = logged[0]
+    logged[0] = dataclasses.replace(first, commit=dataclasses.replace(first.commit, subject=subject))
+    cache.save(tip, logged)
 
 
 def test_the_main_line_is_read_from_git_only_since_the_last_read(tmp_path: Path) -> None:
     repo = build_partnership(tmp_path / "repo")
     assert _subjects(repo.root, cached=True) == _subjects(repo.root, cached=False)
-    # A poisoned first commit proves later reads take the kept main line and add to it.
-    cache = LogCache(repo.root, "charters")
-    tip, logged = cache.read()
-    first = logged[0]
-    logged[0] = dataclasses.replace(first, commit=dataclasses.replace(first.commit, message="From the cache"))
-    cache.save(tip, logged)
+    # A marked first commit proves later reads take the kept main line and add to it.
+    _mark_first_commit(repo.root, "From the cache")
     repo.commit("Review booked (#30)", {PATH: (repo.root / PATH).read_text() + "# booked\n"}, approvals=(ADA,))
     subjects = _subjects(repo.root, cached=True)[0]
     assert subjects[0] == "From the cache" and subjects[-1] == "Review booked (#30)"
@@ -394,9 +400,6 @@ def test_the_main_line_is_read_from_git_only_since_the_last_read(tmp_path: Path)
 def test_a_rewritten_main_line_is_read_again_in_full(tmp_path: Path) -> None:
     repo = build_partnership(tmp_path / "repo")
     _subjects(repo.root, cached=True)
-    cache = LogCache(repo.root, "charters")
-    tip, logged = cache.read()
-    logged[0] = dataclasses.replace(logged[0], commit=dataclasses.replace(logged[0].commit, message="Stale"))
-    cache.save(tip, logged)
+    _mark_first_commit(repo.root, "Stale")
     repo.git("commit", "--amend", "-q", "-m", "Amended (#31)")
     assert _subjects(repo.root, cached=True) == _subjects(repo.root, cached=False)

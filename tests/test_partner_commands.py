@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.cli import main
+from generator.cli import commands as main
 from tests.conftest import REPO
 from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, charter
 
@@ -63,7 +63,7 @@ def test_new_refuses_bad_input_and_existing_files(repository: GitRepo) -> None:
         "--representative",
         "b=B <b@b.example>",
     )
-    assert bad.exit_code == 2 and "[invalid-format]" in bad.output
+    assert bad.exit_code == 2 and "'Bad_Id' is not a charter id" in bad.output
     assert not list((repository.root / "charters").iterdir()), "nothing written"
     assert run("new", "x", "--party", "only-a-name").exit_code == 2
     (repository.root / "charters" / "taken.yaml").write_text("a: 1\n")

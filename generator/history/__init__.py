@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from generator.caching import CacheFolder
 from generator.history.cache import LogCache, ParseCache
 from generator.history.git import GitError, require_full_history
 from generator.history.revisions import FileHistory, Lineage, parse_revisions, read_file_history
@@ -29,23 +30,26 @@ def allowed_signers(root: Path) -> Path | None:
     return next((root / name for name in ALLOWED_SIGNERS_FILES if (root / name).is_file()), None)
 
 
-def read_history(root: Path, folder: str, ref: str = "HEAD", cached: bool = False) -> FileHistory:
+def read_history(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder | None = None) -> FileHistory:
     """What git says happened to each charter file, without parsing any revision; raises
-    GitError with a fix. ``cached`` keeps the main line in .charters-cache/, so that the
-    next read asks git only for the commits since."""
-    require_full_history(root)
+    GitError with a fix. With ``cache`` the main line is kept there, so that the next read
+    asks git only for the commits since."""
+    if not require_full_history(root) and ref == "HEAD":
+        return FileHistory(root, {}, {})  # nothing is committed yet, so nothing is published
     signers = allowed_signers(root)
-    log_cache = LogCache(root, folder) if cached and signers is None else None
+    log_cache = LogCache(cache, folder) if cache is not None and cache.usable and signers is None else None
     return read_file_history(root, ref, folder, signers, log_cache)
 
 
-def read_lineages(root: Path, folder: str, today: dt.date, ref: str = "HEAD", cached: bool = False) -> list[Lineage]:
+def read_lineages(
+    root: Path, folder: str, today: dt.date, ref: str = "HEAD", cache: CacheFolder | None = None
+) -> list[Lineage]:
     """Every charter file's main-line history up to ``ref``; raises GitError with a fix.
 
-    ``cached`` keeps parsed revisions in the repository's .charters-cache/ for next time.
+    With ``cache``, parsed revisions are kept in the repository's .charters-cache/ for next time.
     """
-    cache = ParseCache(root) if cached else None
-    lineages = parse_revisions(read_history(root, folder, ref, cached), today, cache)
-    if cache is not None:
-        cache.save()
+    parse_cache = ParseCache(cache) if cache is not None and cache.usable else None
+    lineages = parse_revisions(read_history(root, folder, ref, cache), today, parse_cache)
+    if parse_cache is not None:
+        parse_cache.save()
     return lineages

@@ -1,86 +1,122 @@
 """A cache of parsed revisions, keyed by content: a charter revision is loaded and validated
 once, ever, across builds. And the main line as last read from git (LogCache).
 
-The key is the git blob id and the file's path (the path takes part in validation: the id
-must match the file name). The whole cache belongs to one build of the tool: a fingerprint
-of its code, schema and libraries (generator/caching.py), so any change to the rules starts
-a fresh cache. It is a pickle per charter in the repository's git-ignored .charters-cache/
-folder, written only by this tool, and loads several times faster than JSON would.
+A parsed revision is keyed by its git blob id and the file's path (the path takes part in
+validation: the id must match the file name). The whole cache belongs to one build of the
+tool: its folder is named after a fingerprint of the tool's code, schema and libraries
+(generator/caching.py), so any change to the rules starts a fresh cache. Entries are
+checked as they are read: a kept charter must still pass the schema, commit and blob ids
+must be ids, so that whatever a cache file holds it cannot make the history say
+something git does not, or crash the build.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
-import shutil
-from pathlib import Path
+import re
+from dataclasses import dataclass
+from typing import Any
 
-from generator.caching import CACHE_FOLDER, tool_fingerprint
+from generator.caching import CacheFolder, EntryRefused, tool_fingerprint
+from generator.history.log import LoggedCommit
 from generator.load import Document
 from generator.problems import Problem
-from generator.write import write_file
+from generator.schema import is_valid_charter
 
-Parsed = tuple[dict | None, Problem | None]  # the charter data when valid, else its first error
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_CHANGE_KINDS = frozenset("AMDRTC")
 
 
 def _shard_name(lineage: str) -> str:
-    return hashlib.sha256(lineage.encode()).hexdigest()[:24] + ".pickle"
+    return hashlib.sha256(lineage.encode()).hexdigest()[:24]
+
+
+def check_object_id(value: str | None, what: str) -> None:
+    if value is not None and not _OBJECT_ID.fullmatch(value):
+        raise EntryRefused(f"{what} {value[:80]!r} is not a git object id")
+
+
+@dataclass(frozen=True)
+class ParsedRevision:
+    blob: str
+    path: str
+    data: dict[str, Any] | None  # the charter when valid
+    error: Problem | None  # else its first error
+
+
+def _check_shard(revisions: tuple[ParsedRevision, ...]) -> None:
+    for revision in revisions:
+        check_object_id(revision.blob, "blob")
+        if (revision.data is None) == (revision.error is None):
+            raise EntryRefused(f"revision {revision.blob} is neither a charter nor an error")
+        if revision.data is not None and not is_valid_charter(revision.data):
+            raise EntryRefused(f"revision {revision.blob} does not hold a valid charter")
 
 
 class ParseCache:
-    """One pickle per charter (named after its latest path), so that a build which needs
-    one charter's revisions does not load them all."""
+    """One entry per charter (named after its latest path), so that a build which needs
+    one charter's revisions does not read them all."""
 
-    def __init__(self, root: Path) -> None:
-        self.folder = root / CACHE_FOLDER / f"revisions-{tool_fingerprint()[:16]}"
-        self.shards: dict[str, dict[tuple[str, str], Parsed]] = {}
+    def __init__(self, store: CacheFolder) -> None:
+        self.store = store
+        self.folder = f"revisions-{tool_fingerprint()[:16]}"
+        self.shards: dict[str, dict[tuple[str, str], ParsedRevision]] = {}
         self.changed: set[str] = set()
 
-    def entries(self, lineage: str) -> dict[tuple[str, str], Parsed]:
+    def _entry(self, lineage: str) -> str:
+        return f"{self.folder}/{_shard_name(lineage)}"
+
+    def entries(self, lineage: str) -> dict[tuple[str, str], ParsedRevision]:
         """The parsed revisions of the charter whose latest path is ``lineage``, by (blob, path)."""
         if lineage not in self.shards:
-            try:
-                # Whole bytes first: unpickling from a file object reads in small pieces, slowly.
-                self.shards[lineage] = pickle.loads((self.folder / _shard_name(lineage)).read_bytes())
-            except Exception:  # missing, torn or from another Python: parse afresh
-                self.shards[lineage] = {}
+            kept = self.store.read(self._entry(lineage), tuple[ParsedRevision, ...], lineage, _check_shard)
+            self.shards[lineage] = {(revision.blob, revision.path): revision for revision in kept or ()}
         return self.shards[lineage]
 
     def get(self, lineage: str, path: str, blob: str) -> tuple[Document | None, Problem | None] | None:
         found = self.entries(lineage).get((blob, path))
         if found is None:
             return None
-        data, error = found
         # Positions are not kept: only the working tree's charters need them, and those are
         # always read afresh.
-        return (Document(path, data, {}, {}) if data is not None else None), error
+        return (Document(path, found.data, {}, {}) if found.data is not None else None), found.error
 
     def put(self, lineage: str, path: str, blob: str, document: Document | None, error: Problem | None) -> None:
-        self.entries(lineage)[(blob, path)] = (document.data if document is not None else None, error)
+        self.entries(lineage)[(blob, path)] = ParsedRevision(
+            blob, path, document.data if document is not None else None, error
+        )
         self.changed.add(lineage)
 
     def save(self) -> None:
         if not self.changed:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for stale in self.folder.parent.glob("revisions-*"):
-            if stale != self.folder:
-                if stale.is_dir():
-                    shutil.rmtree(stale)
-                else:
-                    stale.unlink()
+        for stale in self.store.listing():
+            if stale.startswith("revisions-") and stale != self.folder:
+                self.store.remove(stale)
         for lineage in sorted(self.changed):
-            content = pickle.dumps(self.shards[lineage], protocol=pickle.HIGHEST_PROTOCOL)
-            write_file(self.folder / _shard_name(lineage), content)
+            self.store.write(self._entry(lineage), lineage, tuple(self.shards[lineage].values()))
         self.changed.clear()
 
     def keep_only(self, lineages: set[str]) -> None:
-        """Forget charters no longer in the repository (or renamed: their file is named after
-        the latest path)."""
+        """Forget charters no longer in the repository (or renamed: their entry is named
+        after the latest path)."""
         wanted = {_shard_name(lineage) for lineage in lineages}
-        for shard in self.folder.glob("*.pickle") if self.folder.is_dir() else []:
-            if shard.name not in wanted:
-                shard.unlink()
+        for shard in self.store.listing(self.folder):
+            if shard not in wanted:
+                self.store.remove(f"{self.folder}/{shard}")
+
+
+def _check_main_line(kept: tuple[str, tuple[LoggedCommit, ...]]) -> None:
+    tip, logged = kept
+    check_object_id(tip, "tip")
+    for item in logged:
+        check_object_id(item.commit.id, "commit")
+        for parent in item.commit.parents:
+            check_object_id(parent, "parent")
+        for change in item.changes:
+            check_object_id(change.blob, "blob")
+            if change.status not in _CHANGE_KINDS or "\0" in change.path:
+                raise EntryRefused(f"commit {item.commit.id} has a change git cannot report")
 
 
 class LogCache:
@@ -90,20 +126,18 @@ class LogCache:
     Not for repositories that check signatures: a signature's verdict can change with keys,
     revocations and settings outside the repository, so those read the whole main line."""
 
-    def __init__(self, root: Path, folder: str) -> None:
-        self.file = root / CACHE_FOLDER / f"main-line-{tool_fingerprint()[:16]}.pickle"
+    def __init__(self, store: CacheFolder, folder: str) -> None:
+        self.store = store
+        self.entry = f"main-line-{tool_fingerprint()[:16]}"
         self.key = folder
 
-    def read(self) -> tuple[str, list] | None:
+    def read(self) -> tuple[str, list[LoggedCommit]] | None:
         """(the tip, its main line's LoggedCommits, oldest first), if kept for this folder."""
-        try:
-            key, tip, logged = pickle.loads(self.file.read_bytes())
-        except Exception:  # missing, torn or from another Python: read git afresh
-            return None
-        return (tip, logged) if key == self.key else None
+        kept = self.store.read(self.entry, tuple[str, tuple[LoggedCommit, ...]], self.key, _check_main_line)
+        return (kept[0], list(kept[1])) if kept is not None else None
 
-    def save(self, tip: str, logged: list) -> None:
-        for stale in self.file.parent.glob("main-line-*.pickle"):
-            if stale != self.file:
-                stale.unlink()
-        write_file(self.file, pickle.dumps((self.key, tip, logged), protocol=pickle.HIGHEST_PROTOCOL))
+    def save(self, tip: str, logged: list[LoggedCommit]) -> None:
+        for stale in self.store.listing():
+            if stale.startswith("main-line-") and stale != self.entry:
+                self.store.remove(stale)
+        self.store.write(self.entry, self.key, (tip, tuple(logged)))

@@ -7,6 +7,7 @@ of processes (one ``git log`` pass, one ``git cat-file --batch``), never one per
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +21,9 @@ _ENVIRONMENT = {
     "LC_ALL": "C",
     "GIT_TERMINAL_PROMPT": "0",
 }
+
+
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class GitError(RuntimeError):
@@ -45,33 +49,45 @@ def run(
     return completed.stdout
 
 
-def require_full_history(root: Path) -> None:
-    """Refuse a shallow clone: its history is cut off, so versions and approvals would lie."""
+def require_full_history(root: Path) -> bool:
+    """Refuse a shallow clone: its history is cut off, so versions and approvals would lie.
+    Returns whether the current branch has any commit yet."""
     try:
-        shallow = run(root, ["rev-parse", "--is-shallow-repository"]).strip()
-    except GitError as error:
-        raise GitError(f"{root} is not a git repository; charter history is read from git") from error
-    if shallow == b"true":
+        answers = run(root, ["rev-parse", "--is-shallow-repository", "HEAD"]).split()
+    except GitError:
+        answers = None  # no repository, or no commit yet: one more question tells which
+    if answers is None:
+        try:
+            answers = run(root, ["rev-parse", "--is-shallow-repository"]).split()
+        except GitError as error:
+            raise GitError(f"{root} is not a git repository; charter history is read from git") from error
+    if answers[0] == b"true":
         raise GitError(
             "this is a shallow clone, and charter history needs the full clone: run "
             "`git fetch --unshallow`, or in GitHub Actions set `fetch-depth: 0` on actions/checkout"
         )
+    return len(answers) > 1
 
 
-def read_blobs(root: Path, object_names: Iterable[str]) -> dict[str, bytes]:
-    """The content of each object (a blob id, or ``rev:path``), in one ``cat-file`` process.
+def read_blobs(root: Path, object_ids: Iterable[str]) -> dict[str, bytes]:
+    """The content of each object, by id, in one ``cat-file`` process. Its answers are
+    length-prefixed, so no content can be taken for the next object's.
 
     Objects that do not exist are left out of the result.
     """
-    names = list(dict.fromkeys(object_names))
+    names = list(dict.fromkeys(object_ids))
     if not names:
         return {}
+    for name in names:
+        # Requests are one per line: a name that is not an id could ask for more.
+        if not _OBJECT_ID.fullmatch(name):
+            raise GitError(f"{name[:80]!r} is not a git object id")
     output = run(root, ["cat-file", "--batch"], stdin="".join(f"{name}\n" for name in names).encode())
     blobs: dict[str, bytes] = {}
     offset = 0
     for name in names:
         header_end = output.index(b"\n", offset)
-        header = output[offset:header_end].split()
+        header = output[offset:header_end].split(b" ")
         offset = header_end + 1
         if header[-1] in (b"missing", b"ambiguous"):
             continue

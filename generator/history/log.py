@@ -1,7 +1,12 @@
 """Commits that touched the charters folder, read in one ``git log`` pass each.
 
-Fields are separated by ASCII separator characters, which cannot appear in names, dates or
-hashes, and the commit message comes last so that whatever it holds cannot shift a field.
+Everything in a commit but its id can be chosen by whoever made it, so the output is read
+in a form that no message, name, trailer or path can confuse. ``-z`` ends every field
+with NUL, which git never prints from commit data: ``git commit`` refuses it, and git cuts
+a crafted object's text at its first NUL. Each commit's fields are framed by its own id
+at both ends, and a commit cannot hold its own id, so even a NUL that got through could
+not shift a field: the frame would no longer close and the read stops with an error.
+Paths come as NUL-ended tokens read by position, never by what they contain.
 """
 
 from __future__ import annotations
@@ -10,16 +15,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.history.git import run
+from generator.history.git import GitError, run
 
-_RECORD, _FIELD, _VALUE = "\x1e", "\x1f", "\x1d"
-
-
-def _format(check_signatures: bool) -> str:
-    signature = ["%G?", "%GS"] if check_signatures else ["-", ""]
-    trailers = "%(trailers:key=Approved-by,valueonly,unfold,separator=%x1d)"
-    return _FIELD.join(["%x1e%H", "%P", "%an", "%aI", *signature, trailers, "%B"]) + _FIELD
-
+# What each commit record holds, in order, between its id at the start and at the end.
+_FIELDS = ("%P", "%an", "%aI", "%G?", "%GS", "%s", "%(trailers:only,unfold)", "%B")
+_UNCHECKED = ("%P", "%an", "%aI", "-", "", "%s", "%(trailers:only,unfold)", "%B")
+_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_PARENTS = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})(?: (?:[0-9a-f]{40}|[0-9a-f]{64}))*|")
+_SIGNATURE_LETTERS = frozenset("GBUXYREN-")
+_ISO_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
+_RAW_CHANGE = re.compile(
+    r"\n?:[0-7]{6} [0-7]{6} ([0-9a-f]{40}|[0-9a-f]{64}) ([0-9a-f]{40}|[0-9a-f]{64}) ([AMDRTC])(\d{0,3})"
+)
+_TRAILER = re.compile(r"([A-Za-z0-9-]+): ?(.*)")
+# Settings a repository's own configuration could set that would change what git prints.
+_READING_CONFIG = {"log.showSignature": "false", "trailer.separators": ":", "core.commentChar": "#"}
 
 _APPROVER = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>\s*$")
 _PULL_REQUEST_PATTERNS = (
@@ -51,15 +61,12 @@ class Commit:
     parents: tuple[str, ...]
     author_name: str
     date: str  # ISO 8601 author date, as git gives it
+    subject: str  # the first paragraph on one line, as git gives it
     message: str
     approvals: tuple[Approval, ...]
     malformed_approvals: tuple[str, ...]  # Approved-by values without a `Name <email>`
     signature: str  # git's %G? letter ("G" good, "N" none, …) or "-" when not checked
     signer: str
-
-    @property
-    def subject(self) -> str:
-        return self.message.split("\n", 1)[0]
 
     @property
     def pull_request(self) -> PullRequest | None:
@@ -85,53 +92,123 @@ class LoggedCommit:
     changes: tuple[FileChange, ...]
 
 
-def _approvals(raw: str) -> tuple[tuple[Approval, ...], tuple[str, ...]]:
+def _format(check_signatures: bool) -> str:
+    fields = _FIELDS if check_signatures else _UNCHECKED
+    return "%H%x00" + "".join(f"{field}%x00" for field in fields) + "%H"
+
+
+def trailers(block: str) -> list[tuple[str, str]]:
+    """(key, value) of each trailer git found, from ``%(trailers:only,unfold)``: one
+    ``Key: value`` per line. A key is letters, digits and dashes, so it ends at the first
+    colon; a value holds no line break once unfolded."""
+    found = []
+    for line in block.split("\n"):
+        match = _TRAILER.fullmatch(line)
+        if match:
+            found.append((match[1], match[2]))
+    return found
+
+
+def _approvals(block: str) -> tuple[tuple[Approval, ...], tuple[str, ...]]:
     approvals, malformed = [], []
-    for value in filter(None, (part.strip() for part in raw.split(_VALUE))):
+    for key, value in trailers(block):
+        if key.casefold() != "approved-by" or not value.strip():
+            continue
         match = _APPROVER.match(value)
         if match:
             approvals.append(Approval(match["name"], match["email"]))
         else:
-            malformed.append(value)
+            malformed.append(value.strip())
     return tuple(approvals), tuple(malformed)
 
 
-def _changes(raw: str) -> tuple[FileChange, ...]:
-    tokens = raw.lstrip("\n").split("\0")
+class _Tokens:
+    """NUL-ended tokens of git's output, read one at a time; a token out of place is a GitError."""
+
+    def __init__(self, output: bytes, what: str) -> None:
+        self.tokens = output.split(b"\0")
+        if self.tokens and self.tokens[-1] == b"":
+            self.tokens.pop()
+        self.index = 0
+        self.what = what
+
+    def more(self) -> bool:
+        return self.index < len(self.tokens)
+
+    def peek(self) -> bytes:
+        return self.tokens[self.index]
+
+    def take(self) -> bytes:
+        if self.index >= len(self.tokens):
+            raise self.error("it ended in the middle of a commit")
+        self.index += 1
+        return self.tokens[self.index - 1]
+
+    def text(self) -> str:
+        return self.take().decode("utf-8", "replace")
+
+    def path(self) -> str:
+        # A path is bytes; bytes that are not UTF-8 are kept (as surrogates) so that a
+        # name cannot turn into another name, and such paths are refused as charters.
+        return self.take().decode("utf-8", "surrogateescape")
+
+    def error(self, problem: str) -> GitError:
+        return GitError(
+            f"the output of `{self.what}` could not be read field by field: {problem}. "
+            "Run `git fsck` on the repository: it may hold a crafted commit"
+        )
+
+
+def _expect(tokens: _Tokens, value: str, pattern: re.Pattern[str] | frozenset[str], what: str) -> str:
+    ok = value in pattern if isinstance(pattern, frozenset) else pattern.fullmatch(value) is not None
+    if not ok:
+        raise tokens.error(f"{what} {value[:80]!r} is not one")
+    return value
+
+
+def _commit(tokens: _Tokens) -> Commit:
+    commit_id = _expect(tokens, tokens.text(), _OBJECT_ID, "the commit id")
+    parents = _expect(tokens, tokens.text(), _PARENTS, "the parent list")
+    author, date = tokens.text(), tokens.text()
+    if not _ISO_DATE.fullmatch(date):
+        raise tokens.error(f"commit {commit_id} has an author date git cannot read ({date[:40]!r})")
+    signature = _expect(tokens, tokens.text(), _SIGNATURE_LETTERS, "the signature status")
+    signer, subject, trailer_block, message = tokens.text(), tokens.text(), tokens.text(), tokens.text()
+    if tokens.text() != commit_id:
+        raise tokens.error(f"the fields of commit {commit_id} do not end with its id")
+    approvals, malformed = _approvals(trailer_block)
+    return Commit(
+        commit_id,
+        tuple(parents.split()),
+        author,
+        date,
+        subject,
+        message.strip("\n"),
+        approvals,
+        malformed,
+        signature,
+        signer,
+    )
+
+
+def _changes(tokens: _Tokens) -> tuple[FileChange, ...]:
+    """The ``--raw`` entries that follow, each a status token and one or two paths."""
     changes = []
-    index = 0
-    while index < len(tokens) and tokens[index].startswith(":"):
-        _, _, _, new_blob, status = tokens[index].split(" ")
-        kind = status[0]
-        if kind in "RC":
-            old_path, path = tokens[index + 1], tokens[index + 2]
-            index += 3
-        else:
-            old_path, path = None, tokens[index + 1]
-            index += 2
+    while tokens.more() and (raw := _RAW_CHANGE.fullmatch(tokens.peek().decode("ascii", "replace"))):
+        tokens.take()
+        new_blob, kind = raw[2], raw[3]
+        old_path = tokens.path() if kind in "RC" else None
+        path = tokens.path()
         changes.append(FileChange(kind, path, old_path if kind == "R" else None, None if kind == "D" else new_blob))
     return tuple(changes)
 
 
-def _parse(output: bytes) -> list[LoggedCommit]:
+def parse_log(output: bytes, what: str) -> list[LoggedCommit]:
+    tokens = _Tokens(output, what)
     logged = []
-    for record in output.decode("utf-8", "replace").split(_RECORD)[1:]:
-        fields = record.split(_FIELD, 7)
-        commit_id, parents, name, date, signature, signer, trailers, rest = fields
-        message, _, raw = rest.rpartition(_FIELD)
-        approvals, malformed = _approvals(trailers)
-        commit = Commit(
-            commit_id,
-            tuple(parents.split()),
-            name,
-            date,
-            message.strip("\n"),
-            approvals,
-            malformed,
-            signature,
-            signer,
-        )
-        logged.append(LoggedCommit(commit, _changes(raw.lstrip("\0"))))
+    while tokens.more():
+        commit = _commit(tokens)
+        logged.append(LoggedCommit(commit, _changes(tokens)))
     return logged
 
 
@@ -155,14 +232,18 @@ def read_log(
     check_signatures = allowed_signers is not None
     arguments = ["log", "--reverse", "-z", "--raw", "--no-abbrev", "-M", f"--format={_format(check_signatures)}"]
     arguments += ["--first-parent", "--diff-merges=first-parent"] if first_parent else ["--no-merges"]
-    config = {"gpg.ssh.allowedSignersFile": str(allowed_signers)} if check_signatures else {}
+    config = dict(_READING_CONFIG)
+    if check_signatures:
+        config["gpg.ssh.allowedSignersFile"] = str(allowed_signers)
     revisions = [f"{since}..{ref}"] if since else [ref]
     output = run(root, [*arguments, *revisions, "--", folder], config=config)
-    return _parse(output)
+    return parse_log(output, "git log")
 
 
 def read_diff(root: Path, old: str, new: str, folder: str) -> tuple[FileChange, ...]:
     """The files in ``folder`` that differ between commits ``old`` and ``new``."""
-    return _changes(
-        run(root, ["diff", "-z", "--raw", "--no-abbrev", "-M", old, new, "--", folder]).decode("utf-8", "replace")
-    )
+    tokens = _Tokens(run(root, ["diff", "-z", "--raw", "--no-abbrev", "-M", old, new, "--", folder]), "git diff")
+    changes = _changes(tokens)
+    if tokens.more():
+        raise tokens.error("an entry is not a change")
+    return changes

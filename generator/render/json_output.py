@@ -6,6 +6,8 @@ import json
 
 from generator.changes.diff import Change
 from generator.history.revisions import Revision
+from generator.model.site import CharterListing, CharterView, charter_listing
+from generator.render.visible import json_inert
 
 
 def _revision(revision: Revision) -> dict:
@@ -48,7 +50,7 @@ def _dumps(document: object) -> bytes:
     # Compact, so that the C encoder does the work: an indented dump runs in Python and
     # took a sixth of a large build.
     text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n").encode()
+    return (json_inert(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")) + "\n").encode()
 
 
 def _version_record(version) -> dict:
@@ -68,30 +70,29 @@ def _version_record(version) -> dict:
     }
 
 
-def charter_summary(charter) -> dict:
-    current = charter.current_version
+def charter_summary(charter: CharterListing) -> dict:
     return {
         "id": charter.id,
-        "title": charter.data["title"],
-        "status": charter.data["status"],
+        "title": charter.title,
+        "status": charter.status,
         "version": charter.version,
-        "ratified": current.ratified if current else None,
-        "parties": list(charter.parties.values()),
-        "benchmarks": len(charter.data["benchmarks"]),
-        "next_review": charter.data["reviews"]["next"],
-        "overdue": charter.overdue_days is not None,
-        "warnings": [warning.rule for warning in charter.warnings],
+        "ratified": charter.ratified,
+        "parties": list(charter.parties),
+        "benchmarks": charter.benchmarks,
+        "next_review": charter.next_review,
+        "overdue": charter.overdue,
+        "warnings": list(charter.warnings),
     }
 
 
-def charters_index_json(charters) -> bytes:
+def charters_index_json(charters: list[CharterListing]) -> bytes:
     return _dumps({"charters": [charter_summary(charter) for charter in charters]})
 
 
-def charter_json(charter) -> bytes:
+def charter_json(charter: CharterView) -> bytes:
     return _dumps(
         {
-            **charter_summary(charter),
+            **charter_summary(charter_listing(charter)),
             "charter": charter.data,
             "versions": [_version_record(version) for version in charter.versions],
             "drift": [

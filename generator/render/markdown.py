@@ -1,7 +1,12 @@
 """Markdown for pull-request comments and job summaries.
 
-Every value from a charter or a commit is escaped: it is shown as the text it is, never
-as markup, a link, a mention or HTML.
+Every value from a charter, a commit or a file name is escaped: it is shown as the text it
+is, never as markup, a link, an image, HTML, a mention or a reference, on GitHub and on
+GitLab. Backslash escapes stop every Markdown construct, but not mentions and references:
+both platforms find those in the rendered text, after escapes are gone. A zero-width
+space after each sigil (``@``, ``#``, ``!``…) and inside long hexadecimal runs (which
+would link as commits) breaks their patterns without changing what a reader sees. Text
+meant to be copied (the trailer lines) goes into code blocks, where nothing is processed.
 """
 
 from __future__ import annotations
@@ -10,16 +15,28 @@ import re
 
 from generator.changes.diff import Change, Effect
 from generator.model.pull_request import CharterCheck, PullRequestCheck
+from generator.render.visible import visible
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_SIGIL = re.compile(r"\\([@#!~%$&^:\[])")
+_HEX_RUN = re.compile(r"[0-9A-Fa-f]{7,}")
+_AUTOLINK_STARTS = re.compile(r"(?i)\b(www|gh)([.-])")
+_ZERO_WIDTH_SPACE = "\u200b"
 _EFFECT_MARKS = {Effect.LOOSENED: "🔻 loosened", Effect.TIGHTENED: "🔺 tightened", Effect.NEUTRAL: "neutral"}
+
+
+def _break_hex_run(match: re.Match[str]) -> str:
+    run = match.group()
+    return _ZERO_WIDTH_SPACE.join(run[start : start + 6] for start in range(0, len(run), 6))
 
 
 def escape(value: object) -> str:
     """``value`` as literal text in Markdown, on one line."""
-    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(str(value).split()))
-    # Entities last, so that their own "&", "#" and ";" are not escaped again.
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("@", "&#64;")
+    text = visible(" ".join(str(value).split()))
+    text = _HEX_RUN.sub(_break_hex_run, text)
+    text = _AUTOLINK_STARTS.sub(lambda match: f"{match[1]}{_ZERO_WIDTH_SPACE}{match[2]}", text)
+    text = _ASCII_PUNCTUATION.sub(r"\\\1", text)
+    return _SIGIL.sub(lambda match: f"\\{match[1]}{_ZERO_WIDTH_SPACE}", text)
 
 
 def changes_table(changes: list[Change] | tuple[Change, ...]) -> list[str]:
@@ -38,7 +55,7 @@ def _approvals(check: CharterCheck) -> list[str]:
             lines.append(f"- ✅ {escape(party.name)}: approved by {names}")
         else:
             lines.append(f"- ⏳ {escape(party.name)}: still to approve. One of its representatives adds a trailer:")
-            trailers = [f"Approved-by: {name} <{email}>" for name, email in party.representatives]
+            trailers = [f"Approved-by: {visible(name)} <{visible(email)}>" for name, email in party.representatives]
             # Inside a code block nothing renders, so the lines are copied as they are; the
             # fence is longer than any run of backticks inside it.
             fence = "`" * max(3, 1 + max(len(run) for run in re.findall(r"`*", "".join(trailers))))
@@ -50,7 +67,7 @@ def _charter_section(check: CharterCheck) -> list[str]:
     lines = [
         f"### {escape(check.title)}",
         "",
-        f"`{check.path}`" + (f" (renamed from `{check.previous_path}`)" if check.previous_path else ""),
+        escape(check.path) + (f" (renamed from {escape(check.previous_path)})" if check.previous_path else ""),
     ]
     if check.deleted:
         lines += ["", "This pull request **removes** the charter."]
@@ -61,7 +78,7 @@ def _charter_section(check: CharterCheck) -> list[str]:
     if check.problems:
         lines += ["", "**Problems**", ""]
         lines += [
-            f"- `{problem.path}:{problem.line}:{problem.column}` {problem.severity}: {escape(problem.message)} "
+            f"- {escape(f'{problem.path}:{problem.line}:{problem.column}')} {problem.severity}: {escape(problem.message)} "
             f"\\[{problem.rule}\\]; {escape(problem.hint)}"
             for problem in check.problems
         ]

@@ -8,7 +8,6 @@ escaped too (front_matter.py), because MkDocs themes print titles as HTML.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -17,16 +16,24 @@ import jinja2
 from markupsafe import Markup
 
 from generator.model.reference import reference_fields
-from generator.model.site import CharterView, Site, SiteConfig, page_url, relative_url
+from generator.model.site import (
+    CharterView,
+    FeedEntry,
+    Site,
+    SiteConfig,
+    feed_entries,
+    newest_first,
+    page_url,
+    relative_url,
+)
 from generator.render.calendar import review_calendar
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown
 from generator.render.front_matter import front_matter
 from generator.render.json_output import charter_json, charters_index_json, version_json
 from generator.render.safe_markdown import render_markdown
+from generator.render.visible import visible
 from generator.resources import resource
 from generator.schema import schema_path
-
-FEED_ENTRIES = 50
 
 
 @dataclass(frozen=True)
@@ -64,9 +71,19 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+def _shown(value: object) -> object:
+    """Every value a template prints, before it is escaped for HTML or XML: text from git
+    (commit subjects, names) may hold characters that would act on the page or break the
+    feed, so they are shown as escapes. Markup is the generator's own, already safe."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value, keep="\n\t")
+    return value
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
+        finalize=_shown,
         loader=jinja2.FileSystemLoader(resource("site_templates") / "pages"),
         bytecode_cache=_bytecode_cache(),
         autoescape=True,
@@ -157,7 +174,9 @@ class _Renderer:
             )
             self.publish(f"api/charters/{charter.id}/v{version.number}.json", version_json(charter.id, version))
         self.publish(f"api/charters/{charter.id}.json", charter_json(charter))
-        self.publish(f"{base}feed.xml", self.feed(f"{title}: revisions", f"{base}feed.xml", base, [charter]))
+        self.publish(
+            f"{base}feed.xml", self.feed(f"{title}: revisions", f"{base}feed.xml", base, feed_entries(charter))
+        )
         last_change = (
             charter.revisions[0].date + "T00:00:00+00:00"
             if charter.revisions
@@ -167,26 +186,16 @@ class _Renderer:
         self.publish(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host, last_change))
         return CharterFiles(self.docs, self.files, tuple(self.direct))
 
-    def feed(self, title: str, address: str, page: str, charters: list[CharterView]) -> bytes:
-        entries = [
-            {
-                "title": f"{charter.data['title']}: {revision.subject}",
-                "id": f"{self.absolute(f'charters/{charter.id}/')}#{revision.commit}",
-                "url": self.absolute(
-                    f"charters/{charter.id}/" + (f"v{revision.version}/" if revision.version else "history/")
-                ),
-                "updated": revision.timestamp,
-                "author": revision.author,
-                "summary": "; ".join(change.describe() for change in revision.changes) or revision.subject,
-                "sort": (dt.datetime.fromisoformat(revision.timestamp), charter.id, revision.commit),
-            }
-            for charter in charters
-            for revision in charter.revisions
-        ]
-        entries = sorted(entries, key=lambda entry: entry["sort"], reverse=True)[:FEED_ENTRIES]
-        updated = entries[0]["updated"] if entries else "1970-01-01T00:00:00Z"
+    def feed(self, title: str, address: str, page: str, entries: tuple[FeedEntry, ...] | list[FeedEntry]) -> bytes:
+        """An Atom feed of ``entries``, newest first."""
+        updated = entries[0].updated if entries else "1970-01-01T00:00:00Z"
         feed = self.environment.get_template("feed.xml.j2").render(
-            title=title, feed_url=self.absolute(address), page_url=self.absolute(page), updated=updated, entries=entries
+            title=title,
+            feed_url=self.absolute(address),
+            page_url=self.absolute(page),
+            updated=updated,
+            entries=entries,
+            absolute=self.absolute,
         )
         return feed.encode()
 
@@ -201,9 +210,9 @@ class _Renderer:
                 self.claim(page.source)
             self.direct.extend(files.direct)
         filters = {
-            "party": sorted({name for charter in charters for name in charter.parties.values()}),
+            "party": sorted({name for charter in charters for name in charter.parties}),
             "principle": sorted({principle for charter in charters for principle in charter.principles}),
-            "status": sorted({charter.data["status"] for charter in charters}),
+            "status": sorted({charter.status for charter in charters}),
             "tag": sorted({tag for charter in charters for tag in charter.tags}),
         }
         self.page(
@@ -228,7 +237,8 @@ class _Renderer:
             "Propose a change, read the check, approve, see it published",
         )
         self.publish("api/charters.json", charters_index_json(charters))
-        self.publish("feed.xml", self.feed(f"{self.config.site_name}: revisions", "feed.xml", "", charters))
+        site_feed = newest_first([entry for charter in charters for entry in charter.feed])
+        self.publish("feed.xml", self.feed(f"{self.config.site_name}: revisions", "feed.xml", "", site_feed))
         self.publish("schema/charter.schema.json", schema_path().read_bytes())
         assets = resource("site_templates") / "assets"
         for asset in sorted(path for path in assets.rglob("*") if path.is_file()):
