@@ -22,8 +22,11 @@ from generator import lifeline
 from generator.build_cache import BuildCache, CharterBuild, charter_key
 from generator.build_lock import one_build_at_a_time
 from generator.caching import CACHE_FOLDER, CacheFolder
-from generator.history import ParseCache, parse_revisions, read_history
+from generator.history import FileHistory, ParseCache, parse_revisions, read_history
+from generator.history.revisions import Lineage, charter_id_of
+from generator.load import Document
 from generator.model.history import charter_history
+from generator.model.published import reused_id_problem
 from generator.model.site import Site, SiteConfig, charter_listing, charter_view
 from generator.output_folder import (
     KEPT_FOLDERS,
@@ -37,7 +40,7 @@ from generator.output_folder import (
 from generator.problems import Problem, Severity, has_errors
 from generator.render.direct import SHELLS_FOLDER, Shell, ShellMismatch, gzipped, sitemap
 from generator.render.safe_markdown import render_markdown
-from generator.render.site import RenderedSite, render_charter, render_site
+from generator.render.site import THEME_FOLDER, RenderedSite, render_charter, render_site
 from generator.report import text_report
 from generator.workspace import CHARTERS_FOLDER, check_source, read_charters
 from generator.write import discard, empty_trash, staging_folder, swap_in, write_files
@@ -107,15 +110,25 @@ def prepare(
     finally:
         if collecting:
             gc.enable()
-    keys = {
-        path: charter_key(path, source, history.identity(path), config, today) for path, source in read.sources.items()
-    }
+    withdrawn = _withdrawn(history, read.sources)
+    # A withdrawn charter has no file: its key is its history alone.
+    sources = {**read.sources, **dict.fromkeys(withdrawn, b"")}
+    stored.update((path, entry) for path in withdrawn if (entry := build_cache.read(path)) is not None)
+    keys = {path: charter_key(path, source, history.identity(path), config, today) for path, source in sources.items()}
     builds = {path: stored[path][1] for path, key in keys.items() if path in stored and stored[path][0] == key}
     report(f"checking {len(keys) - len(builds)} changed charters ({len(builds)} unchanged)")
     checked = {path: check_source(path, source, today) for path, source in read.sources.items() if path not in builds}
+    published = history.published_ids()
+    reused = [
+        problem
+        for path, (document, _) in checked.items()
+        if document is not None
+        and (problem := reused_id_problem(document, path if path in history.events else None, published))
+    ]
     problems = sorted(
         [
             *read.problems,
+            *reused,
             *(problem for built in builds.values() for problem in built.problems),
             *(problem for _, found in checked.values() for problem in found),
         ]
@@ -126,26 +139,60 @@ def prepare(
             "the charters have errors; fix them first:\n" + text_report(errors, read.files_found, colour=False)
         )
     report("parsing the changed charters' revisions")
+    to_render = set(checked) | {path for path in withdrawn if path not in builds}
     parse_cache = ParseCache(cache)
-    lineages = {
-        lineage.path: lineage
-        for lineage in parse_revisions(history, today, parse_cache, only=set(checked))
-        if not lineage.removed
-    }
+    lineages = {lineage.path: lineage for lineage in parse_revisions(history, today, parse_cache, only=to_render)}
     parse_cache.save()
     parse_cache.keep_only(set(history.events))
     report("rendering pages")
-    for path, (document, found) in checked.items():
-        history_of = charter_history(lineages[path]) if path in lineages else None
-        view = charter_view(document, found, history_of, config, today, render_markdown(document.data["purpose"]))
-        builds[path] = CharterBuild(tuple(found), charter_listing(view), render_charter(view, config))
+    for path in sorted(to_render):
+        built = _render_charter(path, checked.get(path), lineages.get(path), withdrawn.get(path), config, today)
+        if built is None:
+            continue  # withdrawn before any of its revisions was valid: nothing was published
+        builds[path] = built
         if path not in lineages or lineages[path].complete:
-            build_cache.put(path, keys[path], builds[path])
+            build_cache.put(path, keys[path], built)
     build_cache.keep_only(set(keys))
     cache.close()
     ordered = sorted(builds.values(), key=lambda built: built.listing.id)
     site = Site(config, tuple(built.listing for built in ordered), today)
     return render_site(site, [built.files for built in ordered]), problems
+
+
+def _withdrawn(history: FileHistory, current: dict[str, bytes]) -> dict[str, str]:
+    """The charters whose file left the main line and whose id no current charter has
+    (latest path → the date it left): they stay published, marked withdrawn."""
+    live = {charter_id_of(path) for path in current}
+    return {
+        latest: removed
+        for latest in history.events
+        if latest not in current and charter_id_of(latest) not in live and (removed := history.removed_on(latest))
+    }
+
+
+def _render_charter(
+    path: str,
+    checked: tuple[Document | None, list[Problem]] | None,
+    lineage: Lineage | None,
+    withdrawn: str | None,
+    config: SiteConfig,
+    today: dt.date,
+) -> CharterBuild | None:
+    """One charter's part of the site: a current one from its checked file, a withdrawn one
+    from its last valid revision on the main line."""
+    history_of = charter_history(lineage) if lineage is not None and (withdrawn or not lineage.removed) else None
+    if checked is not None:
+        document, found = checked
+    elif history_of is not None and history_of.current is not None:
+        document, found = history_of.current.document, []
+        if document.data["id"] != charter_id_of(path):
+            return None  # its last terms were published under another id, now someone else's
+    else:
+        return None
+    view = charter_view(
+        document, found, history_of, config, today, render_markdown(document.data["purpose"]), withdrawn
+    )
+    return CharterBuild(tuple(found), charter_listing(view), render_charter(view, config))
 
 
 def run_mkdocs(config_file: Path, site_dir: Path) -> None:
@@ -241,6 +288,7 @@ def _write_and_swap(
             for staged in (staged_input, staged_site):
                 mark(staged)
             write_files(staged_input / "docs", rendered.docs, root / INPUT_FOLDER / "docs")
+            write_files(staged_input / THEME_FOLDER, rendered.theme)
             (staged_input / "mkdocs.yml").write_text(rendered.config, encoding="utf-8")
             report(f"running MkDocs on {sum(path.endswith('.md') for path in rendered.docs)} pages")
             # The previous build's retired site is deleted while MkDocs runs, not on the way out.

@@ -29,6 +29,7 @@ from generator.model.history import (
     find_history,
     select_revision,
 )
+from generator.model.published import ids_of_lineages, reused_id_problem
 from generator.model.pull_request import check_pull_request
 from generator.model.version_check import lineage_at, version_problem
 from generator.output_folder import OutputRefused
@@ -159,9 +160,11 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, against:
     problems = list(checked.problems)
     if against is not None:
         lineages = _lineages(root, against)
-        problems += filter(
-            None, (version_problem(document, lineage_at(document.path, lineages)) for document in checked.documents)
-        )
+        published = ids_of_lineages(lineages)
+        for document in checked.documents:
+            lineage = lineage_at(document.path, lineages)
+            own = lineage.path if lineage else None
+            problems += filter(None, (version_problem(document, lineage), reused_id_problem(document, own, published)))
         problems.sort()
     problems = [problem.as_error() for problem in problems] if strict else problems
     colour = _use_colour() and output_format == "text"

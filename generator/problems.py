@@ -39,6 +39,7 @@ def has_errors(problems: list[Problem]) -> bool:
 RULES: dict[str, str] = {
     # files
     "outside-repository": "a path or link leads outside the repository; nothing is read from it",
+    "unsafe-file-name": "a file name holds a control, separator or bidirectional character; it is not read",
     "wrong-extension": "a charter-like file does not end in .yaml",
     "not-a-charter": "a file or folder in the charters folder is not a charter (warning)",
     "not-a-file": "a .yaml path is not a regular file",
@@ -86,6 +87,7 @@ RULES: dict[str, str] = {
     "owner-not-bound": "a benchmark names an owner for a party it does not bind",
     "duplicate-result": "a review gives one benchmark two results",
     "log-out-of-order": "the review log is not oldest first",
+    "id-reused": "the id was published for another charter, whose addresses it keeps",
     # health (warnings)
     "benchmark-inflation": "more than seven benchmarks (warning)",
     "party-without-commitments": "a party commits to nothing (warning)",

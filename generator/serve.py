@@ -25,6 +25,7 @@ from generator.output_folder import (
     input_built_earlier,
     mark,
 )
+from generator.render.site import THEME_FOLDER
 from generator.resources import resource
 from generator.workspace import CHARTERS_FOLDER
 from generator.write import sync_folder
@@ -81,6 +82,7 @@ def regenerate(root: Path, today: dt.date, say: Callable[[str], None]) -> bool:
         folder.mkdir(exist_ok=True)
         mark(folder)
         changed = sync_folder(folder / "docs", rendered.preview_docs())
+        changed += sync_folder(folder / THEME_FOLDER, rendered.theme)
         config = folder / "mkdocs.yml"
         if not config.is_file() or config.read_text(encoding="utf-8") != rendered.config:
             config.write_text(rendered.config, encoding="utf-8")

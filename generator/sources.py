@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator.load.text import MAX_BYTES
 from generator.problems import Problem, Severity
+from generator.render.visible import has_acting, visible
 
 CHARTER_SUFFIX = ".yaml"
 _MISNAMED_SUFFIXES = (".yml", ".json")
@@ -32,6 +33,21 @@ class Sources:
 
 def _problem(path: str, severity: Severity, rule: str, message: str, hint: str) -> Problem:
     return Problem(path, 1, 1, severity, rule, message, hint)
+
+
+def unsafe_name_problem(path: str) -> Problem | None:
+    """An error for a file name holding control characters, line breaks, separators or
+    bidirectional controls: shown anywhere, it could forge lines, annotations or what a
+    reader sees. Such a file is never read as a charter."""
+    if not has_acting(path):
+        return None
+    return _problem(
+        visible(path),
+        Severity.ERROR,
+        "unsafe-file-name",
+        f"the file name {visible(path)!r} holds a control, separator or bidirectional character; it was not read",
+        "rename the file to its charter id, e.g. charters/riverside-greenmill.yaml",
+    )
 
 
 class _Finder:
@@ -62,6 +78,10 @@ class _Finder:
         return False
 
     def add_file(self, path: Path) -> None:
+        unsafe = unsafe_name_problem(self.display(path))
+        if unsafe is not None:
+            self.problems.append(unsafe)
+            return
         if not self.inside(path):
             return
         name = self.display(path)
@@ -106,7 +126,7 @@ class _Finder:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         for entry in entries:
             path = folder / entry.name
-            if entry.is_dir():
+            if entry.is_dir() and not has_acting(entry.name):
                 self.problems.append(
                     _problem(
                         self.display(path),

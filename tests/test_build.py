@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import BuildFailed, build, prepare, run_mkdocs
+from generator.render.site import THEME_FOLDER
 from generator.write import write_files
 from tests.conftest import TODAY, TODAY_EPOCH
 from tests.gitrepo import PATH, GitRepo
@@ -215,6 +216,7 @@ def test_direct_pages_are_what_mkdocs_would_have_made_of_them(site: GitRepo, tmp
     rendered, _ = prepare(site.root, TODAY, lambda _: None)
     preview = tmp_path / "preview"
     write_files(preview / "docs", rendered.preview_docs())
+    write_files(preview / THEME_FOLDER, rendered.theme)
     (preview / "mkdocs.yml").write_text(rendered.config.replace("../mkdocs.yml", str(site.root / "mkdocs.yml")))
     run_mkdocs(preview / "mkdocs.yml", tmp_path / "mkdocs-made")
     assert len(rendered.direct) == 9 and len(rendered.shells) == 3  # 2 charters, 5 versions

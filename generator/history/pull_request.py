@@ -11,6 +11,7 @@ from generator.history.log import read_diff, read_log
 from generator.history.revisions import ApprovalRecord, Lineage, approval_records, is_charter_path, read_revisions
 from generator.load import Document
 from generator.problems import Problem
+from generator.sources import unsafe_name_problem
 from generator.workspace import check_source
 
 
@@ -46,7 +47,13 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
     for change in changes:
         touched = {change.path, change.old_path}
         approving = [logged.commit for logged in commits if any(item.path in touched for item in logged.changes)]
-        document, problems = check_source(change.path, blobs[change.blob], today) if change.blob else (None, [])
+        unsafe = unsafe_name_problem(change.path)
+        if unsafe is not None:
+            document, problems = None, [unsafe]
+        elif change.blob:
+            document, problems = check_source(change.path, blobs[change.blob], today)
+        else:
+            document, problems = None, []
         charters.append(
             ChangedCharter(
                 change.path,

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.history.cache import LogCache, ParseCache
 from generator.history.git import read_blobs, run
@@ -19,6 +20,7 @@ from generator.history.log import Approval, Commit, LoggedCommit, read_log
 from generator.load import Document
 from generator.parallel import map_on_cores
 from generator.problems import Problem, Severity
+from generator.render.visible import has_acting
 from generator.sources import CHARTER_SUFFIX
 from generator.workspace import check_source
 
@@ -98,9 +100,14 @@ def _branch_commits(root: Path, ref: str, main_line: list[LoggedCommit], folder:
 
 
 def is_charter_path(path: str, folder: str) -> bool:
-    """``folder/name.yaml``, as git writes paths: one check per change of every commit."""
+    """``folder/name.yaml``, as git writes paths: one check per change of every commit.
+    Names that could act when shown are not charters (sources.unsafe_name_problem)."""
     parent, _, name = path.rpartition("/")
     return parent == folder and name.endswith(CHARTER_SUFFIX) and len(name) > len(CHARTER_SUFFIX)
+
+
+def is_readable_charter_path(path: str, folder: str) -> bool:
+    return is_charter_path(path, folder) and not has_acting(path)
 
 
 def _parse(today: dt.date, source: tuple[str, bytes]) -> tuple[Document | None, Problem | None]:
@@ -157,9 +164,10 @@ def _lineage_events(main_line: list[LoggedCommit], folder: str) -> list[tuple[st
     lineages: list[list[_FileEvent]] = []
     for logged in main_line:
         for change in logged.changes:
-            if not is_charter_path(change.path, folder):
+            if not is_readable_charter_path(change.path, folder):
                 continue
-            renamed_from = change.old_path if change.old_path and is_charter_path(change.old_path, folder) else None
+            renamed = change.old_path and is_readable_charter_path(change.old_path, folder)
+            renamed_from = change.old_path if renamed else None
             events = by_path.pop(renamed_from, None) if renamed_from else by_path.get(change.path)
             if events is None:
                 events = []
@@ -199,6 +207,26 @@ class FileHistory:
             return None
         described = [(event.path, event.previous_path, event.blob, self.approving(event)) for event in events]
         return hashlib.sha256(repr(described).encode()).hexdigest()
+
+    def removed_on(self, latest_path: str) -> str | None:
+        """The date the charter's file last left the main line, while it is gone."""
+        last = self.events[latest_path][-1]
+        return last.logged.commit.date[:10] if last.blob is None else None
+
+    def published_ids(self) -> dict[str, tuple[str, ...]]:
+        """Every id each charter (by its latest path) was on the main line under."""
+        return {
+            latest: lineage_ids(event.path for event in events if event.blob) for latest, events in self.events.items()
+        }
+
+
+def charter_id_of(path: str) -> str:
+    return PurePosixPath(path).stem
+
+
+def lineage_ids(paths: Iterable[str]) -> tuple[str, ...]:
+    """The ids of a charter's paths, in the order it first had each."""
+    return tuple(dict.fromkeys(charter_id_of(path) for path in paths))
 
 
 def _main_line(

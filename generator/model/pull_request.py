@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from generator.changes.diff import Change, Effect, semantic_changes
 from generator.history.pull_request import ChangedCharter, PullRequestChanges
-from generator.history.revisions import ApprovalRecord, Lineage
+from generator.history.revisions import ApprovalRecord, Lineage, charter_id_of
 from generator.history.versions import representatives
 from generator.model.history import charter_history
+from generator.model.published import ids_of_lineages, reused_id_problem
 from generator.model.version_check import lineage_at, version_problem
 from generator.problems import Problem, has_errors
 
@@ -38,6 +39,11 @@ class CharterCheck:
     changes: tuple[Change, ...]
     parties: tuple[PartyApproval, ...]
     unreadable_approvals: tuple[str, ...]
+
+    @property
+    def renamed(self) -> bool:
+        """Whether the charter's id, and with it every address, changes."""
+        return self.previous_path is not None and charter_id_of(self.previous_path) != charter_id_of(self.path)
 
     @property
     def missing(self) -> tuple[PartyApproval, ...]:
@@ -71,6 +77,9 @@ def _check(changed: ChangedCharter, lineages: tuple[Lineage, ...]) -> CharterChe
     changes: list[Change] = []
     parties: list[PartyApproval] = []
     if current is not None:
+        reused = reused_id_problem(changed.document, lineage.path if lineage else None, ids_of_lineages(lineages))
+        if reused:
+            problems.append(reused)
         if previous is not None:
             changes = semantic_changes(previous, current)
             rule_break = version_problem(changed.document, lineage)

@@ -13,7 +13,7 @@ from typing import Any
 from generator.changes.diff import Change, semantic_changes
 from generator.changes.drift import Loosening
 from generator.history.log import Commit
-from generator.history.revisions import Revision
+from generator.history.revisions import Revision, lineage_ids
 from generator.history.versions import RECORD_FIELDS, Version, VersionRuleBreak
 from generator.load import Document
 from generator.model.history import CharterHistory
@@ -133,6 +133,8 @@ class CharterView:
     drift: tuple[DriftView, ...]
     no_longer_assessed: tuple[str, ...]
     comparisons: dict[int, dict[int, tuple[Change, ...]]] = field(default_factory=dict)
+    withdrawn: str | None = None  # the date its file left the main line; its last terms are shown
+    former_ids: tuple[str, ...] = ()  # ids it was published under before, whose addresses redirect here
 
     @property
     def version(self) -> int:
@@ -190,6 +192,8 @@ class CharterListing:
     overdue: bool
     warnings: tuple[str, ...]  # rule ids
     feed: tuple[FeedEntry, ...]  # newest first, at most FEED_ENTRIES
+    withdrawn: str | None  # the date it was withdrawn
+    former_ids: tuple[str, ...]
 
 
 def feed_entries(charter: CharterView) -> tuple[FeedEntry, ...]:
@@ -219,7 +223,7 @@ def charter_listing(charter: CharterView) -> CharterListing:
     return CharterListing(
         charter.id,
         charter.data["title"],
-        charter.data["status"],
+        "withdrawn" if charter.withdrawn else charter.data["status"],
         charter.version,
         current.ratified if current else None,
         tuple(charter.parties.values()),
@@ -230,6 +234,8 @@ def charter_listing(charter: CharterView) -> CharterListing:
         charter.overdue_days is not None,
         tuple(warning.rule for warning in charter.warnings),
         feed_entries(charter),
+        charter.withdrawn,
+        charter.former_ids,
     )
 
 
@@ -351,7 +357,10 @@ def charter_view(
     config: SiteConfig,
     today: dt.date,
     purpose_html: str,
+    withdrawn: str | None = None,
 ) -> CharterView:
+    """The charter page's content. ``withdrawn``: the date a removed charter left the main
+    line (``document`` is then its last valid revision)."""
     data = document.data
     log = data["reviews"].get("log", [])
     review_dates = tuple(review["date"] for review in log)
@@ -366,7 +375,8 @@ def charter_view(
         for benchmark in data["benchmarks"]
     }
     next_review = dt.date.fromisoformat(data["reviews"]["next"])
-    overdue = (today - next_review).days if next_review < today and data["status"] != "ended" else None
+    in_effect = data["status"] != "ended" and withdrawn is None
+    overdue = (today - next_review).days if next_review < today and in_effect else None
     versions: tuple[VersionView, ...] = ()
     revisions: tuple[RevisionView, ...] = ()
     drift: tuple[DriftView, ...] = ()
@@ -395,4 +405,12 @@ def charter_view(
         drift=drift,
         no_longer_assessed=tuple(history.no_longer_assessed) if history else (),
         comparisons=comparisons,
+        withdrawn=withdrawn,
+        former_ids=tuple(
+            former
+            for former in lineage_ids(revision.path for revision in history.revisions if revision.valid)
+            if former != data["id"]
+        )
+        if history
+        else (),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.model.site import CharterView
+from generator.render.visible import visible
 
 # Some calendar applications show descriptions as HTML; look-alike angle brackets keep the
 # text readable and make sure it is never markup.
@@ -17,8 +18,11 @@ _NOT_MARKUP = str.maketrans({"<": "\ufe64", ">": "\ufe65"})
 
 def _text(value: str) -> str:
     """An iCalendar TEXT value: backslash, semicolon, comma and newlines escaped."""
-    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return escaped.replace("\r\n", "\\n").replace("\n", "\\n").translate(_NOT_MARKUP)
+    # Content lines hold no control character but tab (RFC 5545 3.3.11): the others are
+    # shown as escapes, which are then escaped as any backslash is.
+    shown = visible(value.replace("\r\n", "\n"), keep="\t\n")
+    escaped = shown.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return escaped.replace("\n", "\\n").translate(_NOT_MARKUP)
 
 
 def _fold(line: str) -> list[str]:
@@ -71,13 +75,14 @@ def review_calendar(charter: CharterView, page_url: str, host: str, stamp_date: 
         )
     next_review = charter.data["reviews"]["next"]
     summary = f"{title}: {charter.data['reviews']['cadence']} review"
-    lines += _event(
-        f"{charter.id}-next-{next_review}@{host}",
-        stamp,
-        next_review,
-        summary,
-        "Next scheduled review of the charter.",
-        page_url,
-    )
+    if not charter.withdrawn:  # a withdrawn charter has no review ahead
+        lines += _event(
+            f"{charter.id}-next-{next_review}@{host}",
+            stamp,
+            next_review,
+            summary,
+            "Next scheduled review of the charter.",
+            page_url,
+        )
     lines.append("END:VCALENDAR")
     return "".join(folded + "\r\n" for line in lines for folded in _fold(line)).encode()

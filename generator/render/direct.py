@@ -28,6 +28,8 @@ from generator.render.front_matter import front_matter
 SHELLS_FOLDER = "charters/_shells"  # no charter can take this address: ids never start with "_"
 TITLE_TOKEN = "CHARTERS-SHELL-TITLE"
 DESCRIPTION_TOKEN = "CHARTERS-SHELL-DESCRIPTION"
+# Every direct page is a charter's, one folder below the charter's own page and feed.
+CHARTER_FEED = "../feed.xml"
 BODY_START = "<!--charters-body-->"
 BODY_END = "<!--charters-body-end-->"
 _HEADING = re.compile(r"<!--charters-heading:([^<>]*?)-->")
@@ -71,14 +73,17 @@ class DirectPage:
         return self.address + "index.html"
 
     def markdown(self) -> str:
-        return front_matter(self.title, self.description, searchable=False) + _HEADING.sub(
+        return front_matter(self.title, self.description, searchable=False, feed=CHARTER_FEED) + _HEADING.sub(
             lambda match: markdown_heading(match[1]), self.body
         )
 
 
 def shell_markdown(headings: tuple[str, ...]) -> str:
     body = "".join(f"{markdown_heading(text)}\n\n" for text in headings)
-    return front_matter(TITLE_TOKEN, DESCRIPTION_TOKEN, searchable=False) + f"{BODY_START}\n\n{body}{BODY_END}\n"
+    return (
+        front_matter(TITLE_TOKEN, DESCRIPTION_TOKEN, searchable=False, feed=CHARTER_FEED)
+        + f"{BODY_START}\n\n{body}{BODY_END}\n"
+    )
 
 
 def _part(html_text: str, marker: str, shell_address: str) -> int:
@@ -137,6 +142,11 @@ def sitemap(mkdocs_sitemap: str, drop_prefix: str, add: list[str]) -> str:
     built = next(iter(entries.values()), "")
     entries = {address: date for address, date in entries.items() if not address.startswith(drop_prefix)}
     entries.update(dict.fromkeys(add, built))
+    return sitemap_xml(entries)
+
+
+def sitemap_xml(entries: dict[str, str]) -> str:
+    """A sitemap of absolute addresses, each with its last-modified date or ``""``."""
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for address, date in sorted(entries.items()):
         lastmod = f"<lastmod>{date}</lastmod>" if date else ""

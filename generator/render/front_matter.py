@@ -6,7 +6,8 @@ import html
 import json
 
 
-def front_matter(title: str, description: str, searchable: bool = True) -> str:
+def front_matter(title: str, description: str, searchable: bool = True, feed: str | None = None) -> str:
+    """``feed``: the page's own Atom feed, relative to the page, which the theme announces."""
     # MkDocs themes print titles and descriptions as HTML, so they are escaped here; JSON
     # strings are valid YAML, so nothing in them can end the front matter.
     return "\n".join(
@@ -15,6 +16,7 @@ def front_matter(title: str, description: str, searchable: bool = True) -> str:
             f"title: {json.dumps(html.escape(title))}",
             f"description: {json.dumps(html.escape(description))}",
             *([] if searchable else ["search:", "  exclude: true"]),
+            *([f"feed: {json.dumps(feed)}"] if feed else []),
             "---",
             "",
         ]

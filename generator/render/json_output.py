@@ -82,6 +82,8 @@ def charter_summary(charter: CharterListing) -> dict:
         "next_review": charter.next_review,
         "overdue": charter.overdue,
         "warnings": list(charter.warnings),
+        "withdrawn": charter.withdrawn,
+        "former_ids": list(charter.former_ids),
     }
 
 

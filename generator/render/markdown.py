@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from generator.changes.diff import Change, Effect
+from generator.history.revisions import charter_id_of
 from generator.model.pull_request import CharterCheck, PullRequestCheck
 from generator.render.visible import visible
 
@@ -70,7 +71,18 @@ def _charter_section(check: CharterCheck) -> list[str]:
         escape(check.path) + (f" (renamed from {escape(check.previous_path)})" if check.previous_path else ""),
     ]
     if check.deleted:
-        lines += ["", "This pull request **removes** the charter."]
+        lines += [
+            "",
+            "⚠️ This pull request **removes** the charter. Once merged it stays on the site, marked withdrawn "
+            "with the date, at every address it had: its terms are no longer in force.",
+        ]
+    elif check.renamed:
+        lines += [
+            "",
+            f"⚠️ This pull request **renames** the charter: its id changes from {escape(charter_id_of(check.previous_path))} "
+            f"to {escape(charter_id_of(check.path))}. Its former addresses will redirect to the new ones; contracts "
+            "that link to them keep working, but the new addresses are the ones to give from now on.",
+        ]
     elif check.previous_version is None:
         lines += ["", f"New charter, version {check.version}." if check.version else "New charter."]
     elif check.version is not None:
@@ -100,7 +112,16 @@ def pull_request_comment(check: PullRequestCheck) -> str:
     errors = sum(problem.severity == "error" for problem in check.problems)
     verdict = "✅ every rule holds" if check.passed else f"❌ {errors} problem{'s' if errors != 1 else ''} to fix"
     count = len(check.charters)
-    lines = [f"## Charter check: {count} charter{'s' if count != 1 else ''} changed, {verdict}"]
+    moves = [
+        f"{number} {word}"
+        for number, word in (
+            (sum(charter.renamed for charter in check.charters), "renamed"),
+            (sum(charter.deleted for charter in check.charters), "removed"),
+        )
+        if number
+    ]
+    changed = f"{count} charter{'s' if count != 1 else ''} changed" + "".join(f", {move}" for move in moves)
+    lines = [f"## Charter check: {changed}, {verdict}"]
     for charter in check.charters:
         lines += [""] + _charter_section(charter)
     return "\n".join(lines) + "\n"

@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from generator.model.reference import reference_fields
 from generator.model.site import (
+    CharterListing,
     CharterView,
     FeedEntry,
     Site,
@@ -27,7 +28,7 @@ from generator.model.site import (
     relative_url,
 )
 from generator.render.calendar import review_calendar
-from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown
+from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown, sitemap_xml
 from generator.render.front_matter import front_matter
 from generator.render.json_output import charter_json, charters_index_json, version_json
 from generator.render.safe_markdown import render_markdown
@@ -41,6 +42,7 @@ class RenderedSite:
     docs: dict[str, bytes]  # MkDocs' input, shells included: path in the docs folder → content
     files: dict[str, bytes]  # data files that go on the site as they are: path → content
     config: str  # the generated mkdocs.yml, which inherits the repository's
+    theme: dict[str, bytes]  # the theme's templates the tool overrides: path in the overrides folder → content
     site_url: str
     direct: tuple[DirectPage, ...]
     shells: dict[tuple[str, ...], str]  # a direct page's headings → the address of its shell
@@ -94,6 +96,9 @@ def _environment() -> jinja2.Environment:
     )
 
 
+THEME_FOLDER = "overrides"  # beside the generated mkdocs.yml
+
+
 class _Renderer:
     def __init__(self, config: SiteConfig) -> None:
         self.config = config
@@ -103,10 +108,10 @@ class _Renderer:
         self.direct: list[DirectPage] = []
         self.claimed: set[str] = set()  # every path above, direct pages' Markdown paths included
 
-    def page(self, path: str, template: str, title: str, description: str, **context) -> None:
+    def page(self, path: str, template: str, title: str, description: str, feed: str | None = None, **context) -> None:
         address = page_url(path)
         text = self.environment.get_template(template).render(
-            front_matter=Markup(front_matter(title, description)),
+            front_matter=Markup(front_matter(title, description, feed=feed)),
             link=lambda to: relative_url(address, to),
             heading=markdown_heading,
             **context,
@@ -145,7 +150,7 @@ class _Renderer:
         purpose_html = Markup(charter.purpose_html)
         summary = f"Ethical benchmarks agreed by {', '.join(charter.parties.values())}"
         common = {"charter": charter, "base": base, "data": charter.data, "purpose_html": purpose_html}
-        self.page(f"{base}index.md", "charter.md.j2", title, summary, **common)
+        self.page(f"{base}index.md", "charter.md.j2", title, summary, feed="feed.xml", **common)
         # Search finds the current terms; history, comparisons and versions would repeat
         # them many times over (and grow the index with every revision). Not searched,
         # they are direct pages, which MkDocs need not render one by one.
@@ -170,6 +175,7 @@ class _Renderer:
                 base=base,
                 superseded=version.number != charter.version,
                 current=charter.version,
+                withdrawn=charter.withdrawn,
                 purpose_html=Markup(render_markdown(version.terms.data["purpose"])),
             )
             self.publish(f"api/charters/{charter.id}/v{version.number}.json", version_json(charter.id, version))
@@ -184,6 +190,10 @@ class _Renderer:
         )
         host = urlsplit(self.config.site_url).hostname or "localhost"
         self.publish(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host, last_change))
+        # The charter's own pages: search engines may read it, and the theme's script looks
+        # for a sitemap beside each feed a page announces.
+        pages = [base, *(page.address for page in self.direct)]
+        self.publish(f"{base}sitemap.xml", sitemap_xml(dict.fromkeys(map(self.absolute, pages), "")).encode())
         return CharterFiles(self.docs, self.files, tuple(self.direct))
 
     def feed(self, title: str, address: str, page: str, entries: tuple[FeedEntry, ...] | list[FeedEntry]) -> bytes:
@@ -209,6 +219,7 @@ class _Renderer:
             for page in files.direct:
                 self.claim(page.source)
             self.direct.extend(files.direct)
+        self.redirects(charters, charter_files)
         filters = {
             "party": sorted({name for charter in charters for name in charter.parties}),
             "principle": sorted({principle for charter in charters for principle in charter.principles}),
@@ -248,9 +259,40 @@ class _Renderer:
             dict(sorted(self.docs.items())),
             dict(sorted(self.files.items())),
             self.mkdocs_config(),
+            _theme_overrides(),
             self.config.site_url,
             tuple(self.direct),
             shells,
+        )
+
+    def redirects(self, charters: list[CharterListing], charter_files: list[CharterFiles]) -> None:
+        """A renamed charter's former addresses keep answering: its pages redirect to the new
+        ones (with a canonical link), its data files are there as they are at the new ones.
+        A former id that another charter has, or that two charters had, is left to the first."""
+        taken = {charter.id for charter in charters}
+        for charter, files in zip(charters, charter_files, strict=True):
+            pages = [page_url(path) for path in files.docs if path.endswith(".md")] + [
+                page.address for page in files.direct
+            ]
+            for former in charter.former_ids:
+                moved = {
+                    _moved(address, charter.id, former) + "index.html": self.redirect_page(
+                        _moved(address, charter.id, former), address, charter.title
+                    )
+                    for address in pages
+                } | {_moved(path, charter.id, former): content for path, content in files.files.items()}
+                if former in taken or moved.keys() & self.claimed:
+                    continue
+                taken.add(former)
+                for path, content in sorted(moved.items()):
+                    self.publish(path, content)
+
+    def redirect_page(self, old: str, new: str, title: str) -> bytes:
+        """The page at address ``old``, sending readers and search engines to ``new``."""
+        return (
+            self.environment.get_template("redirect.html.j2")
+            .render(title=title, url=self.absolute(new), link=relative_url(old, new))
+            .encode()
         )
 
     def shells(self) -> dict[tuple[str, ...], str]:
@@ -275,6 +317,8 @@ class _Renderer:
             "# Generated by `charters build`: do not edit. Settings belong in the repository's mkdocs.yml.",
             "INHERIT: ../mkdocs.yml",
             "docs_dir: docs",
+            "theme:",
+            f"  custom_dir: {THEME_FOLDER}",
             # The pages are generated: an edit link would point at build/docs, not at a charter.
             'edit_uri: ""',
             "nav:",
@@ -285,6 +329,19 @@ class _Renderer:
             "  /charters/",
         ]
         return "\n".join(lines) + "\n"
+
+
+def _theme_overrides() -> dict[str, bytes]:
+    overrides = resource("site_templates") / "overrides"
+    return {path.relative_to(overrides).as_posix(): path.read_bytes() for path in sorted(overrides.rglob("*.html"))}
+
+
+def _moved(path: str, charter_id: str, former: str) -> str:
+    """``path`` of the charter ``charter_id`` at the place it had under its ``former`` id."""
+    for prefix in ("charters/{}/", "api/charters/{}/", "api/charters/{}."):
+        if path.startswith(prefix.format(charter_id)):
+            return prefix.format(former) + path[len(prefix.format(charter_id)) :]
+    raise ValueError(f"{path} is not charter {charter_id}'s")
 
 
 def render_charter(charter: CharterView, config: SiteConfig) -> CharterFiles:
