@@ -4,6 +4,7 @@ well-known actions, and every command they run works on a real repository."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,19 +17,25 @@ from tests.gitrepo import ADA, PATH, GitRepo, charter
 from tests.sites import with_site_settings
 
 WELL_KNOWN_ACTIONS = {
-    "actions/cache@v4",
-    "actions/checkout@v4",
-    "actions/setup-python@v5",
-    "actions/upload-artifact@v4",
-    "actions/upload-pages-artifact@v3",
-    "actions/deploy-pages@v4",
-    "marocchino/sticky-pull-request-comment@v2",
+    "actions/cache",
+    "actions/cache/save",
+    "actions/checkout",
+    "actions/setup-python",
+    "actions/upload-artifact",
+    "actions/upload-pages-artifact",
+    "actions/deploy-pages",
+    "marocchino/sticky-pull-request-comment",
 }
+# `uses: owner/name@<full commit id> # v1.2.3`: a tag can be moved, a commit cannot.
+PINNED = re.compile(r"^\s*(?:- )?uses: (?P<action>[\w./-]+)@[0-9a-f]{40} # v\d+\.\d+\.\d+$")
 TOOL_INSTALL = "pip install -e ."  # the tool is already installed where the tests run
 
 
+WORKFLOW = REPO / ".github/workflows/charters.yml"
+
+
 def github_steps() -> list[dict]:
-    workflow = yaml.safe_load((REPO / ".github/workflows/charters.yml").read_text())
+    workflow = yaml.safe_load(WORKFLOW.read_text())
     assert workflow[True]["pull_request"] is None, "`on:` reads as true in YAML 1.1"
     return [step for job in workflow["jobs"].values() for step in job["steps"]]
 
@@ -59,10 +66,40 @@ def gitlab_commands() -> list[tuple[str, dict]]:
     ]
 
 
-def test_only_well_known_actions_are_used() -> None:
-    used = {step["uses"] for step in github_steps() if "uses" in step}
-    assert used <= WELL_KNOWN_ACTIONS
-    assert all(step["with"]["fetch-depth"] == 0 for step in github_steps() if step.get("uses") == "actions/checkout@v4")
+def test_only_well_known_actions_are_used_each_pinned_to_a_commit() -> None:
+    lines = [line for line in WORKFLOW.read_text().splitlines() if "uses:" in line]
+    pinned = [PINNED.match(line) for line in lines]
+    assert all(pinned), [line for line, match in zip(lines, pinned, strict=True) if not match]
+    assert {match["action"] for match in pinned} <= WELL_KNOWN_ACTIONS
+    checkouts = [step for step in github_steps() if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(step["with"]["fetch-depth"] == 0 for step in checkouts)
+    assert all(step["with"]["persist-credentials"] is False for step in checkouts), "no token left in .git/config"
+
+
+def test_every_job_has_a_time_limit() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    assert all(0 < job["timeout-minutes"] <= 30 for job in workflow["jobs"].values())
+
+
+def test_zizmor_finds_nothing_in_the_workflow(tmp_path: Path) -> None:
+    """zizmor, a security linter for GitHub workflows, with its strictest persona; offline,
+    so the audits that ask GitHub (impostor commits, known vulnerable actions) do not run."""
+    environment = {key: value for key, value in os.environ.items() if "TOKEN" not in key}
+    completed = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("zizmor")),
+            "--offline",
+            "--no-config",
+            "--persona",
+            "auditor",
+            str(WORKFLOW),
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
 @pytest.fixture
