@@ -254,7 +254,7 @@ def build_command(out: str) -> None:
     whole, so it must be a site this tool built, or an empty or new folder.
     """
     if not out.strip():
-        raise click.BadParameter("give the folder the site goes into, e.g. --out site", param_hint="--out")
+        raise CannotRun("--out is empty: give the folder the site goes into, e.g. --out site")
     root = repository_root(Path.cwd())
     terminal = sys.stderr.isatty()
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pty
 import shutil
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 
 from generator.cli import commands as main
 from tests.conftest import EXAMPLES, REPO, TODAY_EPOCH
+from tests.processes import on_terminal
 
 
 @pytest.fixture
@@ -114,26 +114,7 @@ def test_from_a_subfolder_paths_stay_relative_to_the_repository(
 
 def _run_on_a_terminal(**environment: str) -> str:
     """Run `charters validate` with its output on a pseudo-terminal, as a person would."""
-    controller, terminal = pty.openpty()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, **environment}
-    env.pop("GITHUB_ACTIONS", None)
-    with subprocess.Popen(
-        [sys.executable, "-m", "generator", "validate"], cwd=REPO, env=env, stdout=terminal, stderr=terminal
-    ) as process:
-        os.close(terminal)
-        output = b""
-        while chunk := _read(controller):
-            output += chunk
-        process.wait()
-    os.close(controller)
-    return output.decode()
-
-
-def _read(descriptor: int) -> bytes:
-    try:
-        return os.read(descriptor, 65536)
-    except OSError:  # the terminal closes when the process ends
-        return b""
+    return on_terminal(REPO, "validate", **environment)[1]
 
 
 def test_colour_on_a_terminal_unless_no_color_is_set() -> None:
