@@ -89,8 +89,17 @@ def prepare(
     A charter whose file, history, the site settings and the date are as in an earlier
     build is taken from the build cache: not checked, parsed, modelled or rendered again.
     """
-    report("reading charters and their history")
     cache = cache or CacheFolder(None)
+    try:
+        return _prepare(root, today, report, cache)
+    finally:
+        cache.close()
+
+
+def _prepare(
+    root: Path, today: dt.date, report: Callable[[str], None], cache: CacheFolder
+) -> tuple[RenderedSite, list[Problem]]:
+    report("reading charters and their history")
     read = read_charters(root, [])
     config = site_config(root)
     build_cache = BuildCache(cache)
@@ -153,7 +162,6 @@ def prepare(
         if path not in lineages or lineages[path].complete:
             build_cache.put(path, keys[path], built)
     build_cache.keep_only(set(keys))
-    cache.close()
     ordered = sorted(builds.values(), key=lambda built: built.listing.id)
     site = Site(config, tuple(built.listing for built in ordered), today)
     return render_site(site, [built.files for built in ordered]), problems

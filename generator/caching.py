@@ -6,7 +6,7 @@ uses (msgspec), so a file that is not such an entry is refused as it is read. Th
 live in the repository's git-ignored .charters-cache/ folder, which CI may restore from
 elsewhere: whatever a cache file holds, reading it either gives a well-typed entry that
 its owner checks further, or nothing, and the build does that work again. A broken entry
-costs one warning; deleting the folder is always safe.
+costs a warning (one for all of them); deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ class CacheFolder:
     def __init__(self, root: Path | None, warn: Callable[[str], None] = lambda _: None) -> None:
         self.folder = root / CACHE_FOLDER if root is not None else None
         self._warn = warn
-        self.troubles: list[str] = []
+        self.troubles: list[tuple[str, str]] = []
 
     @property
     def usable(self) -> bool:
@@ -148,15 +148,16 @@ class CacheFolder:
             return []
 
     def _trouble(self, relative: str, reason: str) -> None:
-        if not self.troubles:
-            self._warn(
-                f"warning: {CACHE_FOLDER}/{visible(relative)} was not used ({visible(reason)}); "
-                "the work it would have saved is done again"
-            )
-        self.troubles.append(relative)
+        self.troubles.append((relative, reason))
 
     def close(self) -> None:
-        """Say how many more entries could not be used than the one already reported."""
-        if len(self.troubles) > 1:
-            self._warn(f"warning: {len(self.troubles) - 1} more entries in {CACHE_FOLDER}/ were not used")
+        """Say, in one warning, which entries could not be used."""
+        if not self.troubles:
+            return
+        (relative, reason), count = self.troubles[0], len(self.troubles)
+        entries = "an entry" if count == 1 else f"{count} entries"
+        self._warn(
+            f"warning: {entries} in {CACHE_FOLDER}/ could not be used and the work was done again "
+            f"(first {visible(relative)}: {visible(reason)})"
+        )
         self.troubles.clear()

@@ -13,6 +13,21 @@ ADA = "Ada Moss <ada@riverside.example>"  # represents riverside in BASE_CHARTER
 TOMAS = "Tomas Berg <tomas@greenmill.example>"  # represents greenmill
 
 
+# What `charters new ID` needs to write a charter without asking.
+NEW_CHARTER_OPTIONS = (
+    "--title",
+    "T",
+    "--party",
+    "a=A",
+    "--party",
+    "b=B",
+    "--representative",
+    "a=A <a@a.example>",
+    "--representative",
+    "b=B <b@b.example>",
+)
+
+
 def charter(charter_id: str = "riverside-greenmill", *edits: tuple[str, str]) -> str:
     """BASE_CHARTER with its id set and each ``(old, new)`` text edit applied."""
     text = BASE_CHARTER.replace("id: minimal", f"id: {charter_id}")

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from generator.cli import commands as main
 from tests.conftest import REPO
-from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, charter
+from tests.gitrepo import ADA, NEW_CHARTER_OPTIONS, PATH, TOMAS, GitRepo, charter
 
 
 @pytest.fixture
@@ -49,20 +49,7 @@ def test_new_asks_for_what_it_was_not_given(repository: GitRepo) -> None:
 
 
 def test_new_refuses_bad_input_and_existing_files(repository: GitRepo) -> None:
-    bad = run(
-        "new",
-        "Bad_Id",
-        "--title",
-        "T",
-        "--party",
-        "a=A",
-        "--party",
-        "b=B",
-        "--representative",
-        "a=A <a@a.example>",
-        "--representative",
-        "b=B <b@b.example>",
-    )
+    bad = run("new", "Bad_Id", *NEW_CHARTER_OPTIONS)
     assert bad.exit_code == 2 and "'Bad_Id' is not a charter id" in bad.output
     assert not list((repository.root / "charters").iterdir()), "nothing written"
     assert run("new", "x", "--party", "only-a-name").exit_code == 2

@@ -18,10 +18,10 @@ _COLOUR_CODE = re.compile(r"(\x1b\[[0-9;]*m)")
 _ANNOTATION = re.compile(r"::(error|warning|notice) ")
 
 
-def _defused(line: str) -> str:
+def _defused(line: str, annotation: bool = False) -> str:
     line = line.replace("##[", "##\\[")
     start = len(line) - len(line.lstrip())
-    if line.startswith("::", start):
+    if line.startswith("::", start) and not annotation:
         return f"{line[:start]}\\{line[start:]}"
     return line
 
@@ -38,5 +38,5 @@ def for_terminal(text: str, colour: bool = False, annotations: bool = False, mar
             line = "".join(piece if index % 2 else visible(piece, keep=keep) for index, piece in enumerate(pieces))
         else:
             line = visible(line, keep=keep)
-        lines.append(line if annotations and _ANNOTATION.match(line) else _defused(line))
+        lines.append(_defused(line, annotation=annotations and _ANNOTATION.match(line) is not None))
     return "\n".join(lines)
