@@ -26,8 +26,9 @@ from generator.history import FileHistory, ParseCache, parse_revisions, read_his
 from generator.history.revisions import Lineage, charter_id_of
 from generator.load import Document
 from generator.model.history import charter_history
+from generator.model.listing import Site, charter_listing
 from generator.model.published import reused_id_problem
-from generator.model.site import Site, SiteConfig, charter_listing, charter_view
+from generator.model.site import SiteConfig, charter_view
 from generator.output_folder import (
     KEPT_FOLDERS,
     BuiltFolder,

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.caching import CacheFolder, EntryRefused, tool_fingerprint
-from generator.model.site import CharterListing, SiteConfig
+from generator.model.listing import CharterListing
+from generator.model.site import SiteConfig
 from generator.problems import Problem
 from generator.render.site import CharterFiles
 from generator.resources import resource

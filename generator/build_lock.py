@@ -41,6 +41,8 @@ def one_build_at_a_time(root: Path, say: Callable[[str], None]) -> Iterator[bool
     """Hold the repository's build lock; yields whether the caches may be used."""
     folder = root / CACHE_FOLDER
     try:
+        if folder.is_symlink():
+            raise OSError("it is a symbolic link, which is not followed")
         folder.mkdir(exist_ok=True)
         # O_NOFOLLOW: a link planted in the cache must not make the build open another file.
         descriptor = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), FILE_MODE)

@@ -83,6 +83,10 @@ class CacheFolder:
         self.folder = root / CACHE_FOLDER if root is not None else None
         self._warn = warn
         self.troubles: list[tuple[str, str]] = []
+        if self.folder is not None and self.folder.is_symlink():
+            # A link (committed by someone, say) would have the build write wherever it points.
+            self._trouble("", "it is a symbolic link, and is not followed")
+            self.folder = None
 
     @property
     def usable(self) -> bool:
@@ -158,6 +162,6 @@ class CacheFolder:
         entries = "an entry" if count == 1 else f"{count} entries"
         self._warn(
             f"warning: {entries} in {CACHE_FOLDER}/ could not be used and the work was done again "
-            f"(first {visible(relative)}: {visible(reason)})"
+            f"(first {visible(relative) or 'the folder itself'}: {visible(reason)})"
         )
         self.troubles.clear()

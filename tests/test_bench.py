@@ -37,3 +37,9 @@ def test_scale_benchmark_runs(tmp_path: Path) -> None:
     assert figures["build_cold_s"] > 0 and figures["plain_mkdocs_B_s"] > 0 and figures["html_pages"] >= 12
     assert figures["cold: MkDocs"] > 0 and figures["warm: check changed charters"] > 0
     assert 0 < figures["build_warm_outside_mkdocs_s"] < figures["build_warm_s"]
+
+
+def test_cache_format_benchmark_runs(tmp_path: Path) -> None:
+    figures = run_benchmark("cache_format.py", tmp_path, "--runs", "1", "--calls", "1")
+    assert set(figures) == {"build entry", "parsed revisions"}
+    assert all(value > 0 for entry in figures.values() for value in entry.values())

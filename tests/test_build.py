@@ -11,6 +11,7 @@ import sys
 import xml.etree.ElementTree as etree
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -154,6 +155,47 @@ def test_hostile_values_are_inert_everywhere(site: GitRepo) -> None:
     assert "<a>click</a>" in hostile, "the javascript: link lost its address"
     search = (built / "search/search_index.json").read_text()
     assert "&lt;script&gt;" in search
+
+
+class _Head(HTMLParser):
+    """Heading levels in order, and the feeds a page announces (with their titles)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.levels: list[int] = []
+        self.feeds: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if re.fullmatch(r"h[1-6]", tag):
+            self.levels.append(int(tag[1]))
+        if tag == "link" and found.get("rel") == "alternate" and found.get("type") == "application/atom+xml":
+            self.feeds.append((found.get("href") or "", found.get("title") or ""))
+
+
+def _head(path: Path) -> _Head:
+    parsed = _Head()
+    parsed.feed(path.read_text(encoding="utf-8"))
+    return parsed
+
+
+def test_headings_never_skip_a_level_and_pages_announce_their_feeds(site: GitRepo) -> None:
+    built = site.root / "site"
+    for path in [built / "index.html", built / "reference/index.html", *built.glob("charters/*/**/index.html")]:
+        parsed = _head(path)
+        levels = [level for level in parsed.levels if level > 1]  # the theme's h1 titles the page
+        assert all(later - earlier <= 1 for earlier, later in zip([1, *levels], levels, strict=False)), path
+        feeds = [
+            (urljoin(f"https://benchmark-charters.org/{path.parent.relative_to(built).as_posix()}/", href), title)
+            for href, title in parsed.feeds
+        ]
+        assert feeds[0][0] == "https://benchmark-charters.org/feed.xml", path
+        charter = re.match(r"charters/([^/]+)/", path.relative_to(built).as_posix())
+        if charter:
+            assert feeds[1][0] == f"https://benchmark-charters.org/charters/{charter[1]}/feed.xml", path
+            assert (built / "charters" / charter[1] / "sitemap.xml").is_file(), "the theme's script looks for it"
+    hostile = _head(built / "charters/hostile/history/index.html").feeds[1][1]
+    assert hostile.startswith("History: <script>alert('title')</script>"), "the title stays inside its attribute"
 
 
 def test_a_broken_charter_fails_the_build_and_leaves_the_site_alone(site: GitRepo) -> None:

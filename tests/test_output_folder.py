@@ -175,6 +175,18 @@ def test_a_second_build_waits_for_the_first(long_history: Path) -> None:
     assert "another build is running in this repository; waiting for it to finish" in second.stderr
 
 
+def test_a_cache_folder_that_is_a_link_is_not_followed(repo: GitRepo, tmp_path: Path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (repo.root / ".charters-cache").symlink_to(tmp_path / "elsewhere")
+    built = charters(repo.root, "build")
+    assert built.returncode == 0, built.stderr
+    assert "it is a symbolic link, which is not followed" in built.stderr
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    history = charters(repo.root, "history", "riverside-greenmill")
+    assert history.returncode == 0 and "is a symbolic link" in history.stderr
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
 def test_a_cache_folder_that_cannot_be_used_means_a_build_without_it(repo: GitRepo) -> None:
     (repo.root / ".charters-cache").write_text("a file where the cache folder should be\n")
     built = charters(repo.root, "build")

@@ -6,7 +6,8 @@ import json
 
 from generator.changes.diff import Change
 from generator.history.revisions import Revision
-from generator.model.site import CharterListing, CharterView, charter_listing
+from generator.model.listing import CharterListing, charter_listing
+from generator.model.site import CharterView
 from generator.render.visible import json_inert
 
 

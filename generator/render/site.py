@@ -15,18 +15,9 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from generator.model.listing import CharterListing, FeedEntry, Site, feed_entries, newest_first
 from generator.model.reference import reference_fields
-from generator.model.site import (
-    CharterListing,
-    CharterView,
-    FeedEntry,
-    Site,
-    SiteConfig,
-    feed_entries,
-    newest_first,
-    page_url,
-    relative_url,
-)
+from generator.model.site import CharterView, SiteConfig, page_url, relative_url
 from generator.render.calendar import review_calendar
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown, sitemap_xml
 from generator.render.front_matter import front_matter

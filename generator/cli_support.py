@@ -1,0 +1,95 @@
+"""What every command shares: printing so that nothing printed can act, the errors that
+end a command, and the arguments and lookups several commands take."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from generator.caching import CacheFolder
+from generator.clock import ClockError, today
+from generator.history import GitError, read_lineages
+from generator.model.history import CharterHistory, UnknownRevision, find_history
+from generator.problems import Problem, Severity, has_errors
+from generator.render.terminal import for_terminal
+from generator.render.visible import visible
+from generator.report import REPORTERS
+from generator.sources import repository_root
+from generator.workspace import CHARTERS_FOLDER
+
+EXIT_PROBLEMS = 1
+# A charter id as the format defines it: also the only safe part of a path built from it.
+CHARTER_ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_MAX_ID_LENGTH = 64
+
+
+class CannotRun(click.ClickException):
+    """The command cannot do its work here (no git history, an unknown revision): exit 2."""
+
+    exit_code = 2
+
+    def format_message(self) -> str:
+        return for_terminal(self.message)
+
+
+def say(text: str, err: bool = False, colour: bool = False, annotations: bool = False, markdown: bool = False) -> None:
+    """Print ``text`` (which ends with its own line break) so that nothing in it can act."""
+    click.echo(for_terminal(text, colour, annotations, markdown), err=err, nl=False, color=colour or None)
+
+
+def charter_id_argument(context: click.Context, parameter: click.Parameter, value: str) -> str:
+    if len(value) > _MAX_ID_LENGTH or not CHARTER_ID_PATTERN.fullmatch(value):
+        raise click.BadParameter(
+            f"{visible(value[:80])!r} is not a charter id: lower-case letters and digits in words joined by "
+            f"dashes, at most {_MAX_ID_LENGTH} characters, e.g. riverside-greenmill"
+        )
+    return value
+
+
+def today_or_usage():
+    try:
+        return today()
+    except ClockError as error:
+        raise click.UsageError(str(error)) from error
+
+
+def lineages(root: Path, ref: str = "HEAD"):
+    cache = CacheFolder(root, lambda message: say(message + "\n", err=True))
+    try:
+        return read_lineages(root, CHARTERS_FOLDER, today_or_usage(), ref, cache)
+    except GitError as error:
+        raise CannotRun(str(error)) from error
+    finally:
+        cache.close()
+
+
+def history_of(charter_id: str) -> CharterHistory:
+    try:
+        return find_history(lineages(repository_root(Path.cwd())), charter_id)
+    except UnknownRevision as error:
+        raise CannotRun(str(error)) from error
+
+
+def print_errors(problems: list[Problem], files_checked: int) -> None:
+    errors = [problem for problem in problems if problem.severity is Severity.ERROR]
+    say(REPORTERS["text"](errors, files_checked, False), err=True)
+
+
+def stop_on_errors(problems: list[Problem], files_checked: int) -> None:
+    """Commands that need valid charters print the errors and exit 1 when there are any."""
+    if has_errors(problems):
+        print_errors(problems, files_checked)
+        sys.exit(EXIT_PROBLEMS)
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def use_colour() -> bool:
+    # https://no-color.org: any non-empty NO_COLOR turns colour off.
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
