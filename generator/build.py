@@ -27,15 +27,17 @@ from generator.history.revisions import Lineage, charter_id_of
 from generator.load import Document
 from generator.model.history import charter_history
 from generator.model.listing import Site, charter_listing
-from generator.model.published import reused_id_problem
+from generator.model.published import own_lineage, reused_id_problem
 from generator.model.site import SiteConfig, charter_view
 from generator.output_folder import (
     KEPT_FOLDERS,
     BuiltFolder,
     check_replaceable,
+    discard_ours,
     input_built_earlier,
     mark,
     recover,
+    seal,
     site_built_earlier,
 )
 from generator.problems import Problem, Severity, has_errors
@@ -44,7 +46,7 @@ from generator.render.safe_markdown import render_markdown
 from generator.render.site import THEME_FOLDER, RenderedSite, render_charter, render_site
 from generator.report import text_report
 from generator.workspace import CHARTERS_FOLDER, check_source, read_charters
-from generator.write import discard, empty_trash, staging_folder, swap_in, write_files
+from generator.write import empty_trash, signals_held, staging_folder, swap_in, write_files
 
 INPUT_FOLDER = "build"  # the generated MkDocs input; git-ignored
 
@@ -123,17 +125,16 @@ def _prepare(
     withdrawn = _withdrawn(history, read.sources)
     # A withdrawn charter has no file: its key is its history alone.
     sources = {**read.sources, **dict.fromkeys(withdrawn, b"")}
-    stored.update((path, entry) for path in withdrawn if (entry := build_cache.read(path)) is not None)
+    published = history.published_ids()
+    stored.update((path, entry) for path in withdrawn if (entry := build_cache.read(path, published[path])) is not None)
     keys = {path: charter_key(path, source, history.identity(path), config, today) for path, source in sources.items()}
     builds = {path: stored[path][1] for path, key in keys.items() if path in stored and stored[path][0] == key}
     report(f"checking {len(keys) - len(builds)} changed charters ({len(builds)} unchanged)")
     checked = {path: check_source(path, source, today) for path, source in read.sources.items() if path not in builds}
-    published = history.published_ids()
     reused = [
         problem
         for path, (document, _) in checked.items()
-        if document is not None
-        and (problem := reused_id_problem(document, path if path in history.events else None, published))
+        if document is not None and (problem := reused_id_problem(document, own_lineage(path, published), published))
     ]
     problems = sorted(
         [
@@ -163,9 +164,19 @@ def _prepare(
         if path not in lineages or lineages[path].complete:
             build_cache.put(path, keys[path], built)
     build_cache.keep_only(set(keys))
-    ordered = sorted(builds.values(), key=lambda built: built.listing.id)
+    ordered = _one_per_id(builds, set(read.sources))
     site = Site(config, tuple(built.listing for built in ordered), today)
     return render_site(site, [built.files for built in ordered]), problems
+
+
+def _one_per_id(builds: dict[str, CharterBuild], current: set[str]) -> list[CharterBuild]:
+    """The charters to publish, by id. A withdrawn charter whose last terms had an id that a
+    current charter (or another withdrawn one) has now gives way: the id-reused rule keeps
+    that from happening on the main line, and its own history stays in git."""
+    chosen: dict[str, CharterBuild] = {}
+    for path in sorted(builds, key=lambda path: (path not in current, path)):
+        chosen.setdefault(builds[path].listing.id, builds[path])
+    return [chosen[charter_id] for charter_id in sorted(chosen)]
 
 
 def _withdrawn(history: FileHistory, current: dict[str, bytes]) -> dict[str, str]:
@@ -194,8 +205,6 @@ def _render_charter(
         document, found = checked
     elif history_of is not None and history_of.current is not None:
         document, found = history_of.current.document, []
-        if document.data["id"] != charter_id_of(path):
-            return None  # its last terms were published under another id, now someone else's
     else:
         return None
     view = charter_view(
@@ -261,6 +270,15 @@ def finish_direct_pages(site: Path, rendered: RenderedSite, previous: Path) -> N
             write_files(site, {"sitemap.xml.gz": gzipped(content, compressed.read_bytes())})
 
 
+def input_folder_of(root: Path) -> BuiltFolder:
+    return BuiltFolder(
+        root / INPUT_FOLDER,
+        "MkDocs' input",
+        input_built_earlier,
+        f"move it elsewhere: the build writes MkDocs' input into {INPUT_FOLDER}/",
+    )
+
+
 def build(
     root: Path,
     out: Path,
@@ -271,8 +289,8 @@ def build(
     """Build the site into ``out``. ``report`` hears the stages, ``warn`` what the user must
     know (a cache not used, a folder restored). OutputRefused before anything is read when
     ``out`` or the input folder may not be replaced."""
-    site_folder = BuiltFolder(out, "the site", site_built_earlier)
-    input_folder = BuiltFolder(root / INPUT_FOLDER, "MkDocs' input", input_built_earlier)
+    site_folder = BuiltFolder(out, "the site", site_built_earlier, "choose a folder of its own, e.g. --out site")
+    input_folder = input_folder_of(root)
     with one_build_at_a_time(root, warn) as caching:
         for folder in (site_folder, input_folder):
             recover(folder, warn)
@@ -308,9 +326,13 @@ def _write_and_swap(
                 emptying.result()
             finish_direct_pages(staged_site, rendered, out)
             write_files(staged_site, rendered.files, out)
+            for staged in (staged_input, staged_site):
+                seal(staged)
         except BaseException:
-            discard(staged_input)
-            discard(staged_site)
+            discard_ours(staged_input)
+            discard_ours(staged_site)
             raise
-    swap_in(staged_input, root / INPUT_FOLDER, trash)
-    swap_in(staged_site, out, trash)
+    # Ctrl-C or a kill waits until both folders are in place: "nothing was changed" or all was.
+    with signals_held():
+        swap_in(staged_input, root / INPUT_FOLDER, trash)
+        swap_in(staged_site, out, trash)

@@ -6,8 +6,9 @@ index and the site's feed show of it) and its rendered files. Its key covers eve
 those depend on: this tool's code, schema and templates; the site settings; the date; the
 charter file's bytes; and its history as git tells it (commits, messages, approvals,
 signatures, blob ids). When any of them changes the key does too, so a stale entry is
-never used. Entries are checked as they are read: every file must lie in the charter's
-own part of the site, so that no cache file can make a build write anywhere else.
+never used. Entries are checked as they are read: every file must be one the renderer
+makes for that charter, at its place, and former ids must be ids, so that no cache file
+can make a build write anywhere else or two entries claim one address.
 """
 
 from __future__ import annotations
@@ -17,16 +18,14 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from generator.caching import CacheFolder, EntryRefused, tool_fingerprint
+from generator.history.revisions import charter_id_of
 from generator.model.listing import CharterListing
 from generator.model.site import SiteConfig
 from generator.problems import Problem
 from generator.render.site import CharterFiles
 from generator.resources import resource
-
-_SAFE_PATH = re.compile(r"[A-Za-z0-9._/-]+")
 
 
 @functools.cache
@@ -53,24 +52,35 @@ def charter_key(path: str, source: bytes, history: str | None, config: SiteConfi
     return digest.hexdigest()
 
 
-def _check_place(path: str, charter_id: str) -> None:
-    parts = PurePosixPath(path).parts
-    inside = path.startswith((f"charters/{charter_id}/", f"api/charters/{charter_id}/", f"api/charters/{charter_id}."))
-    if not inside or not _SAFE_PATH.fullmatch(path) or ".." in parts or path.startswith("/"):
-        raise EntryRefused(f"the file {path[:80]!r} lies outside charter {charter_id}'s part of the site")
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
-def _checker(path: str) -> object:
-    charter_id = PurePosixPath(path).stem
+def _check_charter_part(files: CharterFiles, charter_id: str) -> None:
+    """Every file where the renderer puts it for ``charter_id``, and nowhere else."""
+    folder, api = re.escape(f"charters/{charter_id}/"), re.escape(f"api/charters/{charter_id}")
+    data_file = re.compile(f"{folder}(feed\\.xml|reviews\\.ics|sitemap\\.xml)|{api}(/v[1-9][0-9]*)?\\.json")
+    direct_page = re.compile(f"{folder}(history|compare|v[1-9][0-9]*)\\.md")
+    misplaced = [name for name in files.docs if name != f"charters/{charter_id}/index.md"]
+    misplaced += [name for name in files.files if not data_file.fullmatch(name)]
+    misplaced += [
+        page.source
+        for page in files.direct
+        if not direct_page.fullmatch(page.source) or page.address != page.source.removesuffix(".md") + "/"
+    ]
+    if misplaced:
+        raise EntryRefused(f"the file {misplaced[0][:80]!r} lies outside charter {charter_id}'s part of the site")
+    if len({page.source for page in files.direct}) != len(files.direct):
+        raise EntryRefused(f"charter {charter_id}'s entry has a page twice")
 
+
+def _checker(ids: tuple[str, ...]) -> object:
     def check(built: CharterBuild) -> None:
-        if built.listing.id != charter_id:
-            raise EntryRefused(f"the entry is charter {built.listing.id[:80]!r}'s, not {charter_id}'s")
-        for name in [*built.files.docs, *built.files.files]:
-            _check_place(name, charter_id)
-        for page in built.files.direct:
-            _check_place(page.source, charter_id)
-            _check_place(page.address, charter_id)
+        charter_id = built.listing.id
+        if charter_id not in ids:
+            raise EntryRefused(f"the entry is charter {charter_id[:80]!r}'s, not one of {', '.join(ids)}")
+        if any(not _SLUG.fullmatch(former) or former == charter_id for former in built.listing.former_ids):
+            raise EntryRefused(f"charter {charter_id}'s former ids are not ids")
+        _check_charter_part(built.files, charter_id)
 
     return check
 
@@ -83,9 +93,10 @@ class BuildCache:
     def _entry(self, path: str) -> str:
         return f"{self.folder}/{hashlib.sha256(path.encode()).hexdigest()[:24]}"
 
-    def read(self, path: str) -> tuple[str, CharterBuild] | None:
-        """The entry kept for the charter file ``path`` and its key; the caller compares keys."""
-        return self.store.read_keyed(self._entry(path), CharterBuild, _checker(path))
+    def read(self, path: str, ids: tuple[str, ...] | None = None) -> tuple[str, CharterBuild] | None:
+        """The entry kept for the charter file ``path`` and its key; the caller compares keys.
+        ``ids``: those the charter may have, by default the file's name."""
+        return self.store.read_keyed(self._entry(path), CharterBuild, _checker(ids or (charter_id_of(path),)))
 
     def put(self, path: str, key: str, built: CharterBuild) -> None:
         self.store.write(self._entry(path), key, built)

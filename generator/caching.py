@@ -92,6 +92,17 @@ class CacheFolder:
     def usable(self) -> bool:
         return self.folder is not None
 
+    def _place(self, relative: str) -> Path:
+        """``relative`` inside the cache folder, through folders only: a link on the way
+        (planted in a restored cache) would lead reads, writes and deletions elsewhere."""
+        assert self.folder is not None
+        place = self.folder
+        for part in relative.split("/")[:-1]:
+            place = place / part
+            if place.is_symlink():
+                raise EntryRefused(f"{part} is a symbolic link, which is not followed")
+        return self.folder / relative
+
     def read(self, relative: str, kind: Any, key: str, check: Callable[[Any], None] | None = None) -> Any | None:
         """The entry of type ``kind`` kept at ``relative`` under ``key``, or None: when there is
         none, when it was kept under another key, or when it is not a sound entry (then the
@@ -106,7 +117,7 @@ class CacheFolder:
         if self.folder is None:
             return None
         try:
-            form, key, entry = _decoder(kind).decode(_read_regular_file(self.folder / relative))
+            form, key, entry = _decoder(kind).decode(_read_regular_file(self._place(relative)))
             if form != ENTRY_FORMAT:
                 raise EntryRefused(f"written in another format ({form[:80]!r})")
             if check is not None:
@@ -125,30 +136,35 @@ class CacheFolder:
         if self.folder is None:
             return
         try:
-            write_file(self.folder / relative, msgspec.msgpack.encode((ENTRY_FORMAT, key, entry)))
+            write_file(self._place(relative), msgspec.msgpack.encode((ENTRY_FORMAT, key, entry)))
         except OSError as error:
             self._trouble(relative, f"cannot be written: {error.strerror or error}")
+        except EntryRefused as error:
+            self._trouble(relative, f"cannot be written: {error}")
 
     def remove(self, relative: str) -> None:
         """Forget an entry or a folder of entries (no longer needed, or of another tool build)."""
         if self.folder is None:
             return
-        path = self.folder / relative
         try:
+            path = self._place(relative)
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
             else:
                 path.unlink(missing_ok=True)
         except OSError as error:
             self._trouble(relative, f"cannot be removed: {error.strerror or error}")
+        except EntryRefused as error:
+            self._trouble(relative, f"cannot be removed: {error}")
 
     def listing(self, relative: str = "") -> list[str]:
         """The names in a folder of the cache; none when it is missing or not a folder."""
         if self.folder is None:
             return []
         try:
-            return sorted(os.listdir(self.folder / relative))
-        except OSError:
+            folder = self._place(f"{relative}/") if relative else self.folder
+            return [] if folder.is_symlink() else sorted(os.listdir(folder))
+        except (OSError, EntryRefused):
             return []
 
     def _trouble(self, relative: str, reason: str) -> None:
@@ -161,7 +177,7 @@ class CacheFolder:
         (relative, reason), count = self.troubles[0], len(self.troubles)
         entries = "an entry" if count == 1 else f"{count} entries"
         self._warn(
-            f"warning: {entries} in {CACHE_FOLDER}/ could not be used and the work was done again "
+            f"warning: {entries} in {CACHE_FOLDER}/ could not be used or kept; the build went on without "
             f"(first {visible(relative) or 'the folder itself'}: {visible(reason)})"
         )
         self.troubles.clear()

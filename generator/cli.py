@@ -24,7 +24,7 @@ from generator.cli_support import (
     charter_id_argument,
     default_format,
     history_of,
-    lineages,
+    lineages_and_ids,
     say,
     today_or_usage,
     use_colour,
@@ -36,7 +36,7 @@ from generator.model.history import (
     default_comparison,
     select_revision,
 )
-from generator.model.published import ids_of_lineages, reused_id_problem
+from generator.model.published import own_lineage, reused_id_problem
 from generator.model.pull_request import check_pull_request
 from generator.model.version_check import lineage_at, version_problem
 from generator.output_folder import OutputRefused
@@ -93,11 +93,10 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, against:
     checked = check_charters(root, list(paths), today_or_usage())
     problems = list(checked.problems)
     if against is not None:
-        main_line = lineages(root, against)
-        published = ids_of_lineages(main_line)
+        main_line, published = lineages_and_ids(root, against)
         for document in checked.documents:
             lineage = lineage_at(document.path, main_line)
-            own = lineage.path if lineage else None
+            own = own_lineage(document.path, published)
             problems += filter(None, (version_problem(document, lineage), reused_id_problem(document, own, published)))
         problems.sort()
     problems = [problem.as_error() for problem in problems] if strict else problems
@@ -204,6 +203,10 @@ def build_command(out: str) -> None:
         sys.exit(EXIT_PROBLEMS)
     except (GitError, OutputRefused) as error:
         raise CannotRun(str(error)) from error
+    except OSError as error:  # a disk full, a folder that cannot be written after all
+        raise CannotRun(
+            f"cannot write the site: {error.strerror or error} ({error.filename}); nothing was changed"
+        ) from error
     say(f"built {built.pages} pages ({built.files} files) into {visible(out)}; {len(built.problems)} warnings\n")
 
 

@@ -12,7 +12,7 @@ import click
 
 from generator.caching import CacheFolder
 from generator.clock import ClockError, today
-from generator.history import GitError, read_lineages
+from generator.history import GitError, read_lineages_and_ids
 from generator.model.history import CharterHistory, UnknownRevision, find_history
 from generator.problems import Problem, Severity, has_errors
 from generator.render.terminal import for_terminal
@@ -58,9 +58,14 @@ def today_or_usage():
 
 
 def lineages(root: Path, ref: str = "HEAD"):
+    return lineages_and_ids(root, ref)[0]
+
+
+def lineages_and_ids(root: Path, ref: str = "HEAD"):
+    """The main line's charter histories up to ``ref``, and every id each was published under."""
     cache = CacheFolder(root, lambda message: say(message + "\n", err=True))
     try:
-        return read_lineages(root, CHARTERS_FOLDER, today_or_usage(), ref, cache)
+        return read_lineages_and_ids(root, CHARTERS_FOLDER, today_or_usage(), ref, cache)
     except GitError as error:
         raise CannotRun(str(error)) from error
     finally:

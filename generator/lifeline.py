@@ -21,13 +21,26 @@ import time
 _POLL_SECONDS = 0.2
 
 
-def follow_parent(parent: int) -> None:
-    """Exit this process as soon as ``parent`` is no longer its parent."""
+def _alive(process: int) -> bool:
+    try:
+        os.kill(process, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, and someone else's: the id was taken again
+        return False
+    return True
+
+
+def follow_parent(build: int) -> None:
+    """Exit this process as soon as the ``build`` process is gone. The direct parent may be
+    the build or, with the forkserver and spawn start methods, a helper of its: a change of
+    parent, or the build's end, both mean nothing is left to read what this would make."""
+    parent = os.getppid()
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == parent and _alive(build):
             time.sleep(_POLL_SECONDS)
-        os._exit(1)  # nothing is left to read what this process would make
+        os._exit(1)
 
     threading.Thread(target=watch, name="lifeline", daemon=True).start()
 

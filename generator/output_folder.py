@@ -2,18 +2,20 @@
 what a killed build left beside them.
 
 `charters build` replaces two folders: the site (``--out``, by default ``site/``) and
-MkDocs' input (``build/``). Replacing is safe only for a folder this tool built, so every
-folder it writes carries a marker file; a folder written by an earlier version of the
-tool, which left no marker, is recognised by its own files. A missing or empty folder is
-fine too. Anything else is refused before anything is read or written: the repository
-itself or a folder above it, ``charters/``, ``.git``, the cache, a file, a symbolic link,
-or a folder holding files of someone else's.
+MkDocs' input (``build/``). Replacing is safe only for a folder this tool built and that
+holds nothing else, so every folder it writes carries a marker file listing the files it
+wrote: a file someone added later (a CNAME, notes) is seen and the folder refused. A
+folder written by an earlier version of the tool, which left no marker, is recognised by
+its own files. A missing or empty folder is fine too. Anything else is refused before the
+build reads a charter or writes anything but its lock: the repository itself or a folder
+above it, ``charters/``, ``.git``, the cache, a file, a symbolic link, or a folder holding
+files of someone else's.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +26,15 @@ from generator.write import discard
 
 MARKER = ".charters-built"
 MARKER_CONTENT = b"Built by `charters build`, which replaces this folder whole on the next build.\n"
+_LISTING_HEADER = b"It wrote these files, and nothing else may be in it:\n"
 _SHOWN_ENTRIES = 3
+
+# The repository's own folders, which no build output may take the place of.
+KEPT_FOLDERS = {
+    CHARTERS_FOLDER: "holds the charters",
+    ".git": "is git's own",
+    CACHE_FOLDER: "holds the build's caches",
+}
 
 
 class OutputRefused(RuntimeError):
@@ -39,6 +49,7 @@ class BuiltFolder:
     path: Path
     what: str  # "the site", "MkDocs' input"
     built_earlier: Callable[[Path], bool]
+    elsewhere: str  # what to do instead of building into a refused folder
 
 
 def site_built_earlier(folder: Path) -> bool:
@@ -56,30 +67,46 @@ def input_built_earlier(folder: Path) -> bool:
     return generated and (folder / "docs").is_dir()
 
 
-# The repository's own folders, which no build output may take the place of.
-KEPT_FOLDERS = {
-    CHARTERS_FOLDER: "holds the charters",
-    ".git": "is git's own",
-    CACHE_FOLDER: "holds the build's caches",
-}
-
-
 def mark(folder: Path) -> None:
     """Say that ``folder`` is this tool's to replace (done first in every staged folder)."""
     (folder / MARKER).write_bytes(MARKER_CONTENT)
 
 
-def _marked(folder: Path) -> bool:
+def _files(folder: Path) -> Iterator[str]:
+    for place, folders, names in os.walk(folder):
+        folders.sort()
+        relative = os.path.relpath(place, folder)
+        for name in sorted(names):
+            yield name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
+
+
+def seal(folder: Path) -> None:
+    """Mark a finished folder with the list of the files in it (done last)."""
+    listing = "".join(f"{name}\n" for name in _files(folder) if name != MARKER)
+    (folder / MARKER).write_bytes(MARKER_CONTENT + _LISTING_HEADER + listing.encode("utf-8", "surrogateescape"))
+
+
+def _marker(folder: Path) -> bytes | None:
     try:
         with open(folder / MARKER, "rb") as marker:
-            return marker.read(len(MARKER_CONTENT) + 1) == MARKER_CONTENT
+            content = marker.read()
     except OSError:
-        return False
+        return None
+    return content if content.startswith(MARKER_CONTENT) else None
 
 
 def is_ours(folder: BuiltFolder, path: Path | None = None) -> bool:
     path = path or folder.path
-    return _marked(path) or folder.built_earlier(path)
+    return _marker(path) is not None or folder.built_earlier(path)
+
+
+def _added(path: Path) -> list[str]:
+    """Files in a sealed folder that the build did not write."""
+    marker = _marker(path) or b""
+    if not marker.startswith(MARKER_CONTENT + _LISTING_HEADER):
+        return []  # a folder from before the list was kept: nothing to compare with
+    written = set(marker[len(MARKER_CONTENT + _LISTING_HEADER) :].decode("utf-8", "surrogateescape").split("\n"))
+    return [name for name in _files(path) if name != MARKER and name not in written]
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -90,6 +117,19 @@ def _shown(path: Path, root: Path) -> str:
     return visible(text)
 
 
+def _same(one: Path, other: Path) -> bool:
+    """The same folder, however it is spelt (letter case on some file systems, links)."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def _listed(names: list[str]) -> str:
+    more = f" and {len(names) - _SHOWN_ENTRIES} more" if len(names) > _SHOWN_ENTRIES else ""
+    return ", ".join(visible(name) for name in names[:_SHOWN_ENTRIES]) + more
+
+
 def check_replaceable(folder: BuiltFolder, root: Path, protected: dict[str, str]) -> None:
     """Raise OutputRefused unless the build may replace ``folder``. ``protected``: folders of
     the repository (relative to ``root``) that it may not replace or write into, each with
@@ -97,18 +137,21 @@ def check_replaceable(folder: BuiltFolder, root: Path, protected: dict[str, str]
     target = Path(os.path.abspath(folder.path))
     shown = _shown(target, root)
 
-    def refuse(reason: str, advice: str = "choose a folder of its own, e.g. --out site") -> None:
+    def refuse(reason: str, advice: str = folder.elsewhere) -> None:
         raise OutputRefused(f"{shown} cannot be {folder.what}: {reason}; {advice}")
 
     resolved, repository = target.resolve(), root.resolve()
-    if resolved == repository:
+    if resolved == repository or (target.exists() and _same(target, root)):
         refuse("it is the repository itself, and the build replaces its output folder whole")
-    if resolved in repository.parents:
+    if resolved in repository.parents or (target.exists() and any(_same(target, above) for above in root.parents)):
         refuse("it holds the repository, and the build replaces its output folder whole")
+    existing = [path for path in (target, *target.parents) if path.exists()]
     for name, purpose in protected.items():
-        kept = repository / name
-        if resolved == kept or kept in resolved.parents:
-            refuse(f"it is {'' if resolved == kept else 'inside '}{name}/, which {purpose}")
+        kept = root / name
+        inside = resolved == kept.resolve() or kept.resolve() in resolved.parents
+        same = next((path for path in existing if _same(path, kept)), None)
+        if inside or same is not None:
+            refuse(f"it is {'' if resolved == kept.resolve() or same == target else 'inside '}{name}/, which {purpose}")
     if target.is_symlink():
         refuse("it is a symbolic link", "remove the link, or choose another folder")
     if target.exists() and not target.is_dir():
@@ -116,6 +159,8 @@ def check_replaceable(folder: BuiltFolder, root: Path, protected: dict[str, str]
     above = next((parent for parent in target.parents if parent.exists()), None)
     if above is not None and not above.is_dir():
         refuse(f"{_shown(above, root)} is a file, not a folder", "choose a folder whose parents are folders")
+    if above is not None and not os.access(above, os.W_OK):
+        refuse(f"{_shown(above, root)} cannot be written", "choose a folder you may write to")
     if not target.is_dir():
         return
     try:
@@ -123,12 +168,34 @@ def check_replaceable(folder: BuiltFolder, root: Path, protected: dict[str, str]
     except OSError as error:
         refuse(f"it cannot be read ({error.strerror})", "check its permissions")
     if entries and not is_ours(folder, target):
-        listed = ", ".join(visible(entry) for entry in entries[:_SHOWN_ENTRIES])
-        more = f" and {len(entries) - _SHOWN_ENTRIES} more" if len(entries) > _SHOWN_ENTRIES else ""
         refuse(
-            f"it holds files this tool did not write ({listed}{more}), which replacing it would delete",
+            f"it holds files this tool did not write ({_listed(entries)}), which replacing it would delete",
             "move them elsewhere, or choose another folder",
         )
+    added = _added(target) if entries else []
+    if added:
+        refuse(
+            f"files were added to it since it was built ({_listed(added)}), which replacing it would delete",
+            "move them elsewhere (files the site needs belong in the repository), or delete them",
+        )
+
+
+def discard_ours(path: Path) -> None:
+    """Remove a folder this tool made, its marker last: a kill part-way leaves it marked,
+    so that the next build still knows to remove it."""
+    try:
+        entries = sorted(path.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            discard(entry)
+        else:
+            entry.unlink(missing_ok=True)
+    (path / MARKER).unlink(missing_ok=True)
+    discard(path)
 
 
 def recover(folder: BuiltFolder, say: Callable[[str], None]) -> None:
@@ -152,6 +219,8 @@ def recover(folder: BuiltFolder, say: Callable[[str], None]) -> None:
                 say(f"restored {target.name}/, which a build stopped while replacing it")
             contents = list(entry.iterdir())
             if all(inside.name == target.name and is_ours(folder, inside) for inside in contents):
+                for inside in contents:
+                    discard_ours(inside)
                 discard(entry)
-        elif entry.name.startswith(f".{target.name}.new-") and (_marked(entry) or not any(entry.iterdir())):
-            discard(entry)
+        elif entry.name.startswith(f".{target.name}.new-") and (_marker(entry) is not None or not any(entry.iterdir())):
+            discard_ours(entry)

@@ -13,18 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import lifeline
-from generator.build import INPUT_FOLDER, BuildFailed, prepare
+from generator.build import INPUT_FOLDER, BuildFailed, input_folder_of, prepare
 from generator.build_lock import one_build_at_a_time
 from generator.caching import CacheFolder
 from generator.history import GitError
-from generator.output_folder import (
-    KEPT_FOLDERS,
-    BuiltFolder,
-    OutputRefused,
-    check_replaceable,
-    input_built_earlier,
-    mark,
-)
+from generator.output_folder import KEPT_FOLDERS, OutputRefused, check_replaceable, mark, seal
 from generator.render.site import THEME_FOLDER
 from generator.resources import resource
 from generator.workspace import CHARTERS_FOLDER
@@ -74,7 +67,7 @@ def regenerate(root: Path, today: dt.date, say: Callable[[str], None]) -> bool:
     folder = root / INPUT_FOLDER
     with one_build_at_a_time(root, say) as caching:
         try:
-            check_replaceable(BuiltFolder(folder, "MkDocs' input", input_built_earlier), root, KEPT_FOLDERS)
+            check_replaceable(input_folder_of(root), root, KEPT_FOLDERS)
             rendered, _ = prepare(root, today, lambda _: None, CacheFolder(root if caching else None, say))
         except (BuildFailed, GitError, OutputRefused) as error:
             say(f"not updated: {error}")
@@ -87,6 +80,7 @@ def regenerate(root: Path, today: dt.date, say: Callable[[str], None]) -> bool:
         if not config.is_file() or config.read_text(encoding="utf-8") != rendered.config:
             config.write_text(rendered.config, encoding="utf-8")
             changed += 1
+        seal(folder)
     say(f"updated {changed} files" if changed else "no change")
     return True
 

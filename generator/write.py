@@ -11,11 +11,15 @@ them. Python's private temporary files and folders (0600, 0700) are opened up to
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import stat
 import tempfile
-from pathlib import Path
+import threading
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
 
 
 def _read_umask() -> int:
@@ -44,6 +48,9 @@ def write_files(folder: Path, files: dict[str, bytes], previous: Path | None = N
     site is the same from one build to the next, and a link writes and frees no data."""
     made: set[Path] = set()  # thousands of files share a few hundred folders
     for relative, content in files.items():
+        parts = PurePosixPath(relative).parts
+        if not parts or relative.startswith("/") or ".." in parts:
+            raise ValueError(f"{relative[:80]!r} is not a place inside the folder")  # a bug: paths are the tool's own
         path = folder / relative
         if path.parent not in made:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -76,7 +83,7 @@ def swap_in(staged: Path, target: Path, trash: Path | None = None) -> None:
     os.replace(staged, target)
     if retired is None:
         return
-    if trash is not None:
+    if trash is not None and not trash.is_symlink():
         try:
             trash.mkdir(parents=True, exist_ok=True)
             os.replace(retired, Path(tempfile.mkdtemp(dir=trash)) / retired.name)
@@ -87,8 +94,28 @@ def swap_in(staged: Path, target: Path, trash: Path | None = None) -> None:
 
 
 def empty_trash(trash: Path) -> None:
-    for folder in sorted(trash.iterdir()) if trash.is_dir() else []:
-        discard(folder)
+    """Delete what earlier builds retired. A trash that is a link (planted in a restored
+    cache, say) is not followed: its target is not this tool's to delete."""
+    if trash.is_symlink() or not trash.is_dir():
+        return
+    for folder in sorted(trash.iterdir()):
+        if not folder.is_symlink():
+            discard(folder)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and a plain kill wait until the block is done: a swap is never cut between its
+    two renames by them (a kill -9 still can, and the next build puts that right)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def discard(folder: Path) -> None:

@@ -5,25 +5,26 @@ A parsed revision is keyed by its git blob id and the file's path (the path take
 validation: the id must match the file name). The whole cache belongs to one build of the
 tool: its folder is named after a fingerprint of the tool's code, schema and libraries
 (generator/caching.py), so any change to the rules starts a fresh cache. Entries are
-checked as they are read: a kept charter must still pass the schema, commit and blob ids
-must be ids, so that whatever a cache file holds it cannot make the history say
-something git does not, or crash the build.
+checked as they are read: a kept charter must pass the schema and the rules, commit and
+blob ids must be ids, dates dates, so that whatever a cache file holds cannot crash the
+build or lead git to other objects. What a sound entry says is believed: the caches are
+the tool's own work, and only trusted jobs should write them (see README).
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from generator.caching import CacheFolder, EntryRefused, tool_fingerprint
-from generator.history.log import LoggedCommit
+from generator.history.git import OBJECT_ID
+from generator.history.log import LoggedCommit, is_git_date
 from generator.load import Document
-from generator.problems import Problem
+from generator.problems import Problem, has_errors
 from generator.schema import is_valid_charter
+from generator.validate.rules import rule_problems
 
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _CHANGE_KINDS = frozenset("AMDRTC")
 
 
@@ -32,7 +33,7 @@ def _shard_name(lineage: str) -> str:
 
 
 def check_object_id(value: str | None, what: str) -> None:
-    if value is not None and not _OBJECT_ID.fullmatch(value):
+    if value is not None and not OBJECT_ID.fullmatch(value):
         raise EntryRefused(f"{what} {value[:80]!r} is not a git object id")
 
 
@@ -49,8 +50,15 @@ def _check_shard(revisions: tuple[ParsedRevision, ...]) -> None:
         check_object_id(revision.blob, "blob")
         if (revision.data is None) == (revision.error is None):
             raise EntryRefused(f"revision {revision.blob} is neither a charter nor an error")
-        if revision.data is not None and not is_valid_charter(revision.data):
+        if revision.data is not None and not _valid(revision):
             raise EntryRefused(f"revision {revision.blob} does not hold a valid charter")
+
+
+def _valid(revision: ParsedRevision) -> bool:
+    """The schema and the rules a schema cannot say: what the rest of the build relies on."""
+    if not is_valid_charter(revision.data):
+        return False
+    return not has_errors(rule_problems(Document(revision.path, revision.data, {}, {})))
 
 
 class ParseCache:
@@ -111,6 +119,8 @@ def _check_main_line(kept: tuple[str, tuple[LoggedCommit, ...]]) -> None:
     check_object_id(tip, "tip")
     for item in logged:
         check_object_id(item.commit.id, "commit")
+        if not is_git_date(item.commit.date):
+            raise EntryRefused(f"commit {item.commit.id} has a date git would not give ({item.commit.date[:40]!r})")
         for parent in item.commit.parents:
             check_object_id(parent, "parent")
         for change in item.changes:

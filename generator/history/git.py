@@ -23,7 +23,7 @@ _ENVIRONMENT = {
 }
 
 
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")  # SHA-1 or SHA-256
 
 
 class GitError(RuntimeError):
@@ -80,7 +80,7 @@ def read_blobs(root: Path, object_ids: Iterable[str]) -> dict[str, bytes]:
         return {}
     for name in names:
         # Requests are one per line: a name that is not an id could ask for more.
-        if not _OBJECT_ID.fullmatch(name):
+        if not OBJECT_ID.fullmatch(name):
             raise GitError(f"{name[:80]!r} is not a git object id")
     output = run(root, ["cat-file", "--batch"], stdin="".join(f"{name}\n" for name in names).encode())
     blobs: dict[str, bytes] = {}
@@ -100,7 +100,12 @@ def read_blobs(root: Path, object_ids: Iterable[str]) -> dict[str, bytes]:
 def resolve_commit(root: Path, revision: str) -> str:
     """The commit id ``revision`` names; a clear error for a name git does not know."""
     try:
-        return run(root, ["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"]).decode().strip()
+        # --end-of-options: a name such as --output=… is a name, never an option to git.
+        return (
+            run(root, ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"])
+            .decode()
+            .strip()
+        )
     except GitError as error:
         raise GitError(f"{revision!r} is not a commit in this repository; fetch it, or check the name") from error
 

@@ -11,16 +11,16 @@ Paths come as NUL-ended tokens read by position, never by what they contain.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.history.git import GitError, run
+from generator.history.git import OBJECT_ID, GitError, run
 
 # What each commit record holds, in order, between its id at the start and at the end.
 _FIELDS = ("%P", "%an", "%aI", "%G?", "%GS", "%s", "%(trailers:only,unfold)", "%B")
 _UNCHECKED = ("%P", "%an", "%aI", "-", "", "%s", "%(trailers:only,unfold)", "%B")
-_OBJECT_ID = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _PARENTS = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})(?: (?:[0-9a-f]{40}|[0-9a-f]{64}))*|")
 _SIGNATURE_LETTERS = frozenset("GBUXYREN-")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
@@ -159,6 +159,18 @@ class _Tokens:
         )
 
 
+def is_git_date(value: str) -> bool:
+    """An ISO 8601 date-time as git's %aI writes it, and one that exists: a crafted commit
+    can carry an offset such as +99:99, which passes `git fsck`."""
+    if not _ISO_DATE.fullmatch(value):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _expect(tokens: _Tokens, value: str, pattern: re.Pattern[str] | frozenset[str], what: str) -> str:
     ok = value in pattern if isinstance(pattern, frozenset) else pattern.fullmatch(value) is not None
     if not ok:
@@ -167,10 +179,10 @@ def _expect(tokens: _Tokens, value: str, pattern: re.Pattern[str] | frozenset[st
 
 
 def _commit(tokens: _Tokens) -> Commit:
-    commit_id = _expect(tokens, tokens.text(), _OBJECT_ID, "the commit id")
+    commit_id = _expect(tokens, tokens.text(), OBJECT_ID, "the commit id")
     parents = _expect(tokens, tokens.text(), _PARENTS, "the parent list")
     author, date = tokens.text(), tokens.text()
-    if not _ISO_DATE.fullmatch(date):
+    if not is_git_date(date):
         raise tokens.error(f"commit {commit_id} has an author date git cannot read ({date[:40]!r})")
     signature = _expect(tokens, tokens.text(), _SIGNATURE_LETTERS, "the signature status")
     signer, subject, trailer_block, message = tokens.text(), tokens.text(), tokens.text(), tokens.text()

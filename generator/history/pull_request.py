@@ -8,7 +8,14 @@ from pathlib import Path
 
 from generator.history.git import merge_base, read_blobs, require_full_history, resolve_commit
 from generator.history.log import read_diff, read_log
-from generator.history.revisions import ApprovalRecord, Lineage, approval_records, is_charter_path, read_revisions
+from generator.history.revisions import (
+    ApprovalRecord,
+    Lineage,
+    approval_records,
+    is_charter_path,
+    parse_revisions,
+    read_file_history,
+)
 from generator.load import Document
 from generator.problems import Problem
 from generator.sources import unsafe_name_problem
@@ -32,6 +39,7 @@ class PullRequestChanges:
     head: str
     charters: tuple[ChangedCharter, ...]
     base_lineages: tuple[Lineage, ...]  # the main-line history up to the base
+    published_ids: dict[str, tuple[str, ...]]  # every id each charter had up to the base
 
 
 def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.date) -> PullRequestChanges:
@@ -65,5 +73,7 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
                 tuple(value for commit in approving for value in commit.malformed_approvals),
             )
         )
-    lineages = read_revisions(root, base_commit, folder, today) if changes else []
-    return PullRequestChanges(base_commit, head_commit, tuple(charters), tuple(lineages))
+    history = read_file_history(root, base_commit, folder) if changes else None
+    lineages = parse_revisions(history, today) if history else []
+    published = history.published_ids() if history else {}
+    return PullRequestChanges(base_commit, head_commit, tuple(charters), tuple(lineages), published)

@@ -190,6 +190,7 @@ class FileHistory:
     root: Path
     events: dict[str, list[_FileEvent]]  # by each charter's latest path
     brought_in: dict[str, list[LoggedCommit]]
+    shadowed: tuple[list[_FileEvent], ...] = ()  # lineages ending at a path a later one took
 
     def approving(self, event: _FileEvent) -> list[Commit]:
         touched = (event.path, event.previous_path)
@@ -214,10 +215,14 @@ class FileHistory:
         return last.logged.commit.date[:10] if last.blob is None else None
 
     def published_ids(self) -> dict[str, tuple[str, ...]]:
-        """Every id each charter (by its latest path) was on the main line under."""
-        return {
+        """Every id each charter was on the main line under, by its latest path (lineages
+        that gave up their latest path to a later one by a number of their own)."""
+        ids = {
             latest: lineage_ids(event.path for event in events if event.blob) for latest, events in self.events.items()
         }
+        for number, events in enumerate(self.shadowed):
+            ids[f"shadowed lineage {number}"] = lineage_ids(event.path for event in events if event.blob)
+        return ids
 
 
 def charter_id_of(path: str) -> str:
@@ -258,12 +263,17 @@ def read_file_history(
     main_line = _main_line(root, ref, folder, allowed_signers, cache)
     brought_in = _branch_commits(root, ref, main_line, folder)
     events: dict[str, list[_FileEvent]] = {}
+    shadowed: list[list[_FileEvent]] = []
     for latest_path, lineage in _lineage_events(main_line, folder):
         # A path can end two lineages (a file renamed away, another added there and deleted,
-        # the first renamed back): the one still in the repository is the charter.
+        # the first renamed back): the one still in the repository is the charter, and the
+        # other is kept only for the ids it was published under.
         if latest_path not in events or events[latest_path][-1].blob is None:
+            shadowed += [events[latest_path]] if latest_path in events else []
             events[latest_path] = lineage
-    return FileHistory(root, events, brought_in)
+        else:
+            shadowed.append(lineage)
+    return FileHistory(root, events, brought_in, tuple(shadowed))
 
 
 def parse_revisions(
@@ -308,15 +318,3 @@ def parse_revisions(
             )
         result.append(Lineage(latest_path, revisions))
     return result
-
-
-def read_revisions(
-    root: Path,
-    ref: str,
-    folder: str,
-    today: dt.date,
-    allowed_signers: Path | None = None,
-    cache: ParseCache | None = None,
-) -> list[Lineage]:
-    """Every main-line revision of every charter file in ``folder``, oldest first."""
-    return parse_revisions(read_file_history(root, ref, folder, allowed_signers), today, cache)

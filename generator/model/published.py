@@ -11,18 +11,15 @@ re-adding of the same name (history/revisions.py).
 
 from __future__ import annotations
 
-from generator.history.revisions import Lineage, charter_id_of, lineage_ids
+from generator.history.revisions import charter_id_of
 from generator.load import Document
 from generator.problems import Problem, Severity
 
 
-def ids_of_lineages(lineages: list[Lineage] | tuple[Lineage, ...]) -> dict[str, tuple[str, ...]]:
-    """Every id each parsed charter history was on the main line under (see
-    FileHistory.published_ids, the same without parsing)."""
-    return {
-        lineage.path: lineage_ids(revision.path for revision in lineage.revisions if not revision.deleted)
-        for lineage in lineages
-    }
+def own_lineage(path: str, published: dict[str, tuple[str, ...]]) -> str | None:
+    """The lineage the charter file at ``path`` continues, if it is on the main line: the
+    one whose latest path it is, even when that file was removed (the charter comes back)."""
+    return path if path in published else None
 
 
 def reused_id_problem(

@@ -10,7 +10,7 @@ from generator.history.pull_request import ChangedCharter, PullRequestChanges
 from generator.history.revisions import ApprovalRecord, Lineage, charter_id_of
 from generator.history.versions import representatives
 from generator.model.history import charter_history
-from generator.model.published import ids_of_lineages, reused_id_problem
+from generator.model.published import own_lineage, reused_id_problem
 from generator.model.version_check import lineage_at, version_problem
 from generator.problems import Problem, has_errors
 
@@ -68,7 +68,9 @@ class PullRequestCheck:
         return not has_errors(self.problems)
 
 
-def _check(changed: ChangedCharter, lineages: tuple[Lineage, ...]) -> CharterCheck:
+def _check(
+    changed: ChangedCharter, lineages: tuple[Lineage, ...], published: dict[str, tuple[str, ...]]
+) -> CharterCheck:
     lineage = lineage_at(changed.previous_path or changed.path, lineages)
     history = charter_history(lineage) if lineage else None
     previous = history.current.document.data if history and history.current else None
@@ -77,7 +79,8 @@ def _check(changed: ChangedCharter, lineages: tuple[Lineage, ...]) -> CharterChe
     changes: list[Change] = []
     parties: list[PartyApproval] = []
     if current is not None:
-        reused = reused_id_problem(changed.document, lineage.path if lineage else None, ids_of_lineages(lineages))
+        own = own_lineage(changed.previous_path or changed.path, published)
+        reused = reused_id_problem(changed.document, own, published)
         if reused:
             problems.append(reused)
         if previous is not None:
@@ -118,5 +121,7 @@ def _check(changed: ChangedCharter, lineages: tuple[Lineage, ...]) -> CharterChe
 
 def check_pull_request(changes: PullRequestChanges) -> PullRequestCheck:
     return PullRequestCheck(
-        changes.base, changes.head, tuple(_check(changed, changes.base_lineages) for changed in changes.charters)
+        changes.base,
+        changes.head,
+        tuple(_check(changed, changes.base_lineages, changes.published_ids) for changed in changes.charters),
     )
