@@ -17,8 +17,8 @@ from generator.build import INPUT_FOLDER, BuildFailed, input_folder_of, prepare
 from generator.build_lock import one_build_at_a_time
 from generator.caching import CacheFolder
 from generator.history import GitError
-from generator.output_folder import KEPT_FOLDERS, OutputRefused, check_replaceable, mark, seal
-from generator.render.site import THEME_FOLDER
+from generator.output_folder import KEPT_FOLDERS, OutputRefused, check_replaceable, mark, recover, seal
+from generator.render.site import THEME_FOLDER, RenderedSite
 from generator.resources import resource
 from generator.workspace import CHARTERS_FOLDER
 from generator.write import sync_folder
@@ -64,25 +64,37 @@ def _fingerprint(root: Path) -> tuple:
 
 
 def regenerate(root: Path, today: dt.date, say: Callable[[str], None]) -> bool:
+    """Bring build/ up to date for MkDocs' server, in place (a swap would leave the server
+    watching the old folder). A `charters build` meanwhile does swap it: a preview that
+    runs beside builds may need restarting to follow."""
     folder = root / INPUT_FOLDER
     with one_build_at_a_time(root, say) as caching:
         try:
+            recover(input_folder_of(root), say)
             check_replaceable(input_folder_of(root), root, KEPT_FOLDERS)
             rendered, _ = prepare(root, today, lambda _: None, CacheFolder(root if caching else None, say))
+            changed = _sync(folder, rendered)
         except (BuildFailed, GitError, OutputRefused) as error:
             say(f"not updated: {error}")
             return False
-        folder.mkdir(exist_ok=True)
-        mark(folder)
-        changed = sync_folder(folder / "docs", rendered.preview_docs())
-        changed += sync_folder(folder / THEME_FOLDER, rendered.theme)
-        config = folder / "mkdocs.yml"
-        if not config.is_file() or config.read_text(encoding="utf-8") != rendered.config:
-            config.write_text(rendered.config, encoding="utf-8")
-            changed += 1
-        seal(folder)
+        except OSError as error:
+            say(f"not updated: cannot write {error.filename}: {error.strerror}")
+            return False
     say(f"updated {changed} files" if changed else "no change")
     return True
+
+
+def _sync(folder: Path, rendered: RenderedSite) -> int:
+    folder.mkdir(exist_ok=True)
+    mark(folder)
+    changed = sync_folder(folder / "docs", rendered.preview_docs())
+    changed += sync_folder(folder / THEME_FOLDER, rendered.theme)
+    config = folder / "mkdocs.yml"
+    if not config.is_file() or config.read_text(encoding="utf-8") != rendered.config:
+        config.write_text(rendered.config, encoding="utf-8")
+        changed += 1
+    seal(folder)
+    return changed
 
 
 def serve(root: Path, host: str, port: int, today: Callable[[], dt.date], say: Callable[[str], None]) -> int:

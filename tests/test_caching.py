@@ -128,3 +128,84 @@ def test_a_kept_main_line_whose_ids_are_not_ids_is_refused(repo: Path, built: tu
     shutil.rmtree(next((repo / CACHE).glob("revisions-*")))
     stderr = _build_matches_the_reference(repo, built[1])
     assert "is not a git object id" in stderr
+
+
+def _replace_entry(repo: Path, change) -> None:
+    cache = BuildCache(CacheFolder(repo))
+    key, entry = cache.read(PATH)
+    cache.put(PATH, key, change(entry))
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (
+            lambda entry: dataclasses.replace(
+                entry, listing=dataclasses.replace(entry.listing, former_ids=("../../../../outside",))
+            ),
+            "former ids are not ids",
+        ),
+        (
+            lambda entry: dataclasses.replace(
+                entry,
+                files=dataclasses.replace(
+                    entry.files,
+                    direct=(
+                        *entry.files.direct,
+                        dataclasses.replace(entry.files.direct[0], source="charters/riverside-greenmill/a/b.md"),
+                    ),
+                ),
+            ),
+            "lies outside",
+        ),
+        (
+            lambda entry: dataclasses.replace(
+                entry, files=dataclasses.replace(entry.files, direct=(*entry.files.direct, entry.files.direct[0]))
+            ),
+            "has a page twice",
+        ),
+    ],
+)
+def test_an_entry_claiming_other_places_is_refused(
+    repo: Path, built: tuple[Path, dict[str, str]], tmp_path: Path, change, says: str
+) -> None:
+    _replace_entry(repo, change)
+    stderr = _build_matches_the_reference(repo, built[1])
+    assert says in stderr
+    assert not (repo.parent / "outside").exists() and not (repo / "outside").exists()
+
+
+def test_a_kept_revision_that_breaks_a_rule_is_refused(repo: Path, built: tuple[Path, dict[str, str]]) -> None:
+    parsed = ParseCache(CacheFolder(repo))
+    for (blob, path), revision in list(parsed.entries(PATH).items()):
+        if revision.data is not None:
+            broken = {**revision.data, "benchmarks": [{**revision.data["benchmarks"][0], "applies_to": ["nobody"]}]}
+            parsed.entries(PATH)[(blob, path)] = dataclasses.replace(revision, data=broken)
+    parsed.changed.add(PATH)
+    parsed.save()
+    shutil.rmtree(next((repo / CACHE).glob("charters-*")))
+    assert "does not hold a valid charter" in _build_matches_the_reference(repo, built[1])
+
+
+def test_a_kept_main_line_with_a_date_that_does_not_exist_is_refused(
+    repo: Path, built: tuple[Path, dict[str, str]]
+) -> None:
+    kept = LogCache(CacheFolder(repo), "charters")
+    tip, logged = kept.read()
+    logged[0] = dataclasses.replace(
+        logged[0], commit=dataclasses.replace(logged[0].commit, date="2026-01-01T10:01:00+99:99")
+    )
+    kept.save(tip, logged)
+    shutil.rmtree(next((repo / CACHE).glob("charters-*")))
+    assert "has a date git would not give" in _build_matches_the_reference(repo, built[1])
+
+
+def test_links_inside_the_cache_lead_nowhere(repo: Path, built: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("keep\n")
+    for folder in (repo / CACHE).glob("charters-*"):
+        shutil.rmtree(folder)
+        folder.symlink_to(elsewhere)
+    _build_matches_the_reference(repo, built[1])
+    assert sorted(path.name for path in elsewhere.iterdir()) == ["keep.txt"]

@@ -4,6 +4,7 @@ or another commit is read, and the history equals git's own view of each commit.
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,40 @@ def test_a_crafted_commit_whose_author_git_cannot_read_stops_the_read_with_advic
     _crafted(repo, tree, repo.git("rev-parse", "HEAD"), b"Ev\0il <e@example.org>", b"Log\n")
     with pytest.raises(GitError, match="git fsck"):
         read_lineages(repo.root, "charters", TODAY)
+
+
+def test_a_crafted_commit_whose_date_does_not_exist_stops_the_read_with_advice(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Add the charter", {PATH: V1}, approvals=(ADA,))
+    tree = _tree_with(repo, PATH, charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01")))
+    body = f"tree {tree}\nparent {repo.git('rev-parse', 'HEAD')}\n".encode()
+    body += b"author A <a@example.org> 1767261600 +9999\ncommitter C <c@example.org> 1767261600 +0000\n\nLog\n"
+    commit = (
+        subprocess.run(
+            ["git", "-C", str(repo.root), "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+            input=body,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
+    repo.git("update-ref", "refs/heads/main", commit)
+    assert subprocess.run(["git", "-C", str(repo.root), "fsck"], capture_output=True).returncode == 0, "fsck passes it"
+    with pytest.raises(GitError, match="git fsck"):
+        read_lineages(repo.root, "charters", TODAY)
+
+
+def test_a_revision_is_never_taken_for_an_option(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Add the charter", {PATH: V1}, approvals=(ADA,))
+    target = tmp_path / "written-by-git"
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "validate", f"--against=--output={target}"],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2 and "is not a commit in this repository" in result.stderr
+    assert not target.exists()

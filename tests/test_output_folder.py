@@ -196,3 +196,31 @@ def test_a_cache_folder_that_cannot_be_used_means_a_build_without_it(repo: GitRe
     )
     assert (repo.root / ".charters-cache").read_text() == "a file where the cache folder should be\n"
     assert (repo.root / "site" / "index.html").is_file()
+
+
+def test_files_added_to_a_built_site_are_never_deleted(repo: GitRepo) -> None:
+    assert charters(repo.root, "build").returncode == 0
+    (repo.root / "site" / "CNAME").write_text("charters.example.org\n")
+    refused = charters(repo.root, "build")
+    assert refused.returncode == 2 and "files were added to it since it was built (CNAME)" in refused.stderr
+    assert (repo.root / "site" / "CNAME").read_text() == "charters.example.org\n"
+
+
+def test_a_folder_that_cannot_be_written_is_refused_before_the_build(repo: GitRepo) -> None:
+    refused = charters(repo.root, "build", "--out", "/proc/charters-site")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+
+
+def test_a_trash_that_is_a_link_is_not_followed(repo: GitRepo, tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    (victim / "precious").mkdir(parents=True)
+    (victim / "precious" / "file.txt").write_text("keep\n")
+    assert charters(repo.root, "build").returncode == 0
+    trash = repo.root / ".charters-cache" / "trash"
+    shutil.rmtree(trash, ignore_errors=True)
+    trash.symlink_to(victim)
+    for _ in range(2):  # the first retires a site, the second would empty the trash
+        assert charters(repo.root, "build").returncode == 0
+    assert (victim / "precious" / "file.txt").read_text() == "keep\n"
+    assert sorted(path.name for path in victim.iterdir()) == ["precious"]

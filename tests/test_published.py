@@ -118,3 +118,35 @@ def test_an_id_once_published_is_never_another_charters(repo: GitRepo) -> None:
     assert validated.returncode == 1 and f"{PATH}:3:5: error: {expected}" in validated.stdout
     built = charters(repo.root, "build")
     assert built.returncode == 1 and "[id-reused]" in built.stderr
+
+
+def test_an_id_once_withdrawn_is_not_taken_by_a_rename(repo: GitRepo) -> None:
+    repo.commit("Withdraw hostile", {"charters/hostile.yaml": None})
+    text = (repo.root / PATH).read_text()
+    taken = text.replace("id: riverside-greenmill", "id: hostile").replace("version: 4", "version: 5")
+    repo.rename(PATH, "charters/hostile.yaml", taken, "Take the withdrawn id")
+    built = charters(repo.root, "build")
+    assert built.returncode == 1 and "[id-reused]" in built.stderr
+    assert "was published for another charter (since withdrawn)" in built.stderr
+
+
+def test_a_removed_file_brought_back_is_the_same_charter_everywhere(repo: GitRepo) -> None:
+    text = (repo.root / PATH).read_text()
+    repo.commit("Withdraw", {PATH: None})
+    repo.branch("restore")
+    repo.commit("Bring it back", {PATH: text})
+    assert charters(repo.root, "check-pr", "--base", "main").returncode == 0
+    assert charters(repo.root, "validate", "--against", "main").returncode == 0
+    built = charters(repo.root, "build")
+    assert built.returncode == 0, built.stderr
+    assert "Withdrawn" not in (repo.root / "site/charters/riverside-greenmill/index.html").read_text()
+
+
+def test_a_charter_renamed_without_its_id_and_removed_stays_published(repo: GitRepo) -> None:
+    before = _addresses(_build(repo))
+    text = (repo.root / "charters/hostile.yaml").read_text()
+    repo.rename("charters/hostile.yaml", "charters/hostile-two.yaml", text, "Rename the file only")
+    repo.commit("Withdraw it", {"charters/hostile-two.yaml": None})
+    site = _build(repo)
+    assert before <= _addresses(site), sorted(before - _addresses(site))
+    assert "Withdrawn on" in (site / "charters/hostile/index.html").read_text(encoding="utf-8")

@@ -24,7 +24,10 @@ from generator.render.visible import has_acting
 from generator.sources import CHARTER_SUFFIX
 from generator.workspace import check_source
 
-_UNREADABLE = "unreadable"  # the rule of a revision whose file git lacks
+_UNREADABLE = "unreadable"
+# How published_ids names a lineage that lost its latest path to a later one: it was
+# removed before the other came.
+WITHDRAWN_LINEAGE = "withdrawn lineage "  # the rule of a revision whose file git lacks
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ class FileHistory:
             latest: lineage_ids(event.path for event in events if event.blob) for latest, events in self.events.items()
         }
         for number, events in enumerate(self.shadowed):
-            ids[f"shadowed lineage {number}"] = lineage_ids(event.path for event in events if event.blob)
+            ids[f"{WITHDRAWN_LINEAGE}{number}"] = lineage_ids(event.path for event in events if event.blob)
         return ids
 
 

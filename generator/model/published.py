@@ -11,7 +11,7 @@ re-adding of the same name (history/revisions.py).
 
 from __future__ import annotations
 
-from generator.history.revisions import charter_id_of
+from generator.history.revisions import WITHDRAWN_LINEAGE, charter_id_of
 from generator.load import Document
 from generator.problems import Problem, Severity
 
@@ -31,7 +31,7 @@ def reused_id_problem(
     for latest, ids in ids_by_lineage.items():
         if latest != own_lineage and charter_id in ids:
             now = charter_id_of(latest)
-            where = f"now {now}" if now != charter_id else "since withdrawn"
+            where = "since withdrawn" if now == charter_id or latest.startswith(WITHDRAWN_LINEAGE) else f"now {now}"
             return document.problem(
                 ("id",),
                 Severity.ERROR,
