@@ -123,14 +123,16 @@ def test_a_file_name_holding_separators_or_a_line_break_hides_no_change(tmp_path
     assert "\n" not in refused.path and "\x1f" not in refused.path and "\\x1f" in refused.path
 
 
-def _crafted(repo: GitRepo, tree: str, parent: str, author: bytes, message: bytes) -> str:
+def _crafted(repo: GitRepo, tree: str, parent: str, author: bytes, message: bytes, zone: bytes = b"+0000") -> str:
     """A commit object written as raw bytes, as `git commit` would refuse to make it, put
     at the tip of main."""
     body = (
         f"tree {tree}\nparent {parent}\n".encode()
         + b"author "
         + author
-        + b" 1767261600 +0000\ncommitter C <c@example.org> 1767261600 +0000\n\n"
+        + b" 1767261600 "
+        + zone
+        + b"\ncommitter C <c@example.org> 1767261600 +0000\n\n"
         + message
     )
     commit = (
@@ -177,19 +179,7 @@ def test_a_crafted_commit_whose_date_does_not_exist_stops_the_read_with_advice(t
     repo = GitRepo(tmp_path / "repo")
     repo.commit("Add the charter", {PATH: V1}, approvals=(ADA,))
     tree = _tree_with(repo, PATH, charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01")))
-    body = f"tree {tree}\nparent {repo.git('rev-parse', 'HEAD')}\n".encode()
-    body += b"author A <a@example.org> 1767261600 +9999\ncommitter C <c@example.org> 1767261600 +0000\n\nLog\n"
-    commit = (
-        subprocess.run(
-            ["git", "-C", str(repo.root), "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
-            input=body,
-            capture_output=True,
-            check=True,
-        )
-        .stdout.decode()
-        .strip()
-    )
-    repo.git("update-ref", "refs/heads/main", commit)
+    _crafted(repo, tree, repo.git("rev-parse", "HEAD"), b"A <a@example.org>", b"Log\n", zone=b"+9999")
     assert subprocess.run(["git", "-C", str(repo.root), "fsck"], capture_output=True).returncode == 0, "fsck passes it"
     with pytest.raises(GitError, match="git fsck"):
         read_lineages(repo.root, "charters", TODAY)
