@@ -210,7 +210,8 @@ def _render_charter(
     view = charter_view(
         document, found, history_of, config, today, render_markdown(document.data["purpose"]), withdrawn
     )
-    return CharterBuild(tuple(found), charter_listing(view), render_charter(view, config))
+    listing = charter_listing(view)
+    return CharterBuild(tuple(found), listing, render_charter(view, listing, config))
 
 
 def run_mkdocs(config_file: Path, site_dir: Path) -> None:

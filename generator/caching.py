@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import msgspec
 
@@ -37,8 +37,6 @@ _LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "markdown", "jinja2", "m
 ENTRY_FORMAT = "benchmark-charters cache 2"
 # No entry of a real repository comes near this; a larger file is not worth reading.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
-
-Entry = TypeVar("Entry")
 
 
 @functools.cache

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from tests.conftest import TODAY_EPOCH
 
+COMMAND = (sys.executable, "-m", "generator")
+
 
 def environment(**extra: str) -> dict[str, str]:
     env = {**os.environ, "SOURCE_DATE_EPOCH": TODAY_EPOCH, **extra}
@@ -20,7 +22,7 @@ def environment(**extra: str) -> dict[str, str]:
 
 def charters(root: Path, *arguments: str, timeout: float = 300, **extra: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "generator", *arguments],
+        [*COMMAND, *arguments],
         cwd=root,
         env=environment(**extra),
         capture_output=True,
@@ -32,7 +34,7 @@ def charters(root: Path, *arguments: str, timeout: float = 300, **extra: str) ->
 
 def start(root: Path, *arguments: str, **extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "generator", *arguments],
+        [*COMMAND, *arguments],
         cwd=root,
         env=environment(**extra),
         stdout=subprocess.PIPE,
@@ -46,7 +48,7 @@ def on_terminal(root: Path, *arguments: str, **extra: str) -> tuple[int, str]:
     person would see it (escape sequences included)."""
     controller, terminal = pty.openpty()
     with subprocess.Popen(
-        [sys.executable, "-m", "generator", *arguments],
+        [*COMMAND, *arguments],
         cwd=root,
         env=environment(**extra),
         stdout=terminal,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.gitrepo import ADA, NEW_CHARTER_OPTIONS, PATH, V1, GitRepo
-from tests.processes import charters, environment
+from tests.processes import COMMAND, charters, environment
 from tests.sites import with_site_settings
 
 
@@ -78,10 +77,9 @@ def test_codeowners_replaces_no_link_and_no_device(repo: GitRepo, tmp_path: Path
 
 
 def test_files_the_commands_write_follow_the_umask(repo: GitRepo) -> None:
-    command = [sys.executable, "-m", "generator"]
     for arguments in (["codeowners"], ["new", "fresh", *NEW_CHARTER_OPTIONS]):
         completed = subprocess.run(
-            ["sh", "-c", 'umask 022 && exec "$@"', "sh", *command, *arguments],
+            ["sh", "-c", 'umask 022 && exec "$@"', "sh", *COMMAND, *arguments],
             cwd=repo.root,
             env=environment(),
             capture_output=True,
@@ -96,7 +94,7 @@ def test_files_the_commands_write_follow_the_umask(repo: GitRepo) -> None:
 @pytest.mark.parametrize("after", [0.3, 0.8, 2.0])
 def test_ctrl_c_at_any_moment_says_interrupted_and_exits_130(repo: GitRepo, after: float) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build"],
+        [*COMMAND, "build"],
         cwd=repo.root,
         env=environment(),
         stdout=subprocess.PIPE,

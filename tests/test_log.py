@@ -4,7 +4,6 @@ or another commit is read, and the history equals git's own view of each commit.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from generator.history import GitError, read_lineages
 from generator.workspace import check_charters
 from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, V1, GitRepo, charter
+from tests.processes import charters
 
 # Every separator the old reader split on, and the fields it expected between them: a
 # message holding them forged a commit with approvals by both parties.
@@ -189,12 +189,6 @@ def test_a_revision_is_never_taken_for_an_option(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "repo")
     repo.commit("Add the charter", {PATH: V1}, approvals=(ADA,))
     target = tmp_path / "written-by-git"
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "validate", f"--against=--output={target}"],
-        cwd=repo.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = charters(repo.root, "validate", f"--against=--output={target}")
     assert result.returncode == 2 and "is not a commit in this repository" in result.stderr
     assert not target.exists()

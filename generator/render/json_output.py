@@ -6,7 +6,7 @@ import json
 
 from generator.changes.diff import Change
 from generator.history.revisions import Revision
-from generator.model.listing import CharterListing, charter_listing
+from generator.model.listing import CharterListing
 from generator.model.site import CharterView
 from generator.render.visible import json_inert
 
@@ -92,10 +92,10 @@ def charters_index_json(charters: list[CharterListing]) -> bytes:
     return _dumps({"charters": [charter_summary(charter) for charter in charters]})
 
 
-def charter_json(charter: CharterView) -> bytes:
+def charter_json(charter: CharterView, listing: CharterListing) -> bytes:
     return _dumps(
         {
-            **charter_summary(charter_listing(charter)),
+            **charter_summary(listing),
             "charter": charter.data,
             "versions": [_version_record(version) for version in charter.versions],
             "drift": [

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from generator.model.listing import CharterListing, FeedEntry, Site, feed_entries, newest_first
+from generator.model.listing import CharterListing, FeedEntry, Site, newest_first
 from generator.model.reference import reference_fields
 from generator.model.site import CharterView, SiteConfig, page_url, relative_url
 from generator.render.calendar import review_calendar
@@ -135,7 +135,7 @@ class _Renderer:
     def absolute(self, address: str) -> str:
         return self.config.site_url + address
 
-    def charter(self, charter: CharterView) -> CharterFiles:
+    def charter(self, charter: CharterView, listing: CharterListing) -> CharterFiles:
         base = f"charters/{charter.id}/"
         title = charter.data["title"]
         purpose_html = Markup(charter.purpose_html)
@@ -170,10 +170,8 @@ class _Renderer:
                 purpose_html=Markup(render_markdown(version.terms.data["purpose"])),
             )
             self.publish(f"api/charters/{charter.id}/v{version.number}.json", version_json(charter.id, version))
-        self.publish(f"api/charters/{charter.id}.json", charter_json(charter))
-        self.publish(
-            f"{base}feed.xml", self.feed(f"{title}: revisions", f"{base}feed.xml", base, feed_entries(charter))
-        )
+        self.publish(f"api/charters/{charter.id}.json", charter_json(charter, listing))
+        self.publish(f"{base}feed.xml", self.feed(f"{title}: revisions", f"{base}feed.xml", base, listing.feed))
         last_change = (
             charter.revisions[0].date + "T00:00:00+00:00"
             if charter.revisions
@@ -335,8 +333,9 @@ def _moved(path: str, charter_id: str, former: str) -> str:
     raise ValueError(f"{path} is not charter {charter_id}'s")
 
 
-def render_charter(charter: CharterView, config: SiteConfig) -> CharterFiles:
-    return _Renderer(config).charter(charter)
+def render_charter(charter: CharterView, listing: CharterListing, config: SiteConfig) -> CharterFiles:
+    """``listing``: charter_listing(charter), which the renderer shows parts of too."""
+    return _Renderer(config).charter(charter, listing)
 
 
 def render_site(site: Site, charter_files: list[CharterFiles]) -> RenderedSite:
