@@ -94,7 +94,7 @@ def test_a_real_process_prints_problems_and_exits_1() -> None:
     )
     assert completed.returncode == 1
     assert completed.stdout.startswith(
-        "tests/examples/negative/unknown-field.yaml:25:5: error: unknown field 'cadance' in benchmarks[0] [unknown-field]\n"
+        "tests/examples/negative/unknown-field.yaml:27:5: error: unknown field 'cadance' in benchmarks[0] [unknown-field]\n"
         "    hint: did you mean 'cadence'? allowed fields here:"
     )
     assert completed.stderr == ""

@@ -125,5 +125,5 @@ def test_a_typo_is_reported_in_the_editor_on_its_line(server: LanguageServer) ->
     reported = sorted((item["range"]["start"]["line"] + 1, item["message"]) for item in diagnostics)
     # The editor also says the benchmark lacks "cadence"; `charters validate` folds that into
     # its did-you-mean on the typo.
-    assert [line for line, _ in reported] == [18, 25]
+    assert [line for line, _ in reported] == [20, 27]
     assert "cadence" in reported[0][1] and "cadance" in reported[1][1]

@@ -1,9 +1,14 @@
 """Every file in tests/examples/ is a case, picked up automatically.
 
-A negative case states what it must produce in header lines such as
-``# expect: exit=1 rule=unknown-field at=24:5``; the run must report exactly those
-problems, at those places, with that exit code. A positive case must pass ``--strict``.
-To add a case, drop a file in the folder.
+A negative case states what it must produce in header lines: for each problem,
+
+    # expect: exit=1 rule=unknown-field at=24:5
+    #   says: unknown field 'cadance' in benchmarks[0]
+    #   hint: did you mean 'cadence'? allowed fields here: …
+
+The run must report exactly those problems, at those places, in those words, with that
+exit code: the message and the hint are what a partner reads, so they are the product. A
+positive case must pass ``--strict``. To add a case, drop a file in the folder.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from generator.cli import commands as main
 from generator.problems import RULES
 from tests.conftest import EXAMPLES, REPO
 
-EXPECT = re.compile(rb"^# expect: exit=(\d) rule=([a-z0-9-]+) at=(\d+):(\d+)$", re.MULTILINE)
+EXPECT = re.compile(
+    rb"^# expect: exit=(\d) rule=([a-z0-9-]+) at=(\d+):(\d+)\n#   says: (.+)\n#   hint: (.+)$", re.MULTILINE
+)
 
 
 def _cases(folder: str) -> list[Path]:
@@ -38,13 +45,20 @@ def _at_repository_root(monkeypatch: pytest.MonkeyPatch, fixed_today) -> None:
 
 @pytest.mark.parametrize("case", _cases("negative"), ids=lambda path: path.stem)
 def test_negative_case_reports_exactly_what_it_expects(case: Path) -> None:
-    expected = EXPECT.findall(case.read_bytes())
+    header = case.read_bytes()
+    expected = EXPECT.findall(header)
     assert expected, f"{case.name} has no `# expect:` header"
+    assert len(expected) == header.count(b"# expect:"), f"{case.name}: every `# expect:` needs `says:` and `hint:`"
     exit_code, problems = _run(case)
     assert exit_code == int(expected[0][0])
-    reported = sorted((problem["rule"], problem["line"], problem["column"]) for problem in problems)
-    assert reported == sorted((rule.decode(), int(line), int(column)) for _, rule, line, column in expected)
-    assert all(problem["hint"] for problem in problems), "every problem says how to fix it"
+    reported = sorted(
+        (problem["rule"], problem["line"], problem["column"], problem["message"], problem["hint"])
+        for problem in problems
+    )
+    assert reported == sorted(
+        (rule.decode(), int(line), int(column), says.decode(), hint.decode())
+        for _, rule, line, column, says, hint in expected
+    )
 
 
 @pytest.mark.parametrize("case", _cases("positive"), ids=lambda path: path.stem)
@@ -72,6 +86,6 @@ ELSEWHERE = {
 
 
 def test_every_rule_has_a_case_and_every_case_a_known_rule() -> None:
-    covered = {rule.decode() for case in _cases("negative") for _, rule, _, _ in EXPECT.findall(case.read_bytes())}
+    covered = {expected[1].decode() for case in _cases("negative") for expected in EXPECT.findall(case.read_bytes())}
     assert covered <= set(RULES)
     assert set(RULES) - ELSEWHERE <= covered
