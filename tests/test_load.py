@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from generator.load import load_charter
-from generator.load.text import MAX_BYTES
+from generator.load.text import INVISIBLE, MAX_BYTES
+from generator.load.yaml12 import parse
 
 
 def data(text: str) -> dict:
@@ -147,3 +152,101 @@ def test_all_duplicate_keys_are_reported() -> None:
 def test_wide_encodings_and_binary_are_not_utf8(source: bytes) -> None:
     problem = only_problem(source)
     assert (problem.rule, problem.line) == ("not-utf8", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (str(2**53), 2**53),
+        (str(-(2**53)), -(2**53)),
+        ("0" * 30 + "7", 7),
+        ("0x" + "0" * 30 + "1F", 31),
+    ],
+)
+def test_whole_numbers_up_to_two_to_the_53_are_kept_exactly(text: str, value: int) -> None:
+    assert data(f"key: {text}\n") == {"key": value}
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        (str(2**53 + 1), "9007199254740993"),
+        ("-" + str(2**53 + 1), "-9007199254740993"),
+        ("1" * 24, "1" * 24),
+        ("1" * 25, "1" * 20 + "…"),
+        ("0x" + "F" * 14, "0x" + "F" * 14),
+        ("0o20000000000000000000", "0o20000000000000000000"),
+    ],
+)
+def test_a_number_too_large_is_shown_whole_up_to_24_characters(text: str, shown: str) -> None:
+    problem = only_problem(f"key: {text}\n".encode())
+    assert (problem.rule, problem.line, problem.column) == ("number-too-large", 1, 6)
+    assert problem.message.startswith(f"{shown} is larger than 9,007,199,254,740,992")
+    assert problem.hint == "write a smaller number, or quote it to mean text"
+
+
+@pytest.mark.parametrize("inner", ["x", ""])
+@pytest.mark.parametrize(("lists", "too_deep"), [(31, False), (32, True)])
+def test_nesting_is_counted_the_same_in_a_small_file_and_a_long_one(inner: str, lists: int, too_deep: bool) -> None:
+    # Past a few thousand lines the depth is checked on libyaml's event stream instead of
+    # the tree (whose C composer would crash first): both must draw the line at one place.
+    text = "key: " + "[" * lists + inner + "]" * lists + "\n"
+    for padding in ("", "# a comment\n" * 6000):
+        problems = [
+            (problem.rule, problem.line, problem.column)
+            for problem in load_charter("c.yaml", (text + padding).encode()).problems
+        ]
+        # The root mapping is the first level; the 32nd list is the 33rd.
+        assert problems == ([("too-deep", 1, 37)] if too_deep else [])
+
+
+def test_a_tab_on_the_first_line_is_called_a_tab() -> None:
+    problem = only_problem(b"\tformat: 1\nid: x\n")
+    assert (problem.rule, problem.line, problem.column) == ("tab-indentation", 1, 1)
+    assert problem.message == "a tab stands where YAML needs spaces (indentation, or after `-` or `:`)"
+
+
+def test_a_tab_inside_a_value_is_no_syntax_error() -> None:
+    assert data("key: a\tb\n") == {"key": "a\tb"}
+
+
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=12).filter(lambda text: not INVISIBLE.search(text))
+_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53), 2**53)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | _text
+    # Text that YAML 1.1, YAML 1.2 and ruamel's own resolver read differently.
+    | st.sampled_from(["012", "0o17", "0x1F", "1_000", "0_", "1:30", "no", "on", "2026-03-01", ".5", "1e3", "+1"])
+    | st.sampled_from(["-0", "1.", "~", "null", "NULL", "True", ".inf", "-.Inf", ".NaN", "0b11", "=", "<<"])
+)
+_values = st.recursive(
+    _scalars,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(_text, children, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_values)
+def test_a_value_written_by_a_yaml_1_2_writer_reads_back_with_the_same_meaning(value) -> None:
+    # ruamel.yaml is the YAML 1.2 writer a partner's tools would use (PyYAML writes 1.1, and
+    # leaves `0o17` unquoted, which YAML 1.2 reads as 15). Block style: libyaml, which reads
+    # charters, refuses some flow keys that YAML 1.2 allows (`{:0: x}`).
+    writer = YAML(typ="safe", pure=True)
+    writer.default_flow_style = False
+    text = io.StringIO()
+    writer.dump({"value": value}, text)
+    parsed = parse("c.yaml", text.getvalue())
+    assert parsed.problems == []
+    # Typed, because Python's == takes 1, 1.0 and True for one value.
+    assert _typed(parsed.data) == _typed({"value": value})
+
+
+def _typed(value) -> tuple:
+    if isinstance(value, dict):
+        return ("mapping", sorted((key, _typed(item)) for key, item in value.items()))
+    if isinstance(value, list):
+        return ("list", [_typed(item) for item in value])
+    return (type(value).__name__, value)

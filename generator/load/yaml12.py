@@ -151,8 +151,9 @@ def _integer(text: str) -> int:
         digits, base = text[2:], 16
     else:
         digits, base = text, 10
-    # Checked before int() so that a 10,000-digit number costs nothing.
-    if len(digits) > 20 or abs(number := int(digits, base)) > _LARGEST_EXACT_INTEGER:
+    # Checked before int() so that a 10,000-digit number costs nothing; leading zeros are
+    # not digits that count (0000…01 is 1).
+    if len(digits.lstrip("+-0")) > 20 or abs(number := int(digits, base)) > _LARGEST_EXACT_INTEGER:
         raise _ScalarError(
             "number-too-large",
             f"{_shortened(text)} is larger than {_LARGEST_EXACT_INTEGER:,}, the largest whole number JSON keeps exactly",
@@ -213,15 +214,16 @@ class _Builder:
         )
 
     def build(self, node: yaml.Node, json_path: tuple, depth: int) -> Any:
+        """``depth`` is the number of collections around ``node``."""
         where = _position(node.start_mark)
         self.parsed.value_positions[json_path] = where
-        if depth > MAX_DEPTH:
-            self.too_deep(where)
-            return None
         if not self.first_visit(node):
             return None
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, where)
+        if depth >= MAX_DEPTH:  # the same count as _first_too_deep_position's
+            self.too_deep(where)
+            return None
         if node.tag not in (_SEQ, _MAP):
             self.refuse_tag(node, where)
             return None
