@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.cadence import CADENCES
 from generator.changes.diff import Effect, semantic_changes
 from generator.changes.drift import no_longer_assessed
 from generator.load import load_charter
@@ -153,3 +157,268 @@ def test_changes_to_people_follow_the_parties_reading_order_in_every_process() -
 
     parties = [change.split(" (")[1].split(")")[0] for change, _ in changed(rename_everyone)]
     assert parties == [party["id"] for party in THREE_PARTY["parties"]]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "shown"),
+    [
+        ("format", 2, "format: 1 → 2"),
+        ("id", "maji-safi", "id: maji-safi-filter-venture → maji-safi"),
+        ("title", "Maji Safi", "title: Maji Safi ceramic water filter joint venture → Maji Safi"),
+        ("status", "ended", "status: active → ended"),
+        ("version", 5, "version: 4 → 5"),
+        ("effective", "2026-02-01", "effective: 2026-01-15 → 2026-02-01"),
+        ("ends", "2031-12-31", "ends: 2030-12-31 → 2031-12-31"),
+        ("purpose", "Filters.", None),
+        ("tags", ["water"], 'tags: ["water", "joint-venture", "health", "three-party"] → ["water"]'),
+    ],
+)
+def test_every_charter_field_is_compared(field: str, value, shown: str | None) -> None:
+    changes = changed(lambda charter: charter.update({field: value}))
+    assert [effect for _, effect in changes] == [Effect.NEUTRAL]
+    assert changes[0][0] == (shown or f"{field}: {THREE_PARTY[field]} → {value}")
+
+
+def test_an_end_date_set_or_cleared_is_a_change() -> None:
+    assert changed(lambda charter: charter.pop("ends")) == [("ends: 2030-12-31 → (none)", Effect.NEUTRAL)]
+
+
+def commitment_due(due: str | None):
+    def edit(charter: dict) -> None:
+        if due is None:
+            charter["commitments"][0].pop("due")
+        else:
+            charter["commitments"][0]["due"] = due
+
+    return edit
+
+
+def test_a_due_date_earlier_tightens_and_removed_loosens() -> None:
+    assert changed(commitment_due("2026-03-31")) == [
+        ("commitment dust-extraction (brightwell): due 2026-06-30 → 2026-03-31", Effect.TIGHTENED)
+    ]
+    assert changed(commitment_due(None)) == [
+        ("commitment dust-extraction (brightwell): due 2026-06-30 → (none)", Effect.LOOSENED)
+    ]
+
+
+def test_a_due_date_added_tightens() -> None:
+    undated = copy.deepcopy(THREE_PARTY)
+    commitment_due(None)(undated)
+    changes = semantic_changes(undated, THREE_PARTY)
+    assert [(change.describe(), change.effect) for change in changes] == [
+        ("commitment dust-extraction (brightwell): due (none) → 2026-06-30", Effect.TIGHTENED)
+    ]
+
+
+def test_a_threshold_added_tightens_and_is_shown_as_a_bound() -> None:
+    def add_floor(charter: dict) -> None:
+        benchmark(charter, "open-accounts")["threshold"] = {"value": 2.5, "unit": "reports", "direction": "min"}
+
+    assert changed(add_floor) == [
+        ("benchmark open-accounts: threshold (none) → at least 2.5 reports", Effect.TIGHTENED)
+    ]
+
+
+def test_a_threshold_changing_direction_is_not_comparable() -> None:
+    changes = changed(lambda charter: benchmark(charter, "silica-dust")["threshold"].update(direction="min"))
+    assert changes == [("benchmark silica-dust: threshold at most 0.05 mg/m³ → at least 0.05 mg/m³", Effect.NEUTRAL)]
+
+
+def test_gaining_anonymity_or_a_voice_channel_tightens() -> None:
+    assert changed(lambda charter: charter["voice"].update(anonymous=True)) == []
+    private = copy.deepcopy(THREE_PARTY)
+    private["voice"]["anonymous"] = False
+    assert [(change.describe(), change.effect) for change in semantic_changes(private, THREE_PARTY)] == [
+        ("voice channel: anonymous false → true", Effect.TIGHTENED)
+    ]
+    silent = copy.deepcopy(THREE_PARTY)
+    del silent["voice"]
+    assert [(change.describe(), change.effect) for change in semantic_changes(silent, THREE_PARTY)] == [
+        ("voice channel added", Effect.TIGHTENED)
+    ]
+
+
+def test_a_shorter_escalation_deadline_tightens_and_a_new_level_is_neutral() -> None:
+    assert changed(lambda charter: charter["escalation"][0].update(within_days=3)) == [
+        ("escalation 1: within_days 7 → 3", Effect.TIGHTENED)
+    ]
+    level = {"level": 4, "who": "Mediator", "within_days": 60}
+    assert changed(lambda charter: charter["escalation"].append(level)) == [("escalation 4 added", Effect.NEUTRAL)]
+    assert changed(lambda charter: charter["responses"].pop()) == [
+        (f"response {THREE_PARTY['responses'][-1]['step']} removed", Effect.NEUTRAL)
+    ]
+
+
+def test_a_party_renamed_is_a_neutral_change_of_that_party() -> None:
+    assert changed(lambda charter: charter["parties"][2].update(name="Kisima Trust")) == [
+        ("party kisima: name Kisima Water Trust → Kisima Trust", Effect.NEUTRAL)
+    ]
+
+
+@pytest.mark.parametrize(("cadence", "effect"), [("semiannual", Effect.LOOSENED), ("monthly", Effect.TIGHTENED)])
+def test_reviews_held_less_often_loosen(cadence: str, effect: Effect) -> None:
+    old = THREE_PARTY["reviews"]["cadence"]
+    assert old == "quarterly"
+    assert changed(lambda charter: charter["reviews"].update(cadence=cadence)) == [
+        (f"reviews cadence: quarterly → {cadence}", effect)
+    ]
+
+
+def test_the_next_review_date_and_the_log_are_the_record() -> None:
+    next_review = THREE_PARTY["reviews"]["next"]
+    assert changed(lambda charter: charter["reviews"].update(next="2027-01-20")) == [
+        (f"reviews next: {next_review} → 2027-01-20", Effect.NEUTRAL)
+    ]
+    log = THREE_PARTY["reviews"]["log"]
+    first, last = log[0]["date"], log[-1]["date"]
+    assert changed(lambda charter: charter["reviews"]["log"][0].update(kind="annual")) == [
+        (f"review {first}: kind {log[0]['kind']} → annual", Effect.NEUTRAL)
+    ]
+    assert changed(lambda charter: charter["reviews"]["log"].pop()) == [(f"review {last} removed", Effect.NEUTRAL)]
+    assert changed(lambda charter: charter["reviews"]["log"].clear()) == [
+        (f"review {review['date']} removed", Effect.NEUTRAL) for review in log
+    ]
+
+
+def test_a_review_logged_in_its_place_changes_no_other_entry() -> None:
+    forgotten = {"date": "2026-04-01", "kind": "check-in"}
+    assert changed(lambda charter: charter["reviews"]["log"].insert(1, forgotten)) == [
+        ("review 2026-04-01 added", Effect.NEUTRAL)
+    ]
+    again = {"date": THREE_PARTY["reviews"]["log"][0]["date"], "kind": "check-in"}
+    assert changed(lambda charter: charter["reviews"]["log"].insert(1, again)) == [
+        (f"review {again['date']} (2) added", Effect.NEUTRAL)
+    ]
+
+
+# Edits a partnership makes to its charter, each drawn with its own values.
+def _edit_threshold(draw: st.DrawFn, charter: dict) -> None:
+    item = draw(st.sampled_from([item for item in charter["benchmarks"] if "threshold" in item]))
+    item["threshold"]["value"] = draw(st.integers(0, 200))
+
+
+def _edit_cadence(draw: st.DrawFn, charter: dict) -> None:
+    draw(st.sampled_from(charter["benchmarks"]))["cadence"] = draw(st.sampled_from(CADENCES))
+
+
+def _edit_binding(draw: st.DrawFn, charter: dict) -> None:
+    item = draw(st.sampled_from(charter["benchmarks"]))
+    parties = [party["id"] for party in charter["parties"]]
+    bound = draw(st.lists(st.sampled_from(parties), min_size=1, unique=True))
+    if draw(st.booleans()):
+        item["applies_to"] = bound
+    else:
+        item.pop("applies_to", None)
+
+
+def _edit_items(draw: st.DrawFn, charter: dict) -> None:
+    key = draw(st.sampled_from(["benchmarks", "commitments", "escalation", "responses"]))
+    items = charter[key]
+    if draw(st.booleans()) and len(items) > 1:
+        items.pop(draw(st.integers(0, len(items) - 1)))
+    else:
+        number = len(items) + 1
+        added = {"benchmarks": {**copy.deepcopy(items[0]), "id": "added-benchmark"}}.get(key)
+        added = added or {"commitments": {"id": "added", "party": "kisima", "text": "More."}}.get(key)
+        added = added or {"escalation": {"level": number, "who": "A judge", "within_days": 90}}.get(key)
+        items.append(added or {"step": number, "trigger": "Again", "response": "Exit"})
+
+
+def _edit_due(draw: st.DrawFn, charter: dict) -> None:
+    commitment = draw(st.sampled_from(charter["commitments"]))
+    due = draw(st.none() | st.dates(dt.date(2026, 1, 1), dt.date(2028, 12, 31)).map(dt.date.isoformat))
+    if due is None:
+        commitment.pop("due", None)
+    else:
+        commitment["due"] = due
+
+
+def _edit_deadline(draw: st.DrawFn, charter: dict) -> None:
+    draw(st.sampled_from(charter["escalation"]))["within_days"] = draw(st.integers(1, 90))
+
+
+def _edit_voice(draw: st.DrawFn, charter: dict) -> None:
+    if draw(st.booleans()) and "voice" in charter:
+        charter["voice"]["anonymous"] = draw(st.booleans())
+    else:
+        charter.pop("voice", None)
+
+
+def _edit_reviews(draw: st.DrawFn, charter: dict) -> None:
+    reviews = charter["reviews"]
+    reviews["cadence"] = draw(st.sampled_from(CADENCES))
+    if draw(st.booleans()):
+        reviews["log"].pop()
+    else:
+        reviews["log"].append({"date": "2027-01-20", "kind": "check-in"})
+
+
+def _edit_people(draw: st.DrawFn, charter: dict) -> None:
+    party = draw(st.sampled_from(charter["parties"]))
+    if draw(st.booleans()):
+        party["representatives"].append({"name": "New Person", "email": f"new@{party['id']}.example"})
+    else:
+        party["name"] += " Ltd"
+
+
+def _edit_field(draw: st.DrawFn, charter: dict) -> None:
+    field = draw(st.sampled_from(["title", "purpose", "status", "ends", "tags", "version"]))
+    charter[field] = {"tags": ["water"], "version": 5, "status": "ended", "ends": "2031-01-01"}.get(field, "New text")
+
+
+EDITS = (
+    _edit_threshold,
+    _edit_cadence,
+    _edit_binding,
+    _edit_items,
+    _edit_due,
+    _edit_deadline,
+    _edit_voice,
+    _edit_reviews,
+    _edit_people,
+    _edit_field,
+)
+
+
+@st.composite
+def edited_charters(draw: st.DrawFn) -> dict:
+    charter = copy.deepcopy(THREE_PARTY)
+    for edit in draw(st.lists(st.sampled_from(EDITS), min_size=1, max_size=4)):
+        edit(draw, charter)
+    return charter
+
+
+OPPOSITE_EFFECT = {Effect.TIGHTENED: Effect.LOOSENED, Effect.LOOSENED: Effect.TIGHTENED, Effect.NEUTRAL: Effect.NEUTRAL}
+OPPOSITE_ACTION = {"added": "removed", "removed": "added", "changed": "changed"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited_charters())
+def test_a_charter_compared_with_itself_has_no_changes(charter: dict) -> None:
+    assert semantic_changes(charter, copy.deepcopy(charter)) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(edited_charters())
+def test_going_back_undoes_every_change_with_the_opposite_effect(edited: dict) -> None:
+    forward = semantic_changes(THREE_PARTY, edited)
+    backward = semantic_changes(edited, THREE_PARTY)
+    undone = [(change.section, change.item, change.field, change.party, change.new, change.old) for change in backward]
+    assert sorted(map(repr, undone)) == sorted(
+        repr((change.section, change.item, change.field, change.party, change.old, change.new)) for change in forward
+    )
+    effects = {(change.section, change.item, change.field, change.party): change for change in forward}
+    for change in backward:
+        opposite = effects[(change.section, change.item, change.field, change.party)]
+        effect = Effect.LOOSENED if _releases_and_binds(edited, change) else OPPOSITE_EFFECT[opposite.effect]
+        assert (change.action, change.effect) == (OPPOSITE_ACTION[opposite.action], effect), change
+
+
+def _releases_and_binds(edited: dict, change) -> bool:
+    """An ``applies_to`` that frees one party and binds another loosens both ways: a duty ends."""
+    if change.field != "applies_to":
+        return False
+    staying = {party["id"] for party in THREE_PARTY["parties"]} & {party["id"] for party in edited["parties"]}
+    before, after = (set(staying if bound is None else bound) & staying for bound in (change.old, change.new))
+    return bool(before - after and after - before)

@@ -79,7 +79,8 @@ FieldRule = Callable[[Any, Any], Effect]
 
 
 def _binding_effect(old_parties: list[str], new_parties: list[str]) -> FieldRule:
-    """``applies_to`` dropping a party loosens, adding one tightens (absent = every party).
+    """``applies_to`` dropping a party loosens, adding one tightens (absent = every party);
+    one that does both loosens, since a party's duty ended.
 
     Only parties in the charter before and after count: a party that joins or leaves the
     partnership does not make a benchmark looser or tighter.
@@ -232,11 +233,18 @@ def _review_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change
         )
     if old["next"] != new["next"]:
         yield Change("reviews", "next", "changed", Effect.NEUTRAL, "next", old["next"], new["next"])
-    old_log, new_log = old.get("log", []), new.get("log", [])
-    for index, review in enumerate(new_log):
-        if index >= len(old_log):
-            yield Change("review", review["date"], "added", Effect.NEUTRAL, new=review)
-        elif review != old_log[index]:
-            yield Change("review", review["date"], "changed", Effect.NEUTRAL, "entry", old_log[index], review)
-    for review in old_log[len(new_log) :]:
-        yield Change("review", review["date"], "removed", Effect.NEUTRAL, old=review)
+    yield from _keyed_changes(
+        "review", _by_date(old.get("log", [])), _by_date(new.get("log", [])), Effect.NEUTRAL, Effect.NEUTRAL, {}
+    )
+
+
+def _by_date(log: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Log entries by date; a second review on one day is "DATE (2)". Matched by date, not
+    by position, so that an entry added in its place does not change every entry after it."""
+    held: dict[str, int] = {}
+    keyed = {}
+    for review in log:
+        held[review["date"]] = held.get(review["date"], 0) + 1
+        count = held[review["date"]]
+        keyed[review["date"] if count == 1 else f"{review['date']} ({count})"] = review
+    return keyed
