@@ -60,6 +60,10 @@ def voice_channel(document: Document, today: dt.date) -> Iterator[Problem]:
         )
 
 
+def _days(span: dt.timedelta) -> str:
+    return "1 day" if span.days == 1 else f"{span.days} days"
+
+
 def review_on_time(document: Document, today: dt.date) -> Iterator[Problem]:
     next_review = dt.date.fromisoformat(document.data["reviews"]["next"])
     if next_review < today and document.data["status"] != "ended":
@@ -67,7 +71,7 @@ def review_on_time(document: Document, today: dt.date) -> Iterator[Problem]:
             document,
             ("reviews", "next"),
             "review-overdue",
-            f"the review due on {next_review} is {(today - next_review).days} days overdue",
+            f"the review due on {next_review} is {_days(today - next_review)} overdue",
             "hold the review and log it under `reviews.log`, then set `reviews.next`",
         )
 
