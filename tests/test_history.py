@@ -21,6 +21,8 @@ from generator.model.history import CharterHistory, charter_history
 from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, V1, V1_REVIEWED, GitRepo, build_partnership, charter
 
+FIRST, SECOND = "0123456789abcdef" * 2 + "01234567", "f" * 40
+
 
 def histories(root: Path) -> dict[str, CharterHistory]:
     return {lineage.path: charter_history(lineage) for lineage in read_lineages(root, "charters", TODAY)}
@@ -254,23 +256,80 @@ def test_git_processes_do_not_grow_with_revisions(tmp_path: Path, monkeypatch: p
 
 
 @pytest.mark.parametrize(
-    ("old_version", "new_version", "new_value", "rule"),
+    ("old_version", "new_version", "new_value", "said"),
     [
         (2, 3, 24, None),
-        (2, 2, 24, "version-not-raised"),
-        (2, 4, 24, "version-not-raised"),
-        (2, 1, 24, "published-version-changed"),
-        (2, 3, 48, "version-without-terms"),
+        (
+            2,
+            2,
+            24,
+            (
+                "version-not-raised",
+                "the terms changed but version stayed at 2",
+                "set `version: 3`: it rises by exactly one when the terms change",
+            ),
+        ),
+        (
+            2,
+            4,
+            24,
+            (
+                "version-not-raised",
+                "the terms changed but version went from 2 to 4",
+                "set `version: 3`: it rises by exactly one when the terms change",
+            ),
+        ),
+        (
+            2,
+            1,
+            24,
+            (
+                "published-version-changed",
+                "version 1 was published in 0123456789 with other terms; published terms never change",
+                "set `version: 3` for the new terms",
+            ),
+        ),
+        (
+            2,
+            3,
+            48,
+            (
+                "version-without-terms",
+                "version went from 2 to 3 but the terms did not change",
+                "keep `version: 2`: reviews, status and tags are the record, not the terms",
+            ),
+        ),
         (2, 2, 48, None),
     ],
 )
-def test_version_rules(old_version: int, new_version: int, new_value: int, rule: str | None) -> None:
+def test_version_rules(old_version: int, new_version: int, new_value: int, said: tuple | None) -> None:
     def data(version: int, value: int) -> dict:
         return {"version": version, "benchmarks": [{"id": "b", "threshold": {"value": value}}], "reviews": {}}
 
-    published = {1: Published("c1", terms(data(1, 96))), 2: Published("c2", terms(data(2, 48)))}
+    published = {1: Published(FIRST, terms(data(1, 96))), 2: Published(SECOND, terms(data(2, 48)))}
     rule_break = check_version(data(old_version, 48), published, data(new_version, new_value))
-    assert (rule_break.rule if rule_break else None) == rule
+    assert (rule_break and (rule_break.rule, rule_break.message, rule_break.hint)) == said
+
+
+def test_the_version_hint_counts_from_the_highest_published_version() -> None:
+    def data(version: int, value: int) -> dict:
+        return {"version": version, "benchmarks": [{"id": "b", "threshold": {"value": value}}], "reviews": {}}
+
+    nothing_published = check_version(data(1, 48), {}, data(1, 24))
+    assert nothing_published.hint == "set `version: 2`: it rises by exactly one when the terms change"
+    # Version 3 was published, then the file went back to version 2's terms.
+    published = {number: Published(FIRST, terms(data(number, 100 - number))) for number in (1, 2, 3)}
+    assert check_version(data(2, 98), published, data(2, 24)).hint.startswith("set `version: 4`")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("tags", ["oats", "renamed"]), ("status", "ended"), ("reviews", {"cadence": "annual"})]
+)
+def test_the_record_fields_are_not_the_terms(field: str, value) -> None:
+    record = {"version": 2, "benchmarks": [{"id": "b"}], "tags": ["oats"], "status": "active", "reviews": {}}
+    edited = {**record, field: value}
+    assert terms(edited) == terms(record) == {"benchmarks": [{"id": "b"}]}
+    assert check_version(record, {2: Published(FIRST, terms(record))}, edited) is None
 
 
 @pytest.mark.parametrize(
@@ -403,3 +462,14 @@ def test_a_rewritten_main_line_is_read_again_in_full(tmp_path: Path) -> None:
     _mark_first_commit(repo.root, "Stale")
     repo.git("commit", "--amend", "-q", "-m", "Amended (#31)")
     assert _subjects(repo.root, cached=True) == _subjects(repo.root, cached=False)
+
+
+def test_an_approval_by_someone_who_represents_no_party_is_kept_apart(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1}, approvals=("Eve Stranger <eve@elsewhere.example>", ADA.upper()))
+    (version,) = histories(repo.root)[PATH].versions
+    assert [
+        (party.party, party.name, [record.approval.email for record in party.approvals]) for party in version.parties
+    ] == [("riverside", "Riverside Foods Ltd", ["ADA@RIVERSIDE.EXAMPLE"]), ("greenmill", "Greenmill Co-op", [])]
+    assert [record.approval.email for record in version.unmatched] == ["eve@elsewhere.example"]
+    assert version.missing == ("greenmill",)
