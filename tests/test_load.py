@@ -6,13 +6,14 @@ import io
 import time
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from generator.load import load_charter
 from generator.load.text import INVISIBLE, MAX_BYTES
-from generator.load.yaml12 import parse
+from generator.load.yaml12 import _depth_bound, parse
 
 
 def data(text: str) -> dict:
@@ -250,3 +251,114 @@ def _typed(value) -> tuple:
     if isinstance(value, list):
         return ("list", [_typed(item) for item in value])
     return (type(value).__name__, value)
+
+
+def said(text: str) -> list[tuple]:
+    """What parsing ``text`` as ``c.yaml`` reports, place and words."""
+    return [
+        (problem.path, problem.rule, problem.line, problem.column, problem.message)
+        for problem in parse("c.yaml", text).problems
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "message"),
+    [
+        # The construct that failed started on another line: say which.
+        ("a: [1, 2\nb: 3\n", 2, 2, "did not find expected ',' or ']' (while parsing a flow sequence at line 1)"),
+        ("a:\n  - [1,\n  2\n", 4, 1, "did not find expected ',' or ']' (while parsing a flow sequence at line 2)"),
+        ("key: 'open\n", 2, 1, "found unexpected end of stream (while scanning a quoted scalar at line 1)"),
+        # The same line: no line number to add.
+        ("key: [a, b}\n", 1, 11, "did not find expected ',' or ']' (while parsing a flow sequence)"),
+        # An error past the last line, in a file without a final newline.
+        ("a: [1, 2", 2, 1, "did not find expected ',' or ']' (while parsing a flow sequence at line 1)"),
+        # A tab later on the line is not what broke it.
+        ("a: b: c\td\n", 1, 5, "mapping values are not allowed in this context"),
+    ],
+)
+def test_a_syntax_error_says_where_the_broken_construct_began(text: str, line: int, column: int, message: str) -> None:
+    assert said(text) == [("c.yaml", "yaml-syntax", line, column, f"YAML syntax: {message}")]
+
+
+def test_a_tab_on_the_last_line_of_a_file_without_a_final_newline_is_called_a_tab() -> None:
+    assert [problem[1:4] for problem in said("a:\n\tb: 1")] == [("tab-indentation", 2, 1)]
+
+
+def test_a_character_libyaml_cannot_read_is_a_syntax_error_not_a_crash() -> None:
+    # The loader refuses control characters before parsing; parse() must still not raise.
+    ((path, rule, line, column, message),) = said("a: \x07\n")
+    assert (path, rule, line, column) == ("c.yaml", "yaml-syntax", 1, 1)
+    assert message.startswith("YAML syntax: unacceptable character #x0007")
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "column", "message"),
+    [
+        ("a: !!int 3\n", "yaml-tag", 4, "YAML tag !!int is not allowed in charters"),
+        ("a: !thing x\n", "yaml-tag", 4, "YAML tag !thing is not allowed in charters"),
+        ("!!int 1: x\n", "yaml-tag", 1, "YAML tag !!int is not allowed in charters"),
+    ],
+)
+def test_a_tagged_value_or_key_is_refused(text: str, rule: str, column: int, message: str) -> None:
+    assert said(text) == [("c.yaml", rule, 1, column, message)]
+
+
+@pytest.mark.parametrize(
+    ("first", "problem"),
+    [
+        ("? [a]\n: 1\n", ("complex-key", 1, 3)),
+        ("!!int 1: x\n", ("yaml-tag", 1, 1)),
+        ('"\\u200b": 1\n', ("invisible-character", 1, 1)),
+        ("a: 1\na: 2\n", ("duplicate-key", 2, 1)),
+        ("a: &x 1\n*x : 2\n", ("yaml-alias", 2, 1)),
+    ],
+)
+def test_after_a_bad_key_the_rest_of_the_mapping_is_still_read(first: str, problem: tuple) -> None:
+    lines = first.count("\n")
+    reported = [found[1:4] for found in said(first + "z: !!int 1\n")]
+    assert problem in reported
+    assert ("yaml-tag", lines + 1, 4) in reported
+
+
+def test_a_file_holding_a_single_value_is_not_a_charter() -> None:
+    assert said("hello\n") == [
+        ("c.yaml", "not-a-mapping", 1, 1, "the file holds a single value; a charter is a mapping of fields")
+    ]
+
+
+@pytest.mark.parametrize(("count", "refused"), [(1000, False), (1001, True)])
+def test_a_list_may_hold_a_thousand_entries(count: int, refused: bool) -> None:
+    problems = said("items:\n" + "  - x\n" * count)
+    assert [problem[1] for problem in problems] == (["too-many-items"] if refused else [])
+
+
+def test_deep_siblings_in_a_long_file_are_each_measured_from_their_own_parent() -> None:
+    # Many lists 20 deep side by side, in a file long enough for the event-stream check:
+    # each closing bracket must bring the count back down.
+    siblings = "".join(f"s{index}: " + "[" * 20 + "x" + "]" * 20 + "\n" for index in range(300))
+    padding = "# a comment\n" * 6000
+    assert said(siblings + padding) == []
+    too_deep = "last: " + "[" * 32 + "x" + "]" * 32 + "\n"
+    assert [problem[1:4] for problem in said(siblings + too_deep + padding)] == [("too-deep", 301, 38)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["- ", "? ", "[", "{a: ", "key:\n", "  "]), max_size=60))
+def test_the_cheap_depth_bound_is_never_below_the_real_depth(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    try:
+        depth = _depth(text)
+    except yaml.YAMLError:
+        return
+    assert _depth_bound(text) >= depth
+
+
+def _depth(text: str) -> int:
+    deepest = depth = 0
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return deepest

@@ -136,7 +136,7 @@ _LARGEST_EXACT_INTEGER = 2**53  # beyond this, JSON readers of the site's API lo
 
 class _ScalarError(ValueError):
     def __init__(self, rule: str, message: str, hint: str) -> None:
-        super().__init__(message)
+        super().__init__(message)  # pragma: no mutate (never shown: the problem carries .message)
         self.rule, self.message, self.hint = rule, message, hint
 
 
@@ -152,19 +152,29 @@ def _integer(text: str) -> int:
     else:
         digits, base = text, 10
     # Checked before int() so that a 10,000-digit number costs nothing; leading zeros are
-    # not digits that count (0000…01 is 1).
-    if len(digits.lstrip("+-0")) > 20 or abs(number := int(digits, base)) > _LARGEST_EXACT_INTEGER:
-        raise _ScalarError(
-            "number-too-large",
-            f"{_shortened(text)} is larger than {_LARGEST_EXACT_INTEGER:,}, the largest whole number JSON keeps exactly",
-            "write a smaller number, or quote it to mean text",
-        )
+    # not digits that count (0000…01 is 1). Past 16 digits every number is too large, so
+    # where exactly this cuts changes only the cost.
+    if len(digits.lstrip("+-0")) > 20:  # pragma: no mutate (a cost guard, as said)
+        raise _too_large(text)
+    number = int(digits, base)
+    if abs(number) > _LARGEST_EXACT_INTEGER:
+        raise _too_large(text)
     return number
 
 
+def _too_large(text: str) -> _ScalarError:
+    return _ScalarError(
+        "number-too-large",
+        f"{_shortened(text)} is larger than {_LARGEST_EXACT_INTEGER:,}, the largest whole number JSON keeps exactly",
+        "write a smaller number, or quote it to mean text",
+    )
+
+
 def _plain_value(text: str) -> Any:
-    if text[:1].isalpha() and text[0] not in "nNtTfF":
-        return text  # most values: no null, boolean or number starts with another letter
+    # Most values: no null, boolean or number starts with another letter. A shortcut: the
+    # checks below give the same answer, so a weaker condition here changes only the cost.
+    if text[:1].isalpha() and text[0] not in "nNtTfF":  # pragma: no mutate
+        return text
     if _NULL.fullmatch(text):
         return None
     if _TRUE.fullmatch(text):
@@ -191,7 +201,7 @@ class _Builder:
         self.path = path
         self.parsed = parsed
         self.visited: set[int] = set()
-        self.saw_alias = False
+        self.saw_alias = False  # pragma: no mutate (True only costs a pass that finds no alias)
 
     def problem(self, where: Position, rule: str, message: str, hint: str) -> None:
         self.parsed.problems.append(Problem(self.path, where.line, where.column, Severity.ERROR, rule, message, hint))
@@ -359,7 +369,9 @@ def parse(path: str, text: str) -> Parsed:
     parsed = Parsed()
     builder = _Builder(path, parsed)
     try:
-        too_deep = _first_too_deep_position(text) if _depth_bound(text) > _SAFE_COMPOSE_BOUND else None
+        # Both ways of measuring agree (tested); the bound only saves the cheap files a pass.
+        might_be_deep = _depth_bound(text) > _SAFE_COMPOSE_BOUND  # pragma: no mutate
+        too_deep = _first_too_deep_position(text) if might_be_deep else None
         if too_deep is not None:
             builder.too_deep(too_deep)
             return parsed
