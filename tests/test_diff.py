@@ -422,3 +422,29 @@ def _releases_and_binds(edited: dict, change) -> bool:
     staying = {party["id"] for party in THREE_PARTY["parties"]} & {party["id"] for party in edited["parties"]}
     before, after = (set(staying if bound is None else bound) & staying for bound in (change.old, change.new))
     return bool(before - after and after - before)
+
+
+def test_values_that_are_not_text_are_shown_as_json_in_their_own_script_with_sorted_keys() -> None:
+    def reword_owners(charter: dict) -> None:
+        benchmark(charter, "filter-efficacy")["owners"] = {"kisima": "Mjumbe", "ceramica-andina": "Jefa de producción"}
+
+    assert changed(reword_owners) == [
+        (
+            'benchmark filter-efficacy: owners {"ceramica-andina": "Jefa de calidad"} → '
+            '{"ceramica-andina": "Jefa de producción", "kisima": "Mjumbe"}',
+            Effect.NEUTRAL,
+        )
+    ]
+
+
+def test_a_party_joining_is_neutral_and_binding_it_is_not_a_tightening() -> None:
+    newcomer = {"id": "haulage", "name": "Haulage Ltd", "representatives": [{"name": "H", "email": "h@h.example"}]}
+
+    def join_and_bind(charter: dict) -> None:
+        charter["parties"].append(newcomer)
+        benchmark(charter, "silica-dust")["applies_to"] = ["ceramica-andina", "haulage"]
+
+    assert changed(join_and_bind) == [
+        ("party haulage added", Effect.NEUTRAL),
+        ('benchmark silica-dust: applies_to ["ceramica-andina"] → ["ceramica-andina", "haulage"]', Effect.NEUTRAL),
+    ]

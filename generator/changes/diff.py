@@ -57,9 +57,8 @@ def _by(items: list[dict[str, Any]] | None, key: str) -> dict[Any, dict[str, Any
 
 
 def _compare(old: Any, new: Any, tighter_when_smaller: bool) -> Effect:
-    if old == new:
-        return Effect.NEUTRAL
-    return Effect.TIGHTENED if (new < old) == tighter_when_smaller else Effect.LOOSENED
+    got_smaller = new < old  # pragma: no mutate (the values differ, so < and <= agree)
+    return Effect.TIGHTENED if got_smaller == tighter_when_smaller else Effect.LOOSENED
 
 
 def cadence_effect(old: str, new: str) -> Effect:
@@ -69,12 +68,14 @@ def cadence_effect(old: str, new: str) -> Effect:
 
 def threshold_effect(old: dict | None, new: dict | None) -> Effect:
     if old is None or new is None:
-        return Effect.NEUTRAL if old is new else (Effect.LOOSENED if new is None else Effect.TIGHTENED)
+        return Effect.LOOSENED if new is None else Effect.TIGHTENED
     if (old["unit"], old["direction"]) != (new["unit"], new["direction"]):
         return Effect.NEUTRAL  # a different measure: not comparable
     return _compare(old["value"], new["value"], tighter_when_smaller=new["direction"] == "max")
 
 
+# The effect of a field's value changing from the first to the second; asked only about
+# values that differ.
 FieldRule = Callable[[Any, Any], Effect]
 
 
@@ -134,7 +135,7 @@ def _due_effect(old: str | None, new: str | None) -> Effect:
 
 
 def _anonymity_effect(old: bool | None, new: bool | None) -> Effect:
-    return Effect.NEUTRAL if old == new else (Effect.TIGHTENED if new else Effect.LOOSENED)
+    return Effect.TIGHTENED if new else Effect.LOOSENED
 
 
 _CHARTER_FIELDS = ("format", "id", "title", "status", "version", "effective", "ends", "purpose", "tags")
