@@ -19,7 +19,7 @@ from generator.history.versions import Published, check_version, terms
 from generator.load import Document
 from generator.model.history import CharterHistory, charter_history
 from tests.conftest import TODAY
-from tests.gitrepo import ADA, PATH, TOMAS, V1, V1_REVIEWED, GitRepo, build_partnership, charter
+from tests.gitrepo import ADA, PATH, TOMAS, V1, V1_REVIEWED, V2_QUARTERLY, GitRepo, build_partnership, charter
 
 FIRST, SECOND = "0123456789abcdef" * 2 + "01234567", "f" * 40
 
@@ -473,3 +473,17 @@ def test_an_approval_by_someone_who_represents_no_party_is_kept_apart(tmp_path: 
     ] == [("riverside", "Riverside Foods Ltd", ["ADA@RIVERSIDE.EXAMPLE"]), ("greenmill", "Greenmill Co-op", [])]
     assert [record.approval.email for record in version.unmatched] == ["eve@elsewhere.example"]
     assert version.missing == ("greenmill",)
+
+
+def test_going_back_to_an_earlier_versions_terms_needs_a_new_number(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1})
+    repo.commit("Check bad news quarterly", {PATH: V2_QUARTERLY})
+    repo.commit("Back to monthly", {PATH: V1})
+    ((revision, rule_break),) = histories(repo.root)[PATH].rule_breaks
+    assert revision.commit.subject == "Back to monthly"
+    assert (rule_break.rule, rule_break.message, rule_break.hint) == (
+        "version-not-raised",
+        "the terms changed but version went from 2 to 1",
+        "set `version: 3`: it rises by exactly one when the terms change",
+    )

@@ -152,7 +152,7 @@ def version_rule_breaks(revisions: list[Revision]) -> list[tuple[Revision, Versi
     """Each valid revision that changed terms without the right version, or the reverse."""
     breaks = []
     published: dict[int, Published] = {}
-    previous: dict[str, Any] | None = None
+    previous: dict[str, Any] | None = None  # pragma: no mutate ("" is as false as None)
     for revision in (revision for revision in revisions if revision.valid):
         rule_break = previous and check_version(previous, published, revision.document.data)
         if rule_break:
