@@ -51,6 +51,8 @@ def test_negative_case_reports_exactly_what_it_expects(case: Path) -> None:
     assert len(expected) == header.count(b"# expect:"), f"{case.name}: every `# expect:` needs `says:` and `hint:`"
     exit_code, problems = _run(case)
     assert exit_code == int(expected[0][0])
+    # Paths are the repository's (under mutmut's copy, mutants/ comes first).
+    assert all(problem["path"].endswith(case.relative_to(REPO).as_posix()) for problem in problems)
     reported = sorted(
         (problem["rule"], problem["line"], problem["column"], problem["message"], problem["hint"])
         for problem in problems
