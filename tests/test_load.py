@@ -340,6 +340,25 @@ def test_deep_siblings_in_a_long_file_are_each_measured_from_their_own_parent() 
     assert said(siblings + padding) == []
     too_deep = "last: " + "[" * 32 + "x" + "]" * 32 + "\n"
     assert [problem[1:4] for problem in said(siblings + too_deep + padding)] == [("too-deep", 301, 38)]
+    # Deep again after a closed inner list: the count goes down by one per closing bracket.
+    again = "k: " + "[" * 20 + "[x], " + "[" * 15 + "y" + "]" * 15 + "]" * 20 + "\n"
+    assert [problem[1:4] for problem in said(again + padding)] == [("too-deep", 1, 4 + 20 + 5 + 11)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- " * 40 + "x\n",
+        "? " * 40 + "x\n",
+        "".join(f"{'  ' * level}a:\n" for level in range(40)) + "  " * 40 + "x\n",
+        "[" * 40 + "x" + "]" * 40 + "\n",
+        "{" * 40 + "a" + "}" * 40 + "\n",
+        "[a: " * 40 + "x" + "]" * 40 + "\n",
+    ],
+    ids=["block sequences", "explicit keys", "block mappings", "flow sequences", "flow mappings", "flow pairs"],
+)
+def test_the_cheap_depth_bound_counts_every_way_to_open_a_level(text: str) -> None:
+    assert _depth_bound(text) >= _depth(text) >= 40
 
 
 @settings(max_examples=200, deadline=None)

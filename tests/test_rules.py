@@ -50,9 +50,8 @@ def test_an_item_without_a_usable_id_does_not_hide_later_duplicates() -> None:
     def duplicates_after_a_bad_id(data: dict) -> None:
         data["benchmarks"][0]["id"] = 7
         data["benchmarks"].append(copy.deepcopy(data["benchmarks"][1]))
-        person = data["parties"][0]["representatives"][0]
-        data["parties"][0]["representatives"][0] = {**person, "email": None}
-        data["parties"][1]["representatives"].append(copy.deepcopy(data["parties"][1]["representatives"][0]))
+        people = data["parties"][1]["representatives"]
+        people[:] = [{**people[0], "email": None}, people[0], copy.deepcopy(people[0])]
 
     rules = [rule for rule, _ in reported(duplicates_after_a_bad_id)]
     assert rules.count("duplicate-id") == 1
@@ -81,16 +80,17 @@ def test_a_benchmark_result_after_an_unreadable_one_is_still_checked() -> None:
 
 def test_a_duplicate_result_names_the_first_result_line_not_another() -> None:
     text = (REPO / PATH).read_text(encoding="utf-8")
-    first = text.index("        - {benchmark: bad-news-48h, result: partly")
+    # The second result of the review, repeated: its own line, not the list's first.
+    first = text.index("        - {benchmark: pay-on-time, result: met}\n")
     repeated = text[:first] + text[first:].replace(
         "        - {benchmark: pay-on-time, result: met}\n",
-        "        - {benchmark: pay-on-time, result: met}\n        - {benchmark: bad-news-48h, result: met}\n",
+        "        - {benchmark: pay-on-time, result: met}\n        - {benchmark: pay-on-time, result: missed}\n",
         1,
     )
     document = load_charter(PATH, repeated.encode()).document
     first_line = text[:first].count("\n") + 1
     assert [problem.message for problem in rule_problems(document)] == [
-        f"this review gives benchmark 'bad-news-48h' two results (first at line {first_line})"
+        f"this review gives benchmark 'pay-on-time' two results (first at line {first_line})"
     ]
 
 

@@ -91,10 +91,14 @@ def _position(mark) -> Position:
     return tuple.__new__(Position, (mark.line + 1, mark.column + 1))
 
 
+# Every collection opens at one of these: a block sequence at `-`, a block mapping at `:`
+# or `?`, a flow collection at its bracket (a flow pair, `[a: b]`, at its `:`).
+_COLLECTION_INDICATORS = "-?:[{"
+
+
 def _depth_bound(text: str) -> int:
-    """An upper bound on nesting: each level needs a line, an indicator or a bracket."""
-    indicators = text.count("-") + text.count("?")
-    return 2 * indicators + text.count("\n") + text.count("[") + text.count("{") + text.count(":") + 2
+    """An upper bound on nesting: no more collections than the characters that open them."""
+    return sum(map(text.count, _COLLECTION_INDICATORS))
 
 
 def _first_too_deep_position(text: str) -> Position | None:
@@ -323,11 +327,11 @@ class _Builder:
 
 
 def _syntax_problem(path: str, error: yaml.YAMLError, text: str) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    # libyaml marks every syntax error; a reader error (a character it cannot read) has none.
+    mark = getattr(error, "problem_mark", None)
     where = _position(mark) if mark is not None else Position(1, 1)
     description = getattr(error, "problem", None) or str(error)
-    lines = text.splitlines()
-    line_text = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+    line_text = "".join(text.splitlines()[where.line - 1 : where.line])  # none past the end
     if "\t" in line_text[: max(where.column, len(line_text) - len(line_text.lstrip()))]:
         return Problem(
             path,
