@@ -13,7 +13,11 @@ from ruamel.yaml import YAML
 
 from generator.load import load_charter
 from generator.load.text import INVISIBLE, MAX_BYTES
-from generator.load.yaml12 import _depth_bound, parse
+from generator.load.yaml12 import _SAFE_COMPOSE_BOUND, _depth_bound, parse
+
+# Comments full of dashes: enough to make the loader measure depth on libyaml's event
+# stream, as it does for long files, instead of on the tree.
+LONG_FILE_PADDING = ("# " + "-" * 60 + "\n") * 100
 
 
 def data(text: str) -> dict:
@@ -186,13 +190,17 @@ def test_a_number_too_large_is_shown_whole_up_to_24_characters(text: str, shown:
     assert problem.hint == "write a smaller number, or quote it to mean text"
 
 
+def test_the_padding_makes_a_file_long_enough_for_the_event_stream_check() -> None:
+    assert _depth_bound(LONG_FILE_PADDING) > _SAFE_COMPOSE_BOUND
+
+
 @pytest.mark.parametrize("inner", ["x", ""])
 @pytest.mark.parametrize(("lists", "too_deep"), [(31, False), (32, True)])
 def test_nesting_is_counted_the_same_in_a_small_file_and_a_long_one(inner: str, lists: int, too_deep: bool) -> None:
     # Past a few thousand lines the depth is checked on libyaml's event stream instead of
     # the tree (whose C composer would crash first): both must draw the line at one place.
     text = "key: " + "[" * lists + inner + "]" * lists + "\n"
-    for padding in ("", "# a comment\n" * 6000):
+    for padding in ("", LONG_FILE_PADDING):
         problems = [
             (problem.rule, problem.line, problem.column)
             for problem in load_charter("c.yaml", (text + padding).encode()).problems
@@ -336,7 +344,7 @@ def test_deep_siblings_in_a_long_file_are_each_measured_from_their_own_parent() 
     # Many lists 20 deep side by side, in a file long enough for the event-stream check:
     # each closing bracket must bring the count back down.
     siblings = "".join(f"s{index}: " + "[" * 20 + "x" + "]" * 20 + "\n" for index in range(300))
-    padding = "# a comment\n" * 6000
+    padding = LONG_FILE_PADDING
     assert said(siblings + padding) == []
     too_deep = "last: " + "[" * 32 + "x" + "]" * 32 + "\n"
     assert [problem[1:4] for problem in said(siblings + too_deep + padding)] == [("too-deep", 301, 38)]
