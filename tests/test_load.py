@@ -349,7 +349,9 @@ def test_deep_siblings_in_a_long_file_are_each_measured_from_their_own_parent() 
     too_deep = "last: " + "[" * 32 + "x" + "]" * 32 + "\n"
     assert [problem[1:4] for problem in said(siblings + too_deep + padding)] == [("too-deep", 301, 38)]
     # Deep again after a closed inner list: the count goes down by one per closing bracket.
-    again = "k: " + "[" * 20 + "[x], " + "[" * 15 + "y" + "]" * 15 + "]" * 20 + "\n"
+    # (Deeper than the limit needs, so that a miscount shows as another place rather than
+    # leaving the answer to the tree, which would find the same one.)
+    again = "k: " + "[" * 20 + "[x], " + "[" * 40 + "y" + "]" * 40 + "]" * 20 + "\n"
     assert [problem[1:4] for problem in said(again + padding)] == [("too-deep", 1, 4 + 20 + 5 + 11)]
 
 

@@ -49,6 +49,7 @@ def _show(value: Any) -> str:
     if isinstance(value, dict) and value.keys() == {"value", "unit", "direction"}:
         bound = "at most" if value["direction"] == "max" else "at least"
         return f"{bound} {value['value']:g} {value['unit']}"
+    # Equivalent mutant: ensure_ascii=None is as false as False.
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 

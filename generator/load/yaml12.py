@@ -51,6 +51,7 @@ class _PlainMarkingResolver(BaseResolver):
     def resolve(self, kind, value, implicit):
         if kind is yaml.ScalarNode and implicit[0]:
             return _PLAIN
+        # Equivalent mutant: value None here changes nothing, as no implicit resolver is left.
         return super().resolve(kind, value, implicit)
 
 
@@ -331,7 +332,8 @@ def _syntax_problem(path: str, error: yaml.YAMLError, text: str) -> Problem:
     mark = getattr(error, "problem_mark", None)
     where = _position(mark) if mark is not None else Position(1, 1)
     description = getattr(error, "problem", None) or str(error)
-    line_text = "".join(text.splitlines()[where.line - 1 : where.line])  # none past the end
+    # None past the end. Equivalent mutant: any separator joins a list of at most one line.
+    line_text = "".join(text.splitlines()[where.line - 1 : where.line])
     if "\t" in line_text[: max(where.column, len(line_text) - len(line_text.lstrip()))]:
         return Problem(
             path,
@@ -375,6 +377,7 @@ def parse(path: str, text: str) -> Parsed:
     try:
         # Both ways of measuring agree (tested); the bound only saves the cheap files a pass.
         might_be_deep = _depth_bound(text) > _SAFE_COMPOSE_BOUND  # pragma: no mutate
+        # Equivalent mutant: measuring every file on the event stream gives the same answer.
         too_deep = _first_too_deep_position(text) if might_be_deep else None
         if too_deep is not None:
             builder.too_deep(too_deep)
