@@ -45,7 +45,7 @@ from generator.render.json_output import diff_json
 from generator.render.markdown import changes_table, pull_request_comment
 from generator.render.text import changes_text, history_text
 from generator.render.visible import visible
-from generator.report import REPORTERS
+from generator.report import REPORTERS, plural, problem_lines
 from generator.serve import AddressError, serve, server_address
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER, check_charters
@@ -180,7 +180,8 @@ def check_pr(base: str, head: str) -> None:
 
 @commands.command("build")
 @click.option("--out", default="site", show_default=True, metavar="DIR", help="Where the site goes.")
-def build_command(out: str) -> None:
+@click.option("--quiet", is_flag=True, help="Count the charters' warnings instead of listing them.")
+def build_command(out: str, quiet: bool) -> None:
     """Build the public site from the charters and their git history.
 
     The previous site stays in place unless the whole build succeeds. DIR is replaced
@@ -207,7 +208,11 @@ def build_command(out: str) -> None:
         raise CannotRun(
             f"cannot write the site: {error.strerror or error} ({error.filename}); nothing was changed"
         ) from error
-    say(f"built {built.pages} pages ({built.files} files) into {visible(out)}; {len(built.problems)} warnings\n")
+    if not quiet and built.problems:
+        say("\n".join(problem_lines(sorted(built.problems), use_colour())) + "\n")
+    say(
+        f"built {built.pages} pages ({built.files} files) into {visible(out)}; {plural(len(built.problems), 'warning')}\n"
+    )
 
 
 @commands.command("serve")

@@ -14,17 +14,21 @@ from generator.render.visible import json_inert, visible
 _COLOURS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def summary(problems: list[Problem], files_checked: int) -> str:
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
     warnings = len(problems) - errors
-    return f"{_plural(files_checked, 'charter')} checked: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+    return f"{plural(files_checked, 'charter')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
 def text_report(problems: list[Problem], files_checked: int, colour: bool) -> str:
+    return "\n".join([*problem_lines(problems, colour), summary(problems, files_checked)]) + "\n"
+
+
+def problem_lines(problems: list[Problem], colour: bool) -> list[str]:
     """One ``path:line:col: severity: message [rule]`` line per problem, and its hint. Paths and
     messages may quote what a file holds: they are shown with visible escapes, on one line."""
     lines = []
@@ -40,8 +44,7 @@ def text_report(problems: list[Problem], files_checked: int, colour: bool) -> st
         )
         if problem.hint:
             lines.append(f"    hint: {visible(problem.hint)}")
-    lines.append(summary(problems, files_checked))
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def json_report(problems: list[Problem], files_checked: int, colour: bool) -> str:

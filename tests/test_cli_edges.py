@@ -112,3 +112,19 @@ def test_ctrl_c_at_any_moment_says_interrupted_and_exits_130(repo: GitRepo, afte
     if process.returncode not in (0, -signal.SIGINT):
         assert process.returncode == 130 and "interrupted; nothing was changed" in errors
     assert [path.name for path in repo.root.iterdir() if path.name.startswith((".site.", ".build."))] == []
+
+
+def test_build_lists_the_warnings_it_counts_unless_quiet(tmp_path: Path) -> None:
+    repo = with_site_settings(GitRepo(tmp_path))
+    silent = V1.replace("voice: {channel: concerns@riverside.example, anonymous: true}\n", "")
+    assert silent != V1
+    repo.commit("Add the charter", {PATH: silent}, approvals=(ADA,))
+    listed = charters(repo.root, "build", NO_COLOR="1")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.endswith(
+        f"{PATH}:2:1: warning: no voice channel: nobody has a safe way to raise a concern [no-voice-channel]\n"
+        "    hint: add `voice: {channel: …, anonymous: true}`\n"
+        "built 7 pages (21 files) into site; 1 warning\n"
+    ), listed.stdout
+    quiet = charters(repo.root, "build", "--quiet", NO_COLOR="1")
+    assert quiet.stdout.splitlines() == [listed.stdout.splitlines()[-1]]
