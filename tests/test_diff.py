@@ -318,11 +318,18 @@ def _edit_items(draw: st.DrawFn, charter: dict) -> None:
     if draw(st.booleans()) and len(items) > 1:
         items.pop(draw(st.integers(0, len(items) - 1)))
     else:
-        number = len(items) + 1
-        added = {"benchmarks": {**copy.deepcopy(items[0]), "id": "added-benchmark"}}.get(key)
-        added = added or {"commitments": {"id": "added", "party": "kisima", "text": "More."}}.get(key)
-        added = added or {"escalation": {"level": number, "who": "A judge", "within_days": 90}}.get(key)
-        items.append(added or {"step": number, "trigger": "Again", "response": "Exit"})
+        items.append(_new_item(key, items))
+
+
+def _new_item(key: str, items: list[dict]) -> dict:
+    number = len(items) + 1
+    if key == "benchmarks":
+        return {**copy.deepcopy(items[0]), "id": "added-benchmark"}
+    if key == "commitments":
+        return {"id": "added", "party": "kisima", "text": "More."}
+    if key == "escalation":
+        return {"level": number, "who": "A judge", "within_days": 90}
+    return {"step": number, "trigger": "Again", "response": "Exit"}
 
 
 def _edit_due(draw: st.DrawFn, charter: dict) -> None:

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from generator.load import load_charter
+from generator.problems import Problem
 from generator.validate.rules import rule_problems
 from tests.conftest import REPO
 
@@ -16,11 +17,15 @@ PATH = "charters/nordvik-virtanen-oats.yaml"
 OATS = load_charter(PATH, (REPO / PATH).read_bytes()).document.data
 
 
-def reported(edit) -> list[tuple[str, str]]:
+def problems_after(edit) -> list[Problem]:
     data = copy.deepcopy(OATS)
     edit(data)
     document = load_charter(PATH, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()).document
-    return [(problem.rule, problem.message) for problem in rule_problems(document)]
+    return rule_problems(document)
+
+
+def reported(edit) -> list[tuple[str, str]]:
+    return [(problem.rule, problem.message) for problem in problems_after(edit)]
 
 
 def test_the_example_breaks_no_rule() -> None:
@@ -141,21 +146,9 @@ def test_with_nothing_to_name_the_hint_says_none(field: str) -> None:
     def nothing_defined(data: dict) -> None:
         data[field] = []
 
-    hints = [
-        problem.hint
-        for problem in rule_problems(
-            load_charter(PATH, yaml.safe_dump(_edited(nothing_defined), sort_keys=False).encode()).document
-        )
-        if problem.rule == "unknown-reference"
-    ]
+    hints = [problem.hint for problem in problems_after(nothing_defined) if problem.rule == "unknown-reference"]
     kind = "party" if field == "parties" else "benchmark"
     assert hints and all(hint.endswith(f"{kind} ids here: none") for hint in hints)
-
-
-def _edited(edit) -> dict:
-    data = copy.deepcopy(OATS)
-    edit(data)
-    return data
 
 
 def test_a_duplicate_names_the_line_of_the_first_id_even_when_it_is_not_the_first_field() -> None:
