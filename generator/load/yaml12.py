@@ -2,14 +2,12 @@
 
 libyaml (through PyYAML's C parser) builds the node tree: it is about ten times faster
 than the pure-Python parser, and charters are read once per historic revision. We then
-give plain scalars their YAML 1.2 core meaning ourselves instead of PyYAML's YAML 1.1
-resolver, so ``2026-03-01``, ``no``, ``on``, ``1_000`` and ``1:30`` stay strings.
+give plain scalars their YAML 1.2 core meaning ourselves (scalars.py) instead of PyYAML's
+YAML 1.1 resolver, so ``2026-03-01``, ``no``, ``on``, ``1_000`` and ``1:30`` stay strings.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +15,7 @@ import yaml
 from yaml._yaml import CParser
 from yaml.resolver import BaseResolver
 
+from generator.load.scalars import NULL, ScalarError, plain_value
 from generator.load.text import INVISIBLE, describe_character
 from generator.problems import Problem, Severity
 
@@ -34,15 +33,6 @@ _PLAIN = "!plain"
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
-
-_NULL = re.compile(r"~|null|Null|NULL|")
-_TRUE = re.compile(r"true|True|TRUE")
-_FALSE = re.compile(r"false|False|FALSE")
-_INT = re.compile(r"[-+]?[0-9]+")
-_OCT = re.compile(r"0o[0-7]+")
-_HEX = re.compile(r"0x[0-9a-fA-F]+")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
-_SPECIAL_FLOAT = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 
 class _PlainMarkingResolver(BaseResolver):
@@ -136,69 +126,6 @@ def _compose(text: str) -> yaml.Node | None:
         parser.dispose()
 
 
-_LARGEST_EXACT_INTEGER = 2**53  # beyond this, JSON readers of the site's API lose digits
-
-
-class _ScalarError(ValueError):
-    def __init__(self, rule: str, message: str, hint: str) -> None:
-        super().__init__(message)  # pragma: no mutate (never shown: the problem carries .message)
-        self.rule, self.message, self.hint = rule, message, hint
-
-
-def _shortened(text: str) -> str:
-    return text if len(text) <= 24 else f"{text[:20]}…"
-
-
-def _integer(text: str) -> int:
-    if _OCT.fullmatch(text):
-        digits, base = text[2:], 8
-    elif _HEX.fullmatch(text):
-        digits, base = text[2:], 16
-    else:
-        digits, base = text, 10
-    # Checked before int() so that a 10,000-digit number costs nothing; leading zeros are
-    # not digits that count (0000…01 is 1). Past 16 digits every number is too large, so
-    # where exactly this cuts changes only the cost.
-    if len(digits.lstrip("+-0")) > 20:  # pragma: no mutate (a cost guard, as said)
-        raise _too_large(text)
-    number = int(digits, base)
-    if abs(number) > _LARGEST_EXACT_INTEGER:
-        raise _too_large(text)
-    return number
-
-
-def _too_large(text: str) -> _ScalarError:
-    return _ScalarError(
-        "number-too-large",
-        f"{_shortened(text)} is larger than {_LARGEST_EXACT_INTEGER:,}, the largest whole number JSON keeps exactly",
-        "write a smaller number, or quote it to mean text",
-    )
-
-
-def _plain_value(text: str) -> Any:
-    # Most values: no null, boolean or number starts with another letter. A shortcut: the
-    # checks below give the same answer, so a weaker condition here changes only the cost.
-    if text[:1].isalpha() and text[0] not in "nNtTfF":  # pragma: no mutate
-        return text
-    if _NULL.fullmatch(text):
-        return None
-    if _TRUE.fullmatch(text):
-        return True
-    if _FALSE.fullmatch(text):
-        return False
-    if _INT.fullmatch(text) or _OCT.fullmatch(text) or _HEX.fullmatch(text):
-        return _integer(text)
-    if _SPECIAL_FLOAT.fullmatch(text) or (_FLOAT.fullmatch(text) and not math.isfinite(float(text))):
-        raise _ScalarError(
-            "non-finite-number",
-            f"{_shortened(text)} is not a finite number",
-            "write an ordinary number, or quote it to mean text",
-        )
-    if _FLOAT.fullmatch(text):
-        return float(text)
-    return text
-
-
 class _Builder:
     """Walks the node tree once, building plain data and recording positions and problems."""
 
@@ -287,8 +214,8 @@ class _Builder:
         if node.tag == _STR:
             return node.value
         try:
-            return _plain_value(node.value)
-        except _ScalarError as error:
+            return plain_value(node.value)
+        except ScalarError as error:
             self.problem(where, error.rule, error.message, error.hint)
             return None
 
@@ -391,7 +318,7 @@ def parse(path: str, text: str) -> Parsed:
             Position(1, 1), "empty-file", "file holds only comments, no charter", "start from an example in charters/"
         )
         return parsed
-    if isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN and _NULL.fullmatch(node.value):
+    if isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN and NULL.fullmatch(node.value):
         builder.problem(
             Position(1, 1),
             "empty-file",
