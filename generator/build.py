@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from generator import lifeline
 from generator.build_cache import BuildCache, CharterBuild, charter_key
 from generator.build_lock import one_build_at_a_time
@@ -25,6 +23,7 @@ from generator.caching import CACHE_FOLDER, CacheFolder
 from generator.history import FileHistory, ParseCache, parse_revisions, read_history
 from generator.history.revisions import Lineage, charter_id_of
 from generator.load import Document
+from generator.load.text import decode
 from generator.model.history import charter_history
 from generator.model.listing import Site, charter_listing
 from generator.model.published import own_lineage, reused_id_problem
@@ -42,9 +41,11 @@ from generator.output_folder import (
 )
 from generator.problems import Problem, Severity, has_errors
 from generator.render.direct import SHELLS_FOLDER, Shell, ShellMismatch, gzipped, sitemap
+from generator.render.mkdocs_config import THEME_FOLDER
 from generator.render.safe_markdown import render_markdown
-from generator.render.site import THEME_FOLDER, RenderedSite, render_charter, render_site
-from generator.report import text_report
+from generator.render.site import RenderedSite, render_charter, render_site
+from generator.report import problem_lines, text_report
+from generator.settings import Settings, page_files, read_settings
 from generator.workspace import CHARTERS_FOLDER, check_source, read_charters
 from generator.write import empty_trash, signals_held, staging_folder, swap_in, write_files
 
@@ -62,25 +63,26 @@ class Built:
     files: int
 
 
-class _IgnoreTags(yaml.SafeLoader):
-    """Reads mkdocs.yml for a few plain settings, whatever Python tags it also holds."""
-
-
-_IgnoreTags.add_multi_constructor("", lambda loader, suffix, node: None)
-
-
-def site_config(root: Path) -> SiteConfig:
-    path = root / "mkdocs.yml"
-    try:
-        settings = yaml.load(path.read_text(encoding="utf-8"), Loader=_IgnoreTags) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise BuildFailed(f"{path}: cannot read the MkDocs settings: {error}") from error
-    site_url = settings.get("site_url")
-    if not site_url:
+def site_settings(root: Path) -> tuple[Settings, dict[str, str | bytes]]:
+    """The partners' settings and own pages (path in the site → a page's text or an
+    image's bytes); BuildFailed, listing every problem, when they cannot be used."""
+    read = read_settings(root)
+    files, problems = page_files(root)
+    pages: dict[str, str | bytes] = {}
+    for path, content in files.items():
+        if not path.endswith(".md"):
+            pages[path] = content
+            continue
+        decoded = decode(path, content)
+        problems += decoded.problems
+        if decoded.text is not None:
+            pages[path] = decoded.text
+    problems = sorted([*read.problems, *problems])
+    if read.settings is None or has_errors(problems):
         raise BuildFailed(
-            f"{path}: set `site_url:` to the address the site is published at; feeds and calendars need it"
+            "the site settings cannot be used; fix them first:\n" + "\n".join(problem_lines(problems, colour=False))
         )
-    return SiteConfig(settings.get("site_name", "Charters"), site_url.rstrip("/") + "/", settings.get("repo_url"))
+    return read.settings, pages
 
 
 def prepare(
@@ -104,7 +106,8 @@ def _prepare(
 ) -> tuple[RenderedSite, list[Problem]]:
     report("reading charters and their history")
     read = read_charters(root, [])
-    config = site_config(root)
+    settings, pages = site_settings(root)
+    config = settings.site
     build_cache = BuildCache(cache)
     # The entries read are many objects that live until the end of the build: the cycle
     # collector would walk them again and again, while they are read and after, for
@@ -166,7 +169,7 @@ def _prepare(
     build_cache.keep_only(set(keys))
     ordered = _one_per_id(builds, set(read.sources))
     site = Site(config, tuple(built.listing for built in ordered), today)
-    return render_site(site, [built.files for built in ordered]), problems
+    return render_site(site, [built.files for built in ordered], settings, pages), problems
 
 
 def _one_per_id(builds: dict[str, CharterBuild], current: set[str]) -> list[CharterBuild]:
@@ -214,6 +217,13 @@ def _render_charter(
     return CharterBuild(tuple(found), listing, render_charter(view, listing, config))
 
 
+def mkdocs_environment() -> dict[str, str]:
+    """The environment MkDocs runs in: without the theme's banner about MkDocs 2.0, which is
+    for the tool's maintainers (README, "Engines"), not for partners. The theme reads
+    this variable for that purpose."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
+
+
 def run_mkdocs(config_file: Path, site_dir: Path) -> None:
     command = lifeline.command(
         "mkdocs",
@@ -225,7 +235,7 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> None:
         str(site_dir.resolve()),  # MkDocs would take a relative one from the settings file
     )
     completed = subprocess.run(
-        command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False
+        command, capture_output=True, text=True, env={**mkdocs_environment(), "NO_COLOR": "1"}, check=False
     )
     if completed.returncode != 0:
         details = [

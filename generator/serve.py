@@ -1,6 +1,7 @@
 """`charters serve`: a live preview. MkDocs' own server watches the generated input and
 reloads the browser; this loop regenerates that input whenever a charter, a template or
-the settings change. A charter with errors keeps the last good preview and says why."""
+the settings change. A charter with errors keeps the last good preview and says why, in
+the terminal and on top of every page."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator import lifeline
-from generator.build import INPUT_FOLDER, BuildFailed, input_folder_of, prepare
+from generator.build import INPUT_FOLDER, BuildFailed, input_folder_of, mkdocs_environment, prepare
 from generator.build_lock import one_build_at_a_time
 from generator.caching import CacheFolder
 from generator.history import GitError
 from generator.output_folder import KEPT_FOLDERS, OutputRefused, check_replaceable, mark, recover, seal
-from generator.render.site import THEME_FOLDER, RenderedSite
+from generator.render.mkdocs_config import THEME_FOLDER, with_preview_error
+from generator.render.site import RenderedSite
 from generator.resources import resource
 from generator.workspace import CHARTERS_FOLDER
 from generator.write import sync_folder
@@ -63,35 +65,45 @@ def _fingerprint(root: Path) -> tuple:
     return tuple(stamps)
 
 
-def regenerate(root: Path, today: dt.date, say: Callable[[str], None]) -> bool:
+def regenerate(
+    root: Path, today: dt.date, say: Callable[[str], None], last_good: RenderedSite | None = None
+) -> RenderedSite | None:
     """Bring build/ up to date for MkDocs' server, in place (a swap would leave the server
-    watching the old folder). A `charters build` meanwhile does swap it: a preview that
-    runs beside builds may need restarting to follow."""
+    watching the old folder), and return what it now holds. When the site cannot be made,
+    ``last_good`` stays, with the error shown on top of every page; None when there is none
+    to show. A `charters build` meanwhile does swap build/: a preview that runs beside
+    builds may need restarting to follow."""
     folder = root / INPUT_FOLDER
     with one_build_at_a_time(root, say) as caching:
         try:
             recover(input_folder_of(root), say)
             check_replaceable(input_folder_of(root), root, KEPT_FOLDERS)
-            rendered, _ = prepare(root, today, lambda _: None, CacheFolder(root if caching else None, say))
-            changed = _sync(folder, rendered)
-        except (BuildFailed, GitError, OutputRefused) as error:
+        except OutputRefused as error:
             say(f"not updated: {error}")
-            return False
+            return last_good
+        try:
+            rendered, _ = prepare(root, today, lambda _: None, CacheFolder(root if caching else None, say))
+            changed = _sync(folder, rendered, rendered.config)
+        except (BuildFailed, GitError) as error:
+            say(f"not updated: {error}")
+            if last_good is not None:
+                _sync(folder, last_good, with_preview_error(last_good.config, str(error)))
+            return last_good
         except OSError as error:
             say(f"not updated: cannot write {error.filename}: {error.strerror}")
-            return False
+            return last_good
     say(f"updated {changed} files" if changed else "no change")
-    return True
+    return rendered
 
 
-def _sync(folder: Path, rendered: RenderedSite) -> int:
+def _sync(folder: Path, rendered: RenderedSite, config_text: str) -> int:
     folder.mkdir(exist_ok=True)
     mark(folder)
     changed = sync_folder(folder / "docs", rendered.preview_docs())
     changed += sync_folder(folder / THEME_FOLDER, rendered.theme)
     config = folder / "mkdocs.yml"
-    if not config.is_file() or config.read_text(encoding="utf-8") != rendered.config:
-        config.write_text(rendered.config, encoding="utf-8")
+    if not config.is_file() or config.read_text(encoding="utf-8") != config_text:
+        config.write_text(config_text, encoding="utf-8")
         changed += 1
     seal(folder)
     return changed
@@ -99,7 +111,8 @@ def _sync(folder: Path, rendered: RenderedSite) -> int:
 
 def serve(root: Path, host: str, port: int, today: Callable[[], dt.date], say: Callable[[str], None]) -> int:
     """Serve until Ctrl-C or a kill (exit status 0), or until MkDocs' server stops (its status)."""
-    if not regenerate(root, today(), say):
+    shown = regenerate(root, today(), say)
+    if shown is None:
         raise BuildFailed("the first preview could not be built; fix the charters and run `charters serve` again")
     address = f"{host}:{port}"
     server = subprocess.Popen(
@@ -111,7 +124,8 @@ def serve(root: Path, host: str, port: int, today: Callable[[], dt.date], say: C
             "--dev-addr",
             address,
             "--no-strict",
-        )
+        ),
+        env=mkdocs_environment(),
     )
     say(f"serving on http://{address}/ (Ctrl-C stops)")
     seen = _fingerprint(root)
@@ -121,7 +135,7 @@ def serve(root: Path, host: str, port: int, today: Callable[[], dt.date], say: C
             current = _fingerprint(root)
             if current != seen:
                 seen = current
-                regenerate(root, today(), say)
+                shown = regenerate(root, today(), say, shown)
     except KeyboardInterrupt:  # Ctrl-C, or a kill (see entry.py)
         return 0
     finally:

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import pytest
 
 from generator.build import BuildFailed, build, prepare, run_mkdocs
-from generator.render.site import THEME_FOLDER
+from generator.render.mkdocs_config import THEME_FOLDER
 from generator.write import write_files
 from tests.conftest import TODAY, TODAY_EPOCH
 from tests.gitrepo import PATH, GitRepo
@@ -213,16 +213,24 @@ def test_a_broken_charter_fails_the_build_and_leaves_the_site_alone(site: GitRep
     ]
 
 
-def test_a_failing_mkdocs_leaves_the_site_alone(site: GitRepo) -> None:
+def test_settings_that_would_break_the_site_leave_it_alone(site: GitRepo) -> None:
     before = tree_digest(site.root / "site")
     settings = (site.root / "mkdocs.yml").read_text()
-    (site.root / "mkdocs.yml").write_text(settings + "theme:\n  name: no-such-theme\n")
+    (site.root / "mkdocs.yml").write_text(settings + "plugins:\n  - search\n  - blog\n")
     try:
-        with pytest.raises(BuildFailed, match="MkDocs could not build the site"):
+        with pytest.raises(BuildFailed, match=r"mkdocs\.yml:\d+:5: error: the plugin 'blog' is not installed"):
             build(site.root, site.root / "site", TODAY)
     finally:
         (site.root / "mkdocs.yml").write_text(settings)
     assert tree_digest(site.root / "site") == before
+
+
+def test_mkdocs_failing_is_said_in_its_own_words(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: no-such-theme\n")
+    with pytest.raises(BuildFailed, match=r"MkDocs could not build the site:\n.*no-such-theme"):
+        run_mkdocs(tmp_path / "mkdocs.yml", tmp_path / "site")
 
 
 def test_a_repository_without_charters_builds_a_site_that_says_so(tmp_path: Path) -> None:
@@ -259,7 +267,7 @@ def test_direct_pages_are_what_mkdocs_would_have_made_of_them(site: GitRepo, tmp
     preview = tmp_path / "preview"
     write_files(preview / "docs", rendered.preview_docs())
     write_files(preview / THEME_FOLDER, rendered.theme)
-    (preview / "mkdocs.yml").write_text(rendered.config.replace("../mkdocs.yml", str(site.root / "mkdocs.yml")))
+    (preview / "mkdocs.yml").write_text(rendered.config)
     run_mkdocs(preview / "mkdocs.yml", tmp_path / "mkdocs-made")
     assert len(rendered.direct) == 9 and len(rendered.shells) == 3  # 2 charters, 5 versions
     for direct in rendered.direct:

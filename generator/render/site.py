@@ -1,6 +1,6 @@
 """Render the site model: Markdown pages with front matter and static files for MkDocs, the
-direct pages it does not render (see direct.py), and a configuration that adds the
-navigation to the repository's mkdocs.yml.
+direct pages it does not render (see direct.py), and the settings MkDocs builds them with
+(mkdocs_config.py).
 
 Templates are Jinja2 with autoescaping on: every value lands escaped. Page titles are
 escaped too (front_matter.py), because MkDocs themes print titles as HTML.
@@ -22,17 +22,19 @@ from generator.render.calendar import review_calendar
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown, sitemap_xml
 from generator.render.front_matter import front_matter
 from generator.render.json_output import charter_json, charters_index_json, version_json
+from generator.render.mkdocs_config import GUIDE_TITLE, mkdocs_config
 from generator.render.safe_markdown import render_markdown
 from generator.render.visible import visible
 from generator.resources import resource
 from generator.schema import schema_path
+from generator.settings import Settings
 
 
 @dataclass(frozen=True)
 class RenderedSite:
     docs: dict[str, bytes]  # MkDocs' input, shells included: path in the docs folder → content
     files: dict[str, bytes]  # data files that go on the site as they are: path → content
-    config: str  # the generated mkdocs.yml, which inherits the repository's
+    config: str  # the generated mkdocs.yml: the partners' settings and the tool's
     theme: dict[str, bytes]  # the theme's templates the tool overrides: path in the overrides folder → content
     site_url: str
     direct: tuple[DirectPage, ...]
@@ -85,9 +87,6 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-
-
-THEME_FOLDER = "overrides"  # beside the generated mkdocs.yml
 
 
 class _Renderer:
@@ -198,7 +197,9 @@ class _Renderer:
         )
         return feed.encode()
 
-    def everything(self, site: Site, charter_files: list[CharterFiles]) -> RenderedSite:
+    def everything(
+        self, site: Site, charter_files: list[CharterFiles], settings: Settings, pages: dict[str, str | bytes]
+    ) -> RenderedSite:
         charters = list(site.charters)
         for files in charter_files:
             for path, content in files.docs.items():
@@ -222,6 +223,8 @@ class _Renderer:
             "Ethical benchmarks agreed between partner organisations",
             charters=charters,
             filters=filters,
+            intro_html=_inert(settings.home_intro),
+            repo_url=settings.site.repo_url,
         )
         self.page(
             "reference.md",
@@ -233,9 +236,11 @@ class _Renderer:
         self.page(
             "how-partners-work.md",
             "how-partners-work.md.j2",
-            "How partners work with this repository",
+            GUIDE_TITLE,
             "Propose a change, read the check, approve, see it published",
+            own_html=_inert(settings.how_we_work),
         )
+        extra_pages = self.partners_pages(pages)
         self.publish("api/charters.json", charters_index_json(charters))
         site_feed = newest_first([entry for charter in charters for entry in charter.feed])
         self.publish("feed.xml", self.feed(f"{self.config.site_name}: revisions", "feed.xml", "", site_feed))
@@ -247,12 +252,26 @@ class _Renderer:
         return RenderedSite(
             dict(sorted(self.docs.items())),
             dict(sorted(self.files.items())),
-            self.mkdocs_config(),
+            mkdocs_config(settings, extra_pages),
             _theme_overrides(),
             self.config.site_url,
             tuple(self.direct),
             shells,
         )
+
+    def partners_pages(self, pages: dict[str, str | bytes]) -> list[tuple[str, str]]:
+        """The partners' own pages (Markdown text, shown inert like a charter's purpose) and
+        images, by path; the (title, path) of each page for the navigation."""
+        navigation = []
+        for path, content in pages.items():
+            if isinstance(content, bytes):
+                self.add(path, content)
+                continue
+            title = next((line[2:].strip() for line in content.splitlines() if line.startswith("# ")), None)
+            title = title or path.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ").capitalize()
+            self.page(path, "own-page.md.j2", title, self.config.site_name, body=Markup(render_markdown(content)))
+            navigation.append((title, path))
+        return navigation
 
     def redirects(self, charters: list[CharterListing], charter_files: list[CharterFiles]) -> None:
         """A renamed charter's former addresses keep answering: its pages redirect to the new
@@ -298,27 +317,6 @@ class _Renderer:
             raise ValueError(f"direct pages must be {depth} folders deep, unlike {misplaced[:3]}")
         return shells
 
-    def mkdocs_config(self) -> str:
-        # The navigation is the same few entries on every page: listing charters (let alone
-        # their versions) there would make every page grow with the repository. The home
-        # page lists the charters; each charter page links its history and versions.
-        lines = [
-            "# Generated by `charters build`: do not edit. Settings belong in the repository's mkdocs.yml.",
-            "INHERIT: ../mkdocs.yml",
-            "docs_dir: docs",
-            "theme:",
-            f"  custom_dir: {THEME_FOLDER}",
-            # The pages are generated: an edit link would point at build/docs, not at a charter.
-            'edit_uri: ""',
-            "nav:",
-            '  - "Charters": "index.md"',
-            '  - "How partners work": "how-partners-work.md"',
-            '  - "Field reference": "reference.md"',
-            "not_in_nav: |",
-            "  /charters/",
-        ]
-        return "\n".join(lines) + "\n"
-
 
 def _theme_overrides() -> dict[str, bytes]:
     overrides = resource("site_templates") / "overrides"
@@ -338,7 +336,14 @@ def render_charter(charter: CharterView, listing: CharterListing, config: SiteCo
     return _Renderer(config).charter(charter, listing)
 
 
-def render_site(site: Site, charter_files: list[CharterFiles]) -> RenderedSite:
+def render_site(
+    site: Site, charter_files: list[CharterFiles], settings: Settings, pages: dict[str, str | bytes]
+) -> RenderedSite:
     """The site from its model and each charter's files (from render_charter, now or in an
-    earlier build)."""
-    return _Renderer(site.config).everything(site, charter_files)
+    earlier build), with the partners' settings and own ``pages`` (path in the site → the
+    text of a Markdown page, or an image's bytes)."""
+    return _Renderer(site.config).everything(site, charter_files, settings, pages)
+
+
+def _inert(markdown_text: str | None) -> Markup | None:
+    return None if markdown_text is None else Markup(render_markdown(markdown_text))

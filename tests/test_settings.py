@@ -1,0 +1,186 @@
+"""The partners' mkdocs.yml: only their own settings, each problem at its line with a hint,
+and a site that has the tool's theme, CSS, JavaScript and search whatever the file says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.build import BuildFailed, build, site_settings
+from generator.settings import read_settings
+from tests.conftest import TODAY
+from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, charter
+
+MINIMAL = "site_name: Riverside and Greenmill\nsite_url: https://partners.example/charters/\n"
+
+
+def problems_of(tmp_path: Path, settings: str) -> list[tuple[int, int, str, str, str]]:
+    (tmp_path / "mkdocs.yml").write_text(settings)
+    read = read_settings(tmp_path)
+    return [(problem.line, problem.column, problem.rule, problem.message, problem.hint) for problem in read.problems]
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            "theme:\n  name: readthedocs\n",
+            (
+                4,
+                9,
+                "settings-theme",
+                "the site is made for the Material theme, not 'readthedocs'",
+                "remove `theme.name`",
+            ),
+        ),
+        (
+            "plugins:\n  - search\n  - blog\n",
+            (5, 5, "settings-plugin", "the plugin 'blog' is not installed with the tool", "remove it"),
+        ),
+        ("plugins: []\n", (3, 10, "settings-plugin", "`plugins` leaves out search", "remove `plugins`")),
+        (
+            "site_nmae: x\n",
+            (3, 1, "settings-unknown", "`site_nmae` is not a setting of the site", "did you mean `site_name`?"),
+        ),
+        (
+            "theme:\n  pallete: {primary: teal}\n",
+            (4, 3, "settings-unknown", "`theme.pallete` is not a setting", "did you mean `palette`?"),
+        ),
+        (
+            "markdown_extensions: [toc]\n",
+            (3, 1, "settings-by-the-tool", "`markdown_extensions` is set by the tool", "remove it"),
+        ),
+        (
+            "theme:\n  features: [navigation.tabs]\n",
+            (4, 3, "settings-by-the-tool", "`theme.features` is set by the tool", "remove it"),
+        ),
+        ("docs_dir: docs\n", (3, 1, "settings-by-the-tool", "`docs_dir` is set by the tool", "remove it")),
+        (
+            "theme:\n  language: xx\n",
+            (4, 13, "settings-value", "the theme has no texts in the language 'xx'", "write one of"),
+        ),
+        (
+            "theme:\n  logo: pages/logo.svg\n",
+            (4, 9, "settings-value", "`theme.logo` must name a file in pages/", "put the image"),
+        ),
+        (
+            "repo_url: git@github.com:a/b\n",
+            (3, 11, "settings-value", "`repo_url` is not an http or https address", "write the whole"),
+        ),
+        (
+            "extra:\n  intro: Hello\n",
+            (4, 3, "settings-unknown", "`extra.intro` is not a setting", "did you mean `home_intro`?"),
+        ),
+        ("site_url: https://[::1\n", (3, 1, "duplicate-key", "key 'site_url' appears twice", "keep one")),
+    ],
+)
+def test_a_setting_that_would_break_the_site_is_an_error_at_its_line(
+    tmp_path: Path, extra: str, expected: tuple
+) -> None:
+    line, column, rule, message, hint = expected
+    found = problems_of(tmp_path, MINIMAL + extra)
+    assert [(found_line, found_column, found_rule) for found_line, found_column, found_rule, *_ in found] == [
+        (line, column, rule)
+    ]
+    assert found[0][3].startswith(message) and found[0][4].startswith(hint), found
+
+
+def test_an_address_without_a_host_or_with_a_broken_one_is_refused(tmp_path: Path) -> None:
+    for address in ("https://[::1/", "partners.example/charters/", "ftp://partners.example/", "https://a b/"):
+        found = problems_of(tmp_path, f"site_name: x\nsite_url: {address!r}\n")
+        assert [(rule, message) for _, _, rule, message, _ in found] == [
+            ("settings-value", "`site_url` is not an http or https address")
+        ], address
+
+
+def test_without_site_url_the_hint_names_the_sub_path_of_a_project_site(tmp_path: Path) -> None:
+    (found,) = problems_of(tmp_path, "site_name: x\n")
+    assert found[:3] == (1, 1, "settings-missing")
+    assert "sub-path" in found[4]
+
+
+def test_a_missing_settings_file_says_how_to_make_one(tmp_path: Path) -> None:
+    (problem,) = read_settings(tmp_path).problems
+    assert (problem.path, problem.rule) == ("mkdocs.yml", "settings-missing")
+    assert "charters init" in problem.hint
+
+
+def test_hidden_characters_and_tags_in_the_settings_are_refused_as_in_charters(tmp_path: Path) -> None:
+    found = problems_of(tmp_path, MINIMAL + "site_description: !ENV [DESCRIPTION]\ncopyright: a\u202eb\n")
+    assert [rule for _, _, rule, *_ in found] == ["invisible-character"]
+    found = problems_of(tmp_path, MINIMAL + "site_description: !ENV [DESCRIPTION]\n")
+    assert [rule for _, _, rule, *_ in found] == ["yaml-tag"]
+
+
+@pytest.fixture
+def partners(tmp_path: Path) -> GitRepo:
+    """A partners' repository whose settings hold only the two required lines and their own texts."""
+    repo = GitRepo(tmp_path / "partners")
+    settings = MINIMAL + (
+        "repo_url: https://github.com/partners/charters\n"
+        "theme:\n  language: fi\n  logo: pages/logo.svg\n  palette: {primary: teal, accent: amber}\n"
+        "extra:\n"
+        "  home_intro: 'Riverside and Greenmill publish **their** benchmarks. <script>alert(1)</script>'\n"
+        "  how_we_work: Ada and Tomas meet on the first Monday of every quarter.\n"
+    )
+    repo.commit(
+        "Settings and a charter",
+        {
+            "mkdocs.yml": settings,
+            "pages/contact.md": "# Contact us\n\nWrite to [Ada](mailto:ada@riverside.example).\n",
+            "pages/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>\n',
+            PATH: charter(),
+        },
+        approvals=(ADA, TOMAS),
+    )
+    return repo
+
+
+def test_a_site_from_the_partners_own_settings_has_the_tools_theme_and_their_texts(partners: GitRepo) -> None:
+    build(partners.root, partners.root / "site", TODAY)
+    site = partners.root / "site"
+    home = (site / "index.html").read_text()
+    assert 'lang="fi"' in home and "assets/charters.css" in home and "assets/charters.js" in home
+    assert "<strong>their</strong>" in home and "<script>alert(1)" not in home
+    assert 'data-md-color-primary="teal"' in home and "pages/logo.svg" in home
+    assert "Ada and Tomas meet" in (site / "how-partners-work" / "index.html").read_text()
+    contact = (site / "pages" / "contact" / "index.html").read_text()
+    assert "<title>Contact us" in contact and 'href="mailto:ada@riverside.example"' in contact
+    assert "Contact us" in home, "own pages are in the navigation"
+    config = yaml.safe_load((partners.root / "build" / "mkdocs.yml").read_text())
+    assert config["theme"]["name"] == "material" and config["plugins"] == ["search"]
+    assert "search/search_index.json" in {str(path.relative_to(site)) for path in site.rglob("*.json")}
+    # No script from elsewhere: every script the pages load is the site's own.
+    assert '<script src="http' not in home and "fonts.googleapis" not in home
+
+
+def test_an_own_page_with_hidden_characters_stops_the_build_at_its_line(partners: GitRepo) -> None:
+    partners.write("pages/contact.md", "# Contact\n\nWrite to a\u202eb.\n")
+    with pytest.raises(BuildFailed, match=r"pages/contact\.md:3:\d+: error: .*\[invisible-character\]"):
+        site_settings(partners.root)
+
+
+def test_the_partners_texts_reach_the_theme_escaped(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "partners")
+    hostile = '<script>alert(1)</script>" onmouseover="alert(2)'
+    repo.commit(
+        "Hostile settings",
+        {
+            "mkdocs.yml": f"site_name: {hostile!r}\nsite_url: https://partners.example/\ncopyright: {hostile!r}\n"
+            f"site_description: {hostile!r}\n",
+            PATH: charter(),
+        },
+    )
+    build(repo.root, repo.root / "site", TODAY)
+    home = (repo.root / "site" / "index.html").read_text()
+    assert "<script>alert" not in home and '" onmouseover="' not in home
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in home
+
+
+def test_a_palette_value_that_would_leave_its_attribute_is_refused(tmp_path: Path) -> None:
+    found = problems_of(tmp_path, MINIMAL + "theme:\n  palette: {primary: 'teal\" onclick=\"x'}\n")
+    assert [(rule, message) for _, _, rule, message, _ in found] == [
+        ("settings-value", "a palette is a mapping of colours")
+    ]
