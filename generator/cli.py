@@ -3,7 +3,8 @@
 Exit codes: 0 clean (warnings allowed), 1 problems found, 2 wrong usage or a command that
 cannot run here, 130 interrupted. Everything printed goes through ``say``, which makes
 sure that no value can act on a terminal or a CI log (cli_support.say, render/terminal.py).
-The partner commands (new, approvals, codeowners) are in cli_partners.py.
+The partner commands (new, approvals, codeowners) are in cli_partners.py, the scaffolding
+commands (init, demo) in cli_scaffold.py.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.build import BuildFailed, build
+from generator.build import BuildFailed
 from generator.changes.diff import semantic_changes
 from generator.cli_partners import PARTNER_COMMANDS
+from generator.cli_scaffold import SCAFFOLD_COMMANDS
 from generator.cli_support import (
     EXIT_PROBLEMS,
     CannotRun,
+    build_and_report,
     charter_id_argument,
     default_format,
     history_of,
@@ -39,13 +42,12 @@ from generator.model.history import (
 from generator.model.published import own_lineage, reused_id_problem
 from generator.model.pull_request import check_pull_request
 from generator.model.version_check import lineage_at, version_problem
-from generator.output_folder import OutputRefused
 from generator.problems import has_errors
 from generator.render.json_output import diff_json
 from generator.render.markdown import changes_table, pull_request_comment
 from generator.render.text import changes_text, history_text
 from generator.render.visible import visible
-from generator.report import REPORTERS, plural, problem_lines
+from generator.report import REPORTERS
 from generator.serve import AddressError, serve, server_address
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER, check_charters
@@ -57,8 +59,8 @@ def commands() -> None:
     """Validate shared benchmark charters and publish them as a versioned site."""
 
 
-for partner_command in PARTNER_COMMANDS:
-    commands.add_command(partner_command)
+for family_command in (*PARTNER_COMMANDS, *SCAFFOLD_COMMANDS):
+    commands.add_command(family_command)
 
 
 @commands.command()
@@ -187,32 +189,7 @@ def build_command(out: str, quiet: bool) -> None:
     The previous site stays in place unless the whole build succeeds. DIR is replaced
     whole, so it must be a site this tool built, or an empty or new folder.
     """
-    if not out.strip():
-        raise CannotRun("--out is empty: give the folder the site goes into, e.g. --out site")
-    root = repository_root(Path.cwd())
-    terminal = sys.stderr.isatty()
-    try:
-        built = build(
-            root,
-            Path(out).absolute(),
-            today_or_usage(),
-            lambda stage: say(f"… {stage}\n", err=True) if terminal else None,
-            lambda message: say(message + "\n", err=True),
-        )
-    except BuildFailed as error:
-        say(f"{error}\n", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    except (GitError, OutputRefused) as error:
-        raise CannotRun(str(error)) from error
-    except OSError as error:  # a disk full, a folder that cannot be written after all
-        raise CannotRun(
-            f"cannot write the site: {error.strerror or error} ({error.filename}); nothing was changed"
-        ) from error
-    if not quiet and built.problems:
-        say("\n".join(problem_lines(sorted(built.problems), use_colour())) + "\n")
-    say(
-        f"built {built.pages} pages ({built.files} files) into {visible(out)}; {plural(len(built.problems), 'warning')}\n"
-    )
+    build_and_report(repository_root(Path.cwd()), out, quiet, today_or_usage())
 
 
 @commands.command("serve")

@@ -22,7 +22,7 @@ from generator.model.version_check import lineage_at
 from generator.problems import has_errors
 from generator.render.codeowners import codeowners
 from generator.render.text import approvals_text
-from generator.scaffold import NewParty, Representative, new_charter
+from generator.scaffold.charter import NewParty, Representative, new_charter
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER, check_charters, check_source
 from generator.write import NotAFile, write_file

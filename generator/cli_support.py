@@ -3,6 +3,7 @@ end a command, and the arguments and lookups several commands take."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import sys
@@ -10,14 +11,16 @@ from pathlib import Path
 
 import click
 
+from generator.build import BuildFailed, build
 from generator.caching import CacheFolder
 from generator.clock import ClockError, today
 from generator.history import GitError, read_lineages_and_ids
 from generator.model.history import CharterHistory, UnknownRevision, find_history
+from generator.output_folder import OutputRefused
 from generator.problems import Problem, Severity, has_errors
 from generator.render.terminal import for_terminal
 from generator.render.visible import visible
-from generator.report import REPORTERS
+from generator.report import REPORTERS, plural, problem_lines
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER
 
@@ -98,3 +101,33 @@ def default_format() -> str:
 def use_colour() -> bool:
     # https://no-color.org: any non-empty NO_COLOR turns colour off.
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def build_and_report(root: Path, out: str, quiet: bool, today: dt.date) -> None:
+    """`charters build` of ``root`` into ``out``, with the stages on a terminal, every
+    warning unless ``quiet``, and each way it can fail turned into its exit status."""
+    if not out.strip():
+        raise CannotRun("--out is empty: give the folder the site goes into, e.g. --out site")
+    terminal = sys.stderr.isatty()
+    try:
+        built = build(
+            root,
+            Path(out).absolute(),
+            today,
+            lambda stage: say(f"… {stage}\n", err=True) if terminal else None,
+            lambda message: say(message + "\n", err=True),
+        )
+    except BuildFailed as error:
+        say(f"{error}\n", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except (GitError, OutputRefused) as error:
+        raise CannotRun(str(error)) from error
+    except OSError as error:  # a disk full, a folder that cannot be written after all
+        raise CannotRun(
+            f"cannot write the site: {error.strerror or error} ({error.filename}); nothing was changed"
+        ) from error
+    if not quiet and built.problems:
+        say("\n".join(problem_lines(sorted(built.problems), use_colour())) + "\n")
+    say(
+        f"built {built.pages} pages ({built.files} files) into {visible(out)}; {plural(len(built.problems), 'warning')}\n"
+    )

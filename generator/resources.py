@@ -1,4 +1,4 @@
-"""Files the tool ships beside its code: the schema and the site templates.
+"""Files the tool ships beside its code: the schema, the site templates, the example charters.
 
 They live at the top of the repository (editors read the schema from there; designers edit
 the templates there). An installed package carries copies inside itself (see
@@ -13,6 +13,6 @@ _PACKAGE = Path(__file__).parent
 
 
 def resource(name: str) -> Path:
-    """The shipped file or folder ``name`` (``schema``, ``site_templates``)."""
+    """The shipped file or folder ``name`` (``schema``, ``site_templates``, ``charters``)."""
     packaged = _PACKAGE / f"_{name}"
     return packaged if packaged.exists() else _PACKAGE.parent / name

@@ -6,6 +6,8 @@ the terminal and on top of every page."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import http.server
 import ipaddress
 import re
 import subprocess
@@ -143,3 +145,26 @@ def serve(root: Path, host: str, port: int, today: Callable[[], dt.date], say: C
         server.wait()
     say(f"MkDocs' server stopped (exit status {server.returncode}); is {address} free to serve on?")
     return server.returncode or 1
+
+
+class _QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *arguments: object) -> None:
+        pass  # a line per request would bury what the command has to say
+
+
+def serve_folder(folder: Path, host: str, port: int, say: Callable[[str], None]) -> int:
+    """Serve the built site in ``folder`` as it is, until Ctrl-C or a kill (exit status 0)."""
+    handler = functools.partial(_QuietFiles, directory=str(folder))
+    try:
+        server = http.server.ThreadingHTTPServer((host.strip("[]"), port), handler)
+    except OSError as error:
+        say(f"cannot serve on {host}:{port}: {error.strerror}; is it free? Give another with --address")
+        return 2
+    say(f"serving {folder} on http://{host}:{port}/ (Ctrl-C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:  # Ctrl-C, or a kill (see entry.py)
+        return 0
+    finally:
+        server.server_close()
+    return 0

@@ -363,6 +363,11 @@ def read_settings(root: Path) -> SettingsRead:
                 ),
             ),
         )
+    return settings_from(source, root)
+
+
+def settings_from(source: bytes, root: Path) -> SettingsRead:
+    """The settings in ``source`` (the bytes of root's mkdocs.yml), checked."""
     loaded = load_charter(SETTINGS_FILE, source)
     if loaded.document is None:
         return SettingsRead(None, loaded.problems)

@@ -1,6 +1,6 @@
-"""Take the screenshots in "How partners work with this repository" from the real site.
+"""Take the screenshots of the README and the "How we work" page from the demo's site.
 
-Builds this repository's example site, serves it on 127.0.0.1 and photographs pages in
+Builds the site `charters demo` builds, serves it on 127.0.0.1 and photographs pages in
 Debian's Chromium. Run it after a change to the site's look, then commit the images:
 
     .venv/bin/python scripts/screenshots.py
@@ -8,7 +8,6 @@ Debian's Chromium. Run it after a change to the site's look, then commit the ima
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import http.server
 import sys
@@ -22,6 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.build import build  # noqa: E402
+from generator.demo.repository import make_repository  # noqa: E402
 
 OUTPUT = REPO / "site_templates" / "assets" / "screenshots"
 SHOTS = {
@@ -30,7 +30,6 @@ SHOTS = {
     "commitments.png": "charters/maji-safi-filter-venture/#commitments",
     "history.png": "charters/nordvik-virtanen-oats/history/",
 }
-TODAY = dt.date(2026, 11, 25)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -40,8 +39,11 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
+        partners = Path(folder) / "partners"
+        partners.mkdir()
+        story = make_repository(partners)
         site = Path(folder) / "site"
-        build(REPO, site, TODAY)
+        build(partners, site, story.today)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{server.server_address[1]}/"

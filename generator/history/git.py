@@ -31,7 +31,12 @@ class GitError(RuntimeError):
 
 
 def run(
-    root: Path, arguments: Iterable[str], stdin: bytes | None = None, config: dict[str, str] | None = None
+    root: Path,
+    arguments: Iterable[str],
+    stdin: bytes | None = None,
+    config: dict[str, str] | None = None,
+    timeout: float | None = None,
+    environment: dict[str, str] | None = None,
 ) -> bytes:
     command = ["git", "-C", str(root)]
     for key, value in (config or {}).items():
@@ -39,10 +44,17 @@ def run(
     command += list(arguments)
     try:
         completed = subprocess.run(
-            command, input=stdin, capture_output=True, env={**os.environ, **_ENVIRONMENT}, check=False
+            command,
+            input=stdin,
+            capture_output=True,
+            env={**os.environ, **(environment or {}), **_ENVIRONMENT},
+            check=False,
+            timeout=timeout,
         )
     except FileNotFoundError as error:
         raise GitError("git is not installed; install git to read charter history") from error
+    except subprocess.TimeoutExpired as error:
+        raise GitError(f"`git {' '.join(command[3:])}` gave no answer in {timeout:.0f} s") from error
     if completed.returncode != 0:
         detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"`git {' '.join(command[3:])}` failed: {detail[-1] if detail else 'no message'}")
@@ -115,3 +127,28 @@ def merge_base(root: Path, base: str, head: str) -> str:
         return run(root, ["merge-base", base, head]).decode().strip()
     except GitError as error:
         raise GitError(f"{base} and {head} share no history; is --base the branch the pull request targets?") from error
+
+
+def remote_url(root: Path, name: str = "origin") -> str | None:
+    """The address of the remote ``name``, when the repository has one."""
+    try:
+        return run(root, ["remote", "get-url", name]).decode("utf-8", "replace").strip() or None
+    except GitError:
+        return None
+
+
+def tag_commit(root: Path, repository: str, tag: str) -> str | None:
+    """The commit the tag ``tag`` of ``repository`` (an address git can reach) points at, or
+    None when it cannot be asked or has no such tag. An annotated tag is followed to its commit."""
+    try:
+        listing = run(
+            root, ["ls-remote", "--tags", "--", repository, f"refs/tags/{tag}", f"refs/tags/{tag}^{{}}"], timeout=30
+        )
+    except GitError:
+        return None
+    # Each line is "<object id> TAB <ref name>"; ref names cannot hold a tab (git check-ref-format).
+    found = dict(
+        reversed(line.split("\t", 1)) for line in listing.decode("ascii", "replace").splitlines() if "\t" in line
+    )
+    commit = found.get(f"refs/tags/{tag}^{{}}") or found.get(f"refs/tags/{tag}")
+    return commit if commit is not None and OBJECT_ID.fullmatch(commit) else None

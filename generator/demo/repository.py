@@ -1,0 +1,153 @@
+"""The demo's partners' repository, made from story.yaml and the example charters.
+
+Every commit has a fixed author, committer and date, and git reads no user settings, so
+the repository's commits (ids included) are the same on every machine and every run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.history.git import run
+from generator.load import load_charter
+from generator.resources import resource
+from generator.scaffold.charter import Representative
+from generator.settings import SETTINGS_FILE
+from generator.workspace import CHARTERS_FOLDER
+
+
+class StoryBroken(RuntimeError):
+    """The story no longer fits the example charters (a bug of the tool, caught by its tests)."""
+
+
+@dataclass(frozen=True)
+class Story:
+    today: dt.date
+    settings: str
+    terms: dict[str, dict[str, list[list[str]]]]
+    changes: list[dict[str, Any]]
+
+
+def read_story() -> Story:
+    data = yaml.safe_load((resources.files("generator.demo") / "story.yaml").read_text(encoding="utf-8"))
+    return Story(data["today"], data["settings"], data["terms"], data["changes"])
+
+
+def example_charters() -> dict[str, str]:
+    folder = resource("charters")
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.yaml"))}
+
+
+def people(charters: dict[str, str]) -> dict[str, Representative]:
+    """Every representative of the example charters, by email: the demo's cast."""
+    cast = {}
+    for charter_id, text in charters.items():
+        document = load_charter(charter_id, text.encode()).document
+        if document is None:
+            raise StoryBroken(f"the example charter {charter_id} does not load")
+        for party in document.data["parties"]:
+            for person in party["representatives"]:
+                cast[person["email"]] = Representative(person["name"], person["email"])
+    return cast
+
+
+def _replace_once(text: str, old: str, new: str, where: str) -> str:
+    if text.count(old) != 1:
+        raise StoryBroken(f"{where}: {old[:60]!r} is in the example charter {text.count(old)} times, not once")
+    return text.replace(old, new)
+
+
+def _log_until(text: str, until: dt.date | None, where: str) -> str:
+    """``text`` with only the review log entries on or before ``until`` (none: no log).
+    The example charters write each entry as `    - date: YYYY-MM-DD`, under `  log:`."""
+    lines = text.splitlines(keepends=True)
+    try:
+        start = lines.index("  log:\n")
+    except ValueError as error:
+        raise StoryBroken(f"{where}: the example charter has no review log") from error
+    end = next((index for index in range(start + 1, len(lines)) if not lines[index].startswith("    ")), len(lines))
+    entries: list[list[str]] = []
+    for line in lines[start + 1 : end]:
+        if line.startswith("    - date: "):
+            entries.append([])
+        entries[-1].append(line)
+    kept = [entry for entry in entries if until is not None and dt.date.fromisoformat(entry[0][12:22]) <= until]
+    log = ["  log:\n", *(line for entry in kept for line in entry)] if kept else []
+    return "".join([*lines[:start], *log, *lines[end:]])
+
+
+def charter_text(example: str, story: Story, change: dict[str, Any]) -> str:
+    where = f"change #{change['pr']}"
+    text = example
+    for old, new in story.terms[change["charter"]][change["terms"]]:
+        text = _replace_once(text, old, new, where)
+    final_next = next(line for line in example.splitlines() if line.startswith("  next: "))
+    text = _replace_once(text, final_next + "\n", f"  next: {change['next'].isoformat()}\n", where)
+    return _log_until(text, change.get("log_until"), where)
+
+
+def _git(root: Path, when: dt.datetime, person: Representative, *arguments: str) -> str:
+    moment = when.isoformat()
+    environment = {
+        "GIT_AUTHOR_NAME": person.name,
+        "GIT_AUTHOR_EMAIL": person.email,
+        "GIT_AUTHOR_DATE": moment,
+        "GIT_COMMITTER_NAME": person.name,
+        "GIT_COMMITTER_EMAIL": person.email,
+        "GIT_COMMITTER_DATE": moment,
+    }
+    return run(root, arguments, config={"commit.gpgsign": "false"}, environment=environment).decode().strip()
+
+
+def make_repository(root: Path) -> Story:
+    """The demo repository in the empty folder ``root``; its story (for today's date)."""
+    story = read_story()
+    examples = example_charters()
+    cast = people(examples)
+    run(root, ["init", "-q", "--initial-branch=main"])
+    first = story.changes[0]
+    founder = cast[first["author"]]
+    start = dt.datetime.combine(first["date"], dt.time(9), dt.UTC)
+    (root / SETTINGS_FILE).write_text(story.settings, encoding="utf-8")
+    (root / ".gitignore").write_text("/build/\n/site/\n/.charters-cache/\n", encoding="utf-8")
+    (root / CHARTERS_FOLDER).mkdir()
+    _git(root, start, founder, "add", "-A")
+    _git(root, start, founder, "commit", "-q", "-m", "Set up the partners' site")
+    last_change = {}
+    for change in story.changes:
+        last_change[change["charter"]] = change
+        _commit_change(root, story, change, cast, charter_text(examples[change["charter"]], story, change))
+    for charter_id, change in last_change.items():
+        if charter_text(examples[charter_id], story, change) != examples[charter_id]:
+            raise StoryBroken(f"the story ends {charter_id} elsewhere than its example file")
+    return story
+
+
+def _commit_change(
+    root: Path, story: Story, change: dict[str, Any], cast: dict[str, Representative], text: str
+) -> None:
+    path = f"{CHARTERS_FOLDER}/{change['charter']}.yaml"
+    author = cast[change["author"]]
+    opened = dt.datetime.combine(change["date"], dt.time(10), dt.UTC)
+    if not change.get("approvals"):  # squash-merged: one commit on the main line
+        (root / path).write_text(text, encoding="utf-8")
+        _git(root, opened, author, "add", path)
+        _git(root, opened, author, "commit", "-q", "-m", f"{change['title']} (#{change['pr']})")
+        return
+    branch = change["branch"]
+    _git(root, opened, author, "switch", "-q", "-c", branch)
+    (root / path).write_text(text, encoding="utf-8")
+    _git(root, opened, author, "add", path)
+    _git(root, opened, author, "commit", "-q", "-m", change["title"])
+    _git(root, opened, author, "switch", "-q", "main")
+    approvals = "\n".join(f"Approved-by: {cast[email].name} <{email}>" for email in change["approvals"])
+    message = f"Merge pull request #{change['pr']} from partners/{branch}\n\n{change['title']}\n\n{approvals}"
+    merged = dt.datetime.combine(change["date"], dt.time(16), dt.UTC)
+    _git(root, merged, cast[change["merged_by"]], "merge", "-q", "--no-ff", "-m", message, branch)
+    _git(root, merged, cast[change["merged_by"]], "branch", "-q", "-d", branch)

@@ -1,0 +1,106 @@
+"""`charters demo`: a site that shows what the product does, the same bytes every time."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator.demo.repository import example_charters, make_repository
+from generator.history.git import run
+from tests.sites import tree_digest
+
+
+def demo(cwd: Path, *arguments: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "demo", *arguments],
+        cwd=cwd,
+        env={**environment, "PYTHONHASHSEED": seed},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("demo")
+    made = demo(folder)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("built 21 pages"), made.stdout
+    return folder / "site"
+
+
+def test_the_demo_is_the_same_bytes_every_time(demo_site: Path, tmp_path: Path) -> None:
+    again = demo(tmp_path, "--out", "again", seed="1")
+    assert again.returncode == 0, again.stderr
+    assert tree_digest(tmp_path / "again") == tree_digest(demo_site)
+
+
+def test_the_demo_shows_ratified_pending_and_a_loosening_with_one_approval(demo_site: Path) -> None:
+    charters = {entry["id"]: entry for entry in json.loads((demo_site / "api/charters.json").read_text())["charters"]}
+    assert {charter_id: entry["ratified"] for charter_id, entry in charters.items()} == {
+        "maji-safi-filter-venture": True,
+        "midori-lumen-data-labour": False,
+        "nordvik-virtanen-oats": False,
+    }
+    oats = json.loads((demo_site / "api/charters/nordvik-virtanen-oats.json").read_text())
+    assert [(version["version"], version["status"]) for version in oats["versions"]] == [
+        (1, "ratified"),
+        (2, "ratified"),
+        (3, "pending"),
+    ]
+    (loosening,) = oats["drift"]
+    assert loosening["pull_request"] == "#21" and "monthly → quarterly" in loosening["change"]
+    assert oats["versions"][2]["missing"] == ["Nordvik Market AB"], "merged with one party's approval"
+    venture = json.loads((demo_site / "api/charters/maji-safi-filter-venture.json").read_text())
+    assert len(venture["versions"]) == 4 and all(version["status"] == "ratified" for version in venture["versions"])
+    history = (demo_site / "charters/nordvik-virtanen-oats/history/index.html").read_text()
+    assert "Aino Virtanen" in history and "#13" in history and "loosened" in history
+    page = (demo_site / "charters/nordvik-virtanen-oats/index.html").read_text()
+    assert page.count("2025-") >= 4, "reviews every quarter since 2025, with results"
+    assert "A demonstration." in (demo_site / "index.html").read_text()
+
+
+def test_the_story_ends_at_each_example_charter(tmp_path: Path) -> None:
+    story = make_repository(tmp_path)
+    assert run(tmp_path, ["status", "--porcelain"]) == b""
+    for charter_id, text in example_charters().items():
+        assert (tmp_path / "charters" / f"{charter_id}.yaml").read_text() == text
+    subjects = run(tmp_path, ["log", "--first-parent", "--format=%s"]).decode().splitlines()
+    assert len(subjects) == len(story.changes) + 1 and subjects[-1] == "Set up the partners' site"
+    merged = sum(bool(change.get("approvals")) for change in story.changes)
+    assert sum(subject.startswith("Merge pull request #") for subject in subjects) == merged == 9
+
+
+def test_demo_serve_serves_the_site(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "demo", "--serve", "--address", f"127.0.0.1:{port}"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        line = ""
+        while "serving" not in line and time.monotonic() < deadline:
+            line = server.stderr.readline()
+        assert f"on http://127.0.0.1:{port}/" in line
+        address = f"http://127.0.0.1:{port}/"
+        assert "A demonstration." in urllib.request.urlopen(address, timeout=5).read().decode()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    assert server.returncode == 0
