@@ -187,6 +187,23 @@ def test_a_partnership_adopts_the_tool_from_its_wheel_to_a_published_site(adopte
         assert str(runner_tools.parent) in installed and str(REPO) not in installed
         site = partners.root / "site"
         assert not [path for path in site.rglob("*") if path.is_symlink()]
+        # The check job on a pull request that tightens the benchmark, from a copy of the
+        # repository (the site above stays as published).
+        pull_request = GitRepo(work / "pull-request", clone_of=partners)
+        pull_request.branch("tighten", "origin/main")
+        charter = (pull_request.root / "charters/riverside-greenmill.yaml").read_text()
+        tighter = charter.replace("version: 1", "version: 2").replace(
+            "{value: 48, unit: hours", "{value: 24, unit: hours"
+        )
+        pull_request.commit("Notice within 24 hours", {"charters/riverside-greenmill.yaml": tighter})
+        checked = Runner(pull_request.root, runner_env, {action_name: action}).run(
+            workflow["jobs"]["check"]["steps"], {"github.base_ref": "main", "github.sha": "y"}
+        )
+        assert checked.failed is None, [
+            (line, done.stdout[-2000:], done.stderr[-2000:]) for line, done in checked.commands
+        ]
+        comment = (pull_request.root / "pr-check.md").read_text()
+        assert "Version 1 → 2." in comment and "tightened" in comment
         # 3. The published site, under its sub-path, in Chromium.
         _LikePages.site = site
         threading.Thread(target=server.serve_forever, daemon=True).start()
