@@ -11,6 +11,7 @@ Run a command under it as ``python -m generator.lifeline PARENT_PID MODULE ARGUM
 
 from __future__ import annotations
 
+import ctypes
 import os
 import runpy
 import signal
@@ -19,6 +20,7 @@ import threading
 import time
 
 _POLL_SECONDS = 0.2
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _alive(process: int) -> bool:
@@ -31,10 +33,25 @@ def _alive(process: int) -> bool:
     return True
 
 
+def _killed_with_parent() -> None:
+    """Ask Linux to kill this process when its parent ends. Unlike the watching thread
+    below, this works even when no Python thread of the process can run any more (one
+    orphaned worker was seen asleep in the kernel, its watcher never run again, holding
+    the build lock for ever). Elsewhere, or where it cannot be asked, the thread alone watches."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+
+
 def follow_parent(build: int) -> None:
     """Exit this process as soon as the ``build`` process is gone. The direct parent may be
     the build or, with the forkserver and spawn start methods, a helper of its: a change of
     parent, or the build's end, both mean nothing is left to read what this would make."""
+    _killed_with_parent()
     parent = os.getppid()
 
     def watch() -> None:

@@ -150,7 +150,7 @@ class _Checker:
                 path,
                 "settings-value",
                 f"`{'.'.join(path)}` must name a file in {PAGES_FOLDER}/ that exists",
-                f"put the image into {PAGES_FOLDER}/ and write e.g. `{PAGES_FOLDER}/logo.svg`",
+                f"put the image into {PAGES_FOLDER}/ and write e.g. `{PAGES_FOLDER}/logo.png`",
             )
             return None
         return text
@@ -399,7 +399,7 @@ def page_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
                     Severity.ERROR,
                     "settings-value",
                     "not a plain file with a plain name",
-                    "keep only files named like contact.md or logo.svg in pages/",
+                    "keep only files named like contact.md or logo.png in pages/",
                 )
             )
             continue
@@ -418,5 +418,37 @@ def page_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
                 )
             )
             continue
+        if not entry.name.endswith(".md") and not _is_image(entry.name, content):
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    "settings-value",
+                    "neither a Markdown page nor a PNG, JPEG, GIF, WebP or ICO image",
+                    "pages/ holds pages (.md) and images only: an SVG, HTML or script file could run "
+                    "code on the site; convert a logo to PNG",
+                )
+            )
+            continue
         files[label] = content
     return files, problems
+
+
+# The images pages/ may hold, by name and by their first bytes: nothing that can hold code.
+_IMAGES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
+    ".ico": (b"\x00\x00\x01\x00",),
+}
+
+
+def _is_image(name: str, content: bytes) -> bool:
+    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    starts = _IMAGES.get(suffix, ())
+    webp = suffix != ".webp" or content[8:12] == b"WEBP"
+    return any(content.startswith(start) for start in starts) and webp

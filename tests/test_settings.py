@@ -3,6 +3,8 @@ and a site that has the tool's theme, CSS, JavaScript and search whatever the fi
 
 from __future__ import annotations
 
+import base64
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from generator.settings import read_settings
 from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, charter
 
+# A 1×1 transparent PNG.
+PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=")
 MINIMAL = "site_name: Riverside and Greenmill\nsite_url: https://partners.example/charters/\n"
 
 
@@ -62,7 +66,7 @@ def problems_of(tmp_path: Path, settings: str) -> list[tuple[int, int, str, str,
             (4, 13, "settings-value", "the theme has no texts in the language 'xx'", "write one of"),
         ),
         (
-            "theme:\n  logo: pages/logo.svg\n",
+            "theme:\n  logo: pages/logo.png\n",
             (4, 9, "settings-value", "`theme.logo` must name a file in pages/", "put the image"),
         ),
         (
@@ -120,7 +124,7 @@ def partners(tmp_path: Path) -> GitRepo:
     repo = GitRepo(tmp_path / "partners")
     settings = MINIMAL + (
         "repo_url: https://github.com/partners/charters\n"
-        "theme:\n  language: fi\n  logo: pages/logo.svg\n  palette: {primary: teal, accent: amber}\n"
+        "theme:\n  language: fi\n  logo: pages/logo.png\n  palette: {primary: teal, accent: amber}\n"
         "extra:\n"
         "  home_intro: 'Riverside and Greenmill publish **their** benchmarks. <script>alert(1)</script>'\n"
         "  how_we_work: Ada and Tomas meet on the first Monday of every quarter.\n"
@@ -130,11 +134,13 @@ def partners(tmp_path: Path) -> GitRepo:
         {
             "mkdocs.yml": settings,
             "pages/contact.md": "# Contact us\n\nWrite to [Ada](mailto:ada@riverside.example).\n",
-            "pages/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>\n',
             PATH: charter(),
         },
         approvals=(ADA, TOMAS),
     )
+    (repo.root / "pages" / "logo.png").write_bytes(PNG)
+    repo.git("add", "pages/logo.png")
+    repo.commit("A logo")
     return repo
 
 
@@ -144,7 +150,7 @@ def test_a_site_from_the_partners_own_settings_has_the_tools_theme_and_their_tex
     home = (site / "index.html").read_text()
     assert 'lang="fi"' in home and "assets/charters.css" in home and "assets/charters.js" in home
     assert "<strong>their</strong>" in home and "<script>alert(1)" not in home
-    assert 'data-md-color-primary="teal"' in home and "pages/logo.svg" in home
+    assert 'data-md-color-primary="teal"' in home and "pages/logo.png" in home
     assert "Ada and Tomas meet" in (site / "how-partners-work" / "index.html").read_text()
     contact = (site / "pages" / "contact" / "index.html").read_text()
     assert "<title>Contact us" in contact and 'href="mailto:ada@riverside.example"' in contact
@@ -184,3 +190,17 @@ def test_a_palette_value_that_would_leave_its_attribute_is_refused(tmp_path: Pat
     assert [(rule, message) for _, _, rule, message, _ in found] == [
         ("settings-value", "a palette is a mapping of colours")
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'),
+        ("about.html", b"<script>alert(1)</script>"),
+        ("logo.png", b"<svg onload=alert(1)>"),  # named like an image, but it is not one
+    ],
+)
+def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name: str, content: bytes) -> None:
+    (partners.root / "pages" / name).write_bytes(content)
+    with pytest.raises(BuildFailed, match=rf"pages/{re.escape(name)}:1:1: error: neither a Markdown page nor a PNG"):
+        site_settings(partners.root)
