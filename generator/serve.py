@@ -24,6 +24,7 @@ from generator.output_folder import KEPT_FOLDERS, OutputRefused, check_replaceab
 from generator.render.mkdocs_config import THEME_FOLDER, with_preview_error
 from generator.render.site import RenderedSite
 from generator.resources import resource
+from generator.settings import PAGES_FOLDER, SETTINGS_FILE
 from generator.workspace import CHARTERS_FOLDER
 from generator.write import sync_folder
 
@@ -56,7 +57,8 @@ def _fingerprint(root: Path) -> tuple:
     watched = [
         root / CHARTERS_FOLDER,
         resource("site_templates"),
-        root / "mkdocs.yml",
+        root / SETTINGS_FILE,
+        root / PAGES_FOLDER,
         root / ".git" / "HEAD",
         root / ".git" / "refs",
     ]
