@@ -219,7 +219,7 @@ def _render_charter(
 
 def mkdocs_environment() -> dict[str, str]:
     """The environment MkDocs runs in: without the theme's banner about MkDocs 2.0, which is
-    for the tool's maintainers (README, "Engines"), not for partners. The theme reads
+    for the tool's maintainers (MAINTAINING.md, "Engines"), not for partners. The theme reads
     this variable for that purpose."""
     return {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
 

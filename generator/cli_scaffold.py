@@ -78,6 +78,11 @@ def init_command(site_url: str | None, name: str | None, platform: str) -> None:
             "They were edited, or written by another version; to take this version's, delete them and run "
             "`charters init` again.\n"
         )
+    if platform == "gitlab":
+        say(
+            "on GitLab, add a daily pipeline schedule (Build > Pipeline schedules) so that the site follows "
+            "the calendar: overdue reviews, the terms in force\n"
+        )
     if settings is not None:
         say(f"next: `charters new ID` writes a first charter; the site will be {site_url}\n")
 

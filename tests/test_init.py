@@ -122,6 +122,7 @@ def test_gitlab_gets_its_pipeline_and_merge_request_template(repository: GitRepo
     pipeline = yaml.safe_load((repository.root / ".gitlab-ci.yml").read_text())
     assert pipeline["include"][0]["inputs"]["install"] == this_tool().requirement
     assert not (repository.root / ".github").exists()
+    assert "add a daily pipeline schedule" in result.output
 
 
 def test_without_an_address_or_a_git_repository_nothing_is_written(tmp_path: Path, monkeypatch) -> None:
