@@ -14,6 +14,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from generator import lifeline
 from generator.build import INPUT_FOLDER, BuildFailed, input_folder_of, mkdocs_environment, prepare
@@ -131,7 +132,8 @@ def serve(root: Path, host: str, port: int, today: Callable[[], dt.date], say: C
         ),
         env=mkdocs_environment(),
     )
-    say(f"serving on http://{address}/ (Ctrl-C stops)")
+    # MkDocs serves the site under the path of its address, as it will be published.
+    say(f"serving on http://{address}{urlsplit(shown.site_url).path} (Ctrl-C stops)")
     seen = _fingerprint(root)
     try:
         while server.poll() is None:
