@@ -161,7 +161,7 @@ class _Checker:
         self.problem(
             (*path, key),
             "settings-unknown",
-            f"`{'.'.join((*path, key))}` is not a setting of the site",
+            f"`{'.'.join(map(str, (*path, key)))}` is not a setting of the site",
             hint,
             of_key=True,
         )
@@ -290,7 +290,7 @@ def _palette(checker: _Checker, value: Any) -> dict | list | None:
             return None
         for key in entry:
             if key not in _PALETTE_KEYS:
-                checker.unknown(tuple(map(str, path)), key, _PALETTE_KEYS)
+                checker.unknown(path, key, _PALETTE_KEYS)
     return value
 
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from generator.build import BuildFailed, build, site_settings
-from generator.settings import read_settings
+from generator.settings import page_files, read_settings, theme_languages
 from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, charter
 
@@ -204,3 +204,196 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
     (partners.root / "pages" / name).write_bytes(content)
     with pytest.raises(BuildFailed, match=rf"pages/{re.escape(name)}:1:1: error: neither a Markdown page nor a PNG"):
         site_settings(partners.root)
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("copyright: 2026\n", (3, 12, "`copyright` must be text", "write it as text, e.g. in quotes")),
+        ("site_author: '  '\n", (3, 14, "`site_author` must be text", "write it as text, e.g. in quotes")),
+        (
+            "extra:\n  how_we_work: [a]\n",
+            (4, 16, "`extra.how_we_work` must be text", "write it as text, e.g. in quotes"),
+        ),
+        ("theme: [material]\n", (3, 8, "`theme` must be a mapping of settings", "indent its settings below it")),
+        ("extra: Hello\n", (3, 8, "`extra` must be a mapping of settings", "indent its settings below it")),
+        (
+            "plugins: search\n",
+            (3, 10, "`plugins` must be a list of plugin names", "remove it: the tool sets the plugins"),
+        ),
+        (
+            "plugins: [[search]]\n",
+            (3, 10, "`plugins` must be a list of plugin names", "remove it: the tool sets the plugins"),
+        ),
+        (
+            "repo_url: https://\n",
+            (
+                3,
+                11,
+                "`repo_url` is not an http or https address",
+                "write the whole address, e.g. https://partners.github.io/charters/",
+            ),
+        ),
+        (
+            "theme:\n  favicon: pages/../secret.png\n",
+            (
+                4,
+                12,
+                "`theme.favicon` must name a file in pages/ that exists",
+                "put the image into pages/ and write e.g. `pages/logo.png`",
+            ),
+        ),
+        (
+            "theme:\n  logo: images/logo.png\n",
+            (
+                4,
+                9,
+                "`theme.logo` must name a file in pages/ that exists",
+                "put the image into pages/ and write e.g. `pages/logo.png`",
+            ),
+        ),
+        (
+            "zzzz: 1\n",
+            (
+                3,
+                1,
+                "`zzzz` is not a setting of the site",
+                "the settings are site_name, site_description, site_author, copyright, repo_name, site_url, repo_url, theme, plugins, extra",
+            ),
+        ),
+        (
+            "theme:\n  palette: [{scheme: slate, primery: teal}]\n",
+            (4, 29, "`theme.palette.0.primery` is not a setting of the site", "did you mean `primary`?"),
+        ),
+        (
+            "theme:\n  palette: [teal]\n",
+            (4, 13, "a palette is a mapping of colours", "write e.g. `palette: {primary: teal, accent: amber}`"),
+        ),
+        (
+            "theme:\n  name: mkdocs\n",
+            (
+                4,
+                9,
+                "the site is made for the Material theme, not 'mkdocs'",
+                "remove `theme.name` (or write `name: material`): the pages, CSS and search need that theme",
+            ),
+        ),
+        (
+            "theme:\n  language: english\n",
+            (
+                4,
+                13,
+                "the theme has no texts in the language 'english'",
+                "write one of en, de, fi, sv, ja, es (a code the theme knows)",
+            ),
+        ),
+        (
+            "theme:\n  language: pt-br\n",
+            (
+                4,
+                13,
+                "the theme has no texts in the language 'pt-br'",
+                "write one of pt-BR (a code the theme knows)",
+            ),
+        ),
+        (
+            "theme:\n  font: {text: Roboto}\n",
+            (
+                4,
+                3,
+                "`theme.font` is set by the tool",
+                "remove it: the site uses system fonts: no request to a font service tracks its readers",
+            ),
+        ),
+        (
+            "nav: [a.md]\n",
+            (
+                3,
+                1,
+                "`nav` is set by the tool",
+                "remove it: the navigation lists the charters' pages and then every page in pages/",
+            ),
+        ),
+    ],
+)
+def test_each_wrong_value_says_what_is_wrong_and_how_to_mend_it(tmp_path: Path, extra: str, expected: tuple) -> None:
+    found = problems_of(tmp_path, MINIMAL + extra)
+    assert [(line, column, message, hint) for line, column, _, message, hint in found] == [expected]
+
+
+def test_settings_that_hold_only_the_partners_values_are_read_as_given(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "icon.png").write_bytes(PNG)
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: Riverside\nsite_url: https://partners.example/charters\nsite_description: Our benchmarks\n"
+        "repo_url: https://gitlab.com/partners/charters\n"
+        "theme:\n  name: material\n  language: pt-BR\n  favicon: pages/icon.png\n"
+        "  palette: [{media: '(prefers-color-scheme: dark)', scheme: slate}, {scheme: default, primary: teal}]\n"
+        "plugins:\n  - search: {lang: pt}\n"
+        "extra:\n  home_intro: Hello\n"
+    )
+    read = read_settings(tmp_path)
+    assert read.problems == ()
+    settings = read.settings
+    assert settings.site.site_name == "Riverside" and settings.site.site_url == "https://partners.example/charters/"
+    assert settings.site.repo_url == "https://gitlab.com/partners/charters"
+    assert settings.language == "pt-BR" and settings.texts == {"site_description": "Our benchmarks"}
+    assert settings.theme == {
+        "favicon": "pages/icon.png",
+        "palette": [
+            {"media": "(prefers-color-scheme: dark)", "scheme": "slate"},
+            {"scheme": "default", "primary": "teal"},
+        ],
+    }
+    assert (settings.home_intro, settings.how_we_work) == ("Hello", None)
+
+
+def test_without_a_name_or_a_language_the_site_has_defaults(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_url: https://partners.example/\n")
+    settings = read_settings(tmp_path).settings
+    assert (settings.site.site_name, settings.language, settings.site.repo_url) == ("Charters", "en", None)
+
+
+def test_a_settings_file_larger_than_any_needs_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(MINIMAL + "# " + "x" * 70_000 + "\n")
+    (problem,) = read_settings(tmp_path).problems
+    assert (problem.path, problem.line, problem.rule, problem.message) == (
+        "mkdocs.yml",
+        1,
+        "settings-value",
+        "the settings file is larger than 64 KB",
+    )
+    assert problem.hint == "keep long texts short; pages go into pages/"
+
+
+def test_pages_takes_plain_files_with_plain_names_only(tmp_path: Path) -> None:
+    pages = tmp_path / "pages"
+    (pages / "team").mkdir(parents=True)
+    (pages / "about.md").write_text("# About\n")
+    (pages / "linked.md").symlink_to(pages / "about.md")
+    (pages / "big.png").write_bytes(PNG + b"\0" * (2 * 1024 * 1024))
+    (pages / "bad\u202ename.md").write_text("# x\n")
+    (pages / "photo.webp").write_bytes(b"RIFF\0\0\0\0WEBPVP8 ")
+    (pages / "fake.webp").write_bytes(b"RIFF\0\0\0\0WAVEfmt ")
+    (pages / "SHOUT.GIF").write_bytes(b"GIF89a....")
+    files, problems = page_files(tmp_path)
+    assert sorted(files) == ["pages/SHOUT.GIF", "pages/about.md", "pages/photo.webp"]
+    found = {problem.path: (problem.rule, problem.message, problem.hint) for problem in problems}
+    assert (
+        found["pages/team"]
+        == found["pages/linked.md"]
+        == (
+            "settings-value",
+            "not a plain file with a plain name",
+            "keep only files named like contact.md or logo.png in pages/",
+        )
+    )
+    assert found["pages/big.png"] == ("settings-value", "the file is larger than 2 MB", "make the image smaller")
+    assert found["pages/fake.webp"][1] == "neither a Markdown page nor a PNG, JPEG, GIF, WebP or ICO image"
+    assert [path for path, (rule, _, _) in found.items() if rule == "unsafe-file-name"] == ["pages/bad\\u202ename.md"]
+    assert len(problems) == 5
+
+
+def test_the_theme_languages_are_the_themes_own() -> None:
+    languages = theme_languages()
+    assert {"en", "de", "fi", "sv", "ja", "es", "pt-BR"} <= set(languages) and list(languages) == sorted(languages)
