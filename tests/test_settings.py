@@ -185,6 +185,13 @@ def test_the_partners_texts_reach_the_theme_escaped(tmp_path: Path) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in home
 
 
+def test_an_own_pages_title_reaches_the_navigation_escaped(partners: GitRepo) -> None:
+    partners.write("pages/contact.md", "# Contact <img src=x onerror=alert(1)>\n\nWrite to us.\n")
+    build(partners.root, partners.root / "site", TODAY)
+    home = (partners.root / "site" / "index.html").read_text()
+    assert "<img src=x" not in home and "Contact &lt;img src=x onerror=alert(1)&gt;" in home
+
+
 def test_a_palette_value_that_would_leave_its_attribute_is_refused(tmp_path: Path) -> None:
     found = problems_of(tmp_path, MINIMAL + "theme:\n  palette: {primary: 'teal\" onclick=\"x'}\n")
     assert [(rule, message) for _, _, rule, message, _ in found] == [

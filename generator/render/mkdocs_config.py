@@ -39,7 +39,8 @@ def mkdocs_config(settings: Settings, extra_pages: list[tuple[str, str]]) -> str
         {"Charters": "index.md"},
         {GUIDE_TITLE: "how-partners-work.md"},
         {"Field reference": "reference.md"},
-        *({title: path} for title, path in extra_pages),
+        # The theme prints navigation titles as HTML; a page's title is the partners' text.
+        *({html.escape(title): path} for title, path in extra_pages),
     ]
     config: dict[str, Any] = {
         # The theme prints these texts as HTML, unescaped: they are handed to it escaped.
