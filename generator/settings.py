@@ -72,6 +72,7 @@ _THEME_BY_THE_TOOL = {
 }
 _TEXTS = ("site_name", "site_description", "site_author", "copyright", "repo_name")
 _PALETTE_KEYS = ("scheme", "primary", "accent", "media")
+_URL = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]+")
 _PALETTE_VALUE = re.compile(r"[A-Za-z0-9 ():-]{1,60}")
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
@@ -129,7 +130,8 @@ class _Checker:
             hostname = parts.hostname
         except ValueError:  # e.g. an unclosed [ of an IPv6 address
             hostname = None
-        if hostname is None or parts.scheme not in ("http", "https") or any(c.isspace() for c in text):
+        # Only the characters an address needs: the theme writes site_url into attributes as it is.
+        if hostname is None or parts.scheme not in ("http", "https") or not _URL.fullmatch(text):
             self.problem(
                 path,
                 "settings-value",

@@ -92,7 +92,14 @@ def test_a_setting_that_would_break_the_site_is_an_error_at_its_line(
 
 
 def test_an_address_without_a_host_or_with_a_broken_one_is_refused(tmp_path: Path) -> None:
-    for address in ("https://[::1/", "partners.example/charters/", "ftp://partners.example/", "https://a b/"):
+    for address in (
+        "https://[::1/",
+        "partners.example/charters/",
+        "ftp://partners.example/",
+        "https://a b/",
+        'https://partners.example/"onmouseover="alert(1)',
+        "https://partners.example/<script>",
+    ):
         found = problems_of(tmp_path, f"site_name: x\nsite_url: {address!r}\n")
         assert [(rule, message) for _, _, rule, message, _ in found] == [
             ("settings-value", "`site_url` is not an http or https address")
