@@ -10,12 +10,13 @@ silently broken site. Pages of their own live in `pages/` (see page_files).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import importlib.resources
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -146,8 +147,8 @@ class _Checker:
         text = self.text(path, value)
         if text is None:
             return None
-        folder, _, name = text.partition("/")
-        if folder != PAGES_FOLDER or not _NAME.fullmatch(name) or not (self.root / folder / name).is_file():
+        name = text.removeprefix(f"{PAGES_FOLDER}/")
+        if name == text or not _NAME.fullmatch(name) or not (self.root / PAGES_FOLDER / name).is_file():
             self.problem(
                 path,
                 "settings-value",
@@ -158,7 +159,7 @@ class _Checker:
         return text
 
     def unknown(self, path: tuple, key: str, known: tuple[str, ...]) -> None:
-        close = difflib.get_close_matches(key, known, n=1)
+        close = difflib.get_close_matches(key, known)
         hint = f"did you mean `{close[0]}`?" if close else f"the settings are {', '.join(known)}"
         self.problem(
             (*path, key),
@@ -168,14 +169,14 @@ class _Checker:
             of_key=True,
         )
 
-    def mapping(self, path: tuple, value: Any) -> dict:
+    def mapping(self, key: str, value: Any) -> dict:
         if isinstance(value, dict):
             return value
         if value is not None:
             self.problem(
-                path,
+                (key,),
                 "settings-value",
-                f"`{'.'.join(path)}` must be a mapping of settings",
+                f"`{key}` must be a mapping of settings",
                 "indent its settings below it",
             )
         return {}
@@ -186,7 +187,7 @@ _THEME = ("name", "language", "logo", "favicon", "palette")
 _EXTRA = ("home_intro", "how_we_work")
 
 
-def _check(checker: _Checker, data: dict, root: Path) -> Settings | None:
+def _check(checker: _Checker, data: dict) -> Settings | None:
     for key in data:
         if key in _BY_THE_TOOL:
             checker.problem(
@@ -203,7 +204,7 @@ def _check(checker: _Checker, data: dict, root: Path) -> Settings | None:
         for key in _TEXTS
         if (text := checker.text((key,), data.get(key), required=key == "site_name" and key in data))
     }
-    site_url = checker.url(("site_url",), data.get("site_url")) if "site_url" in data else None
+    site_url = checker.url(("site_url",), data.get("site_url"))
     if "site_url" not in data:
         checker.problems.append(
             Problem(
@@ -216,10 +217,10 @@ def _check(checker: _Checker, data: dict, root: Path) -> Settings | None:
                 "add e.g. `site_url: https://partners.github.io/charters/` (a project site's address carries its sub-path)",
             )
         )
-    repo_url = checker.url(("repo_url",), data.get("repo_url")) if data.get("repo_url") is not None else None
-    theme = _theme(checker, checker.mapping(("theme",), data.get("theme")))
+    repo_url = checker.url(("repo_url",), data.get("repo_url"))
+    theme = _theme(checker, checker.mapping("theme", data.get("theme")))
     _plugins(checker, data.get("plugins"))
-    extra = checker.mapping(("extra",), data.get("extra"))
+    extra = checker.mapping("extra", data.get("extra"))
     for key in extra:
         if key not in _EXTRA:
             checker.unknown(("extra",), key, _EXTRA)
@@ -255,7 +256,7 @@ def _theme(checker: _Checker, theme: dict) -> dict[str, Any]:
         elif key == "language":
             languages = theme_languages()
             if value not in languages:
-                close = difflib.get_close_matches(str(value)[:40], languages, n=3)
+                close = difflib.get_close_matches(str(value)[:40], languages)
                 checker.problem(
                     path,
                     "settings-value",
@@ -334,7 +335,7 @@ def read_settings(root: Path) -> SettingsRead:
     path = root / SETTINGS_FILE
     try:
         with open(path, "rb") as stream:
-            source = stream.read(MAX_SETTINGS_BYTES + 1)
+            source = stream.read(MAX_SETTINGS_BYTES + 1)  # pragma: no mutate (any more only costs memory)
     except OSError as error:
         return SettingsRead(
             None,
@@ -374,7 +375,7 @@ def settings_from(source: bytes, root: Path) -> SettingsRead:
     if loaded.document is None:
         return SettingsRead(None, loaded.problems)
     checker = _Checker(loaded.document, root)
-    settings = _check(checker, loaded.document.data, root)
+    settings = _check(checker, loaded.document.data)
     return SettingsRead(settings, tuple(sorted(checker.problems)))
 
 
@@ -390,7 +391,9 @@ def page_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
         label = f"{PAGES_FOLDER}/{entry.name}"
         unsafe = unsafe_name_problem(label)
         if unsafe is not None:
-            problems.append(unsafe)
+            problems.append(
+                dataclasses.replace(unsafe, hint="rename it with letters, digits, dots and dashes, e.g. contact.md")
+            )
             continue
         if entry.is_symlink() or not entry.is_file() or not _NAME.fullmatch(entry.name):
             problems.append(
@@ -406,7 +409,7 @@ def page_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
             )
             continue
         with open(entry, "rb") as stream:
-            content = stream.read(MAX_PAGE_FILE_BYTES + 1)
+            content = stream.read(MAX_PAGE_FILE_BYTES + 1)  # pragma: no mutate (any more only costs memory)
         if len(content) > MAX_PAGE_FILE_BYTES:
             problems.append(
                 Problem(
@@ -450,7 +453,7 @@ _IMAGES = {
 
 
 def _is_image(name: str, content: bytes) -> bool:
-    suffix = name[name.rfind(".") :].lower() if "." in name else ""
+    suffix = PurePosixPath(name).suffix.lower()
     starts = _IMAGES.get(suffix, ())
     webp = suffix != ".webp" or content[8:12] == b"WEBP"
     return any(content.startswith(start) for start in starts) and webp

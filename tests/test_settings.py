@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from generator.build import BuildFailed, build, site_settings
+from generator.problems import Problem, Severity
 from generator.settings import page_files, read_settings, theme_languages
 from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, charter
@@ -23,6 +24,8 @@ MINIMAL = "site_name: Riverside and Greenmill\nsite_url: https://partners.exampl
 def problems_of(tmp_path: Path, settings: str) -> list[tuple[int, int, str, str, str]]:
     (tmp_path / "mkdocs.yml").write_text(settings)
     read = read_settings(tmp_path)
+    assert all(problem.path == "mkdocs.yml" and problem.severity is Severity.ERROR for problem in read.problems)
+    assert (read.settings is None) == bool(read.problems), "settings with a problem are not used"
     return [(problem.line, problem.column, problem.rule, problem.message, problem.hint) for problem in read.problems]
 
 
@@ -107,15 +110,28 @@ def test_an_address_without_a_host_or_with_a_broken_one_is_refused(tmp_path: Pat
 
 
 def test_without_site_url_the_hint_names_the_sub_path_of_a_project_site(tmp_path: Path) -> None:
-    (found,) = problems_of(tmp_path, "site_name: x\n")
-    assert found[:3] == (1, 1, "settings-missing")
-    assert "sub-path" in found[4]
+    assert problems_of(tmp_path, "site_name: x\n") == [
+        (
+            1,
+            1,
+            "settings-missing",
+            "`site_url` is missing: feeds, calendars and the sitemap need the site's address",
+            "add e.g. `site_url: https://partners.github.io/charters/` (a project site's address carries its sub-path)",
+        )
+    ]
 
 
 def test_a_missing_settings_file_says_how_to_make_one(tmp_path: Path) -> None:
     (problem,) = read_settings(tmp_path).problems
-    assert (problem.path, problem.rule) == ("mkdocs.yml", "settings-missing")
-    assert "charters init" in problem.hint
+    assert problem == Problem(
+        "mkdocs.yml",
+        1,
+        1,
+        Severity.ERROR,
+        "settings-missing",
+        "cannot read the site settings: No such file or directory",
+        "run `charters init` to write them, or create mkdocs.yml with `site_name:` and `site_url:`",
+    )
 
 
 def test_hidden_characters_and_tags_in_the_settings_are_refused_as_in_charters(tmp_path: Path) -> None:
@@ -223,27 +239,52 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
 @pytest.mark.parametrize(
     ("extra", "expected"),
     [
-        ("copyright: 2026\n", (3, 12, "`copyright` must be text", "write it as text, e.g. in quotes")),
-        ("site_author: '  '\n", (3, 14, "`site_author` must be text", "write it as text, e.g. in quotes")),
+        (
+            "copyright: 2026\n",
+            (3, 12, "settings-value", "`copyright` must be text", "write it as text, e.g. in quotes"),
+        ),
+        (
+            "site_author: '  '\n",
+            (3, 14, "settings-value", "`site_author` must be text", "write it as text, e.g. in quotes"),
+        ),
         (
             "extra:\n  how_we_work: [a]\n",
-            (4, 16, "`extra.how_we_work` must be text", "write it as text, e.g. in quotes"),
+            (4, 16, "settings-value", "`extra.how_we_work` must be text", "write it as text, e.g. in quotes"),
         ),
-        ("theme: [material]\n", (3, 8, "`theme` must be a mapping of settings", "indent its settings below it")),
-        ("extra: Hello\n", (3, 8, "`extra` must be a mapping of settings", "indent its settings below it")),
+        (
+            "theme: [material]\n",
+            (3, 8, "settings-value", "`theme` must be a mapping of settings", "indent its settings below it"),
+        ),
+        (
+            "extra: Hello\n",
+            (3, 8, "settings-value", "`extra` must be a mapping of settings", "indent its settings below it"),
+        ),
         (
             "plugins: search\n",
-            (3, 10, "`plugins` must be a list of plugin names", "remove it: the tool sets the plugins"),
+            (
+                3,
+                10,
+                "settings-value",
+                "`plugins` must be a list of plugin names",
+                "remove it: the tool sets the plugins",
+            ),
         ),
         (
             "plugins: [[search]]\n",
-            (3, 10, "`plugins` must be a list of plugin names", "remove it: the tool sets the plugins"),
+            (
+                3,
+                10,
+                "settings-value",
+                "`plugins` must be a list of plugin names",
+                "remove it: the tool sets the plugins",
+            ),
         ),
         (
             "repo_url: https://\n",
             (
                 3,
                 11,
+                "settings-value",
                 "`repo_url` is not an http or https address",
                 "write the whole address, e.g. https://partners.github.io/charters/",
             ),
@@ -253,6 +294,7 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
             (
                 4,
                 12,
+                "settings-value",
                 "`theme.favicon` must name a file in pages/ that exists",
                 "put the image into pages/ and write e.g. `pages/logo.png`",
             ),
@@ -262,6 +304,7 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
             (
                 4,
                 9,
+                "settings-value",
                 "`theme.logo` must name a file in pages/ that exists",
                 "put the image into pages/ and write e.g. `pages/logo.png`",
             ),
@@ -271,23 +314,37 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
             (
                 3,
                 1,
+                "settings-unknown",
                 "`zzzz` is not a setting of the site",
                 "the settings are site_name, site_description, site_author, copyright, repo_name, site_url, repo_url, theme, plugins, extra",
             ),
         ),
         (
             "theme:\n  palette: [{scheme: slate, primery: teal}]\n",
-            (4, 29, "`theme.palette.0.primery` is not a setting of the site", "did you mean `primary`?"),
+            (
+                4,
+                29,
+                "settings-unknown",
+                "`theme.palette.0.primery` is not a setting of the site",
+                "did you mean `primary`?",
+            ),
         ),
         (
             "theme:\n  palette: [teal]\n",
-            (4, 13, "a palette is a mapping of colours", "write e.g. `palette: {primary: teal, accent: amber}`"),
+            (
+                4,
+                13,
+                "settings-value",
+                "a palette is a mapping of colours",
+                "write e.g. `palette: {primary: teal, accent: amber}`",
+            ),
         ),
         (
             "theme:\n  name: mkdocs\n",
             (
                 4,
                 9,
+                "settings-theme",
                 "the site is made for the Material theme, not 'mkdocs'",
                 "remove `theme.name` (or write `name: material`): the pages, CSS and search need that theme",
             ),
@@ -297,6 +354,7 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
             (
                 4,
                 13,
+                "settings-value",
                 "the theme has no texts in the language 'english'",
                 "write one of en, de, fi, sv, ja, es (a code the theme knows)",
             ),
@@ -306,6 +364,7 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
             (
                 4,
                 13,
+                "settings-value",
                 "the theme has no texts in the language 'pt-br'",
                 "write one of pt-BR (a code the theme knows)",
             ),
@@ -315,6 +374,7 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
             (
                 4,
                 3,
+                "settings-by-the-tool",
                 "`theme.font` is set by the tool",
                 "remove it: the site uses system fonts: no request to a font service tracks its readers",
             ),
@@ -324,6 +384,7 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
             (
                 3,
                 1,
+                "settings-by-the-tool",
                 "`nav` is set by the tool",
                 "remove it: the navigation lists the charters' pages and then every page in pages/",
             ),
@@ -331,8 +392,7 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
     ],
 )
 def test_each_wrong_value_says_what_is_wrong_and_how_to_mend_it(tmp_path: Path, extra: str, expected: tuple) -> None:
-    found = problems_of(tmp_path, MINIMAL + extra)
-    assert [(line, column, message, hint) for line, column, _, message, hint in found] == [expected]
+    assert problems_of(tmp_path, MINIMAL + extra) == [expected]
 
 
 def test_settings_that_hold_only_the_partners_values_are_read_as_given(tmp_path: Path) -> None:
@@ -363,9 +423,23 @@ def test_settings_that_hold_only_the_partners_values_are_read_as_given(tmp_path:
 
 
 def test_without_a_name_or_a_language_the_site_has_defaults(tmp_path: Path) -> None:
-    (tmp_path / "mkdocs.yml").write_text("site_url: https://partners.example/\n")
+    (tmp_path / "mkdocs.yml").write_text("site_url: http://partners.example/BOX\nsite_description:\n")
     settings = read_settings(tmp_path).settings
     assert (settings.site.site_name, settings.language, settings.site.repo_url) == ("Charters", "en", None)
+    assert settings.site.site_url == "http://partners.example/BOX/" and settings.texts == {}
+
+
+def test_a_logo_must_be_in_pages_even_when_it_exists_elsewhere(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "logo.png").write_bytes(PNG)
+    (found,) = problems_of(tmp_path, MINIMAL + "theme:\n  logo: images/logo.png\n")
+    assert found[2:4] == ("settings-value", "`theme.logo` must name a file in pages/ that exists")
+
+
+def test_a_settings_file_of_64_kb_is_read(tmp_path: Path) -> None:
+    text = MINIMAL + "# " + "x" * (64 * 1024 - len(MINIMAL) - 3) + "\n"
+    assert len(text.encode()) == 64 * 1024
+    assert problems_of(tmp_path, text) == []
 
 
 def test_a_settings_file_larger_than_any_needs_is_not_read(tmp_path: Path) -> None:
@@ -386,26 +460,40 @@ def test_pages_takes_plain_files_with_plain_names_only(tmp_path: Path) -> None:
     (pages / "about.md").write_text("# About\n")
     (pages / "linked.md").symlink_to(pages / "about.md")
     (pages / "big.png").write_bytes(PNG + b"\0" * (2 * 1024 * 1024))
+    (pages / "just-fits.png").write_bytes(PNG + b"\0" * (2 * 1024 * 1024 - len(PNG)))
+    (pages / "logo.min.png").write_bytes(PNG)
     (pages / "bad\u202ename.md").write_text("# x\n")
     (pages / "photo.webp").write_bytes(b"RIFF\0\0\0\0WEBPVP8 ")
     (pages / "fake.webp").write_bytes(b"RIFF\0\0\0\0WAVEfmt ")
     (pages / "SHOUT.GIF").write_bytes(b"GIF89a....")
+    (pages / "README").write_bytes(b"GIF89a....")
     files, problems = page_files(tmp_path)
-    assert sorted(files) == ["pages/SHOUT.GIF", "pages/about.md", "pages/photo.webp"]
-    found = {problem.path: (problem.rule, problem.message, problem.hint) for problem in problems}
-    assert (
-        found["pages/team"]
-        == found["pages/linked.md"]
-        == (
-            "settings-value",
-            "not a plain file with a plain name",
-            "keep only files named like contact.md or logo.png in pages/",
-        )
+    assert sorted(files) == [
+        "pages/SHOUT.GIF",
+        "pages/about.md",
+        "pages/just-fits.png",
+        "pages/logo.min.png",
+        "pages/photo.webp",
+    ]
+    plain = ("not a plain file with a plain name", "keep only files named like contact.md or logo.png in pages/")
+    code = (
+        "neither a Markdown page nor a PNG, JPEG, GIF, WebP or ICO image",
+        "pages/ holds pages (.md) and images only: an SVG, HTML or script file could run code on the site; "
+        "convert a logo to PNG",
     )
-    assert found["pages/big.png"] == ("settings-value", "the file is larger than 2 MB", "make the image smaller")
-    assert found["pages/fake.webp"][1] == "neither a Markdown page nor a PNG, JPEG, GIF, WebP or ICO image"
-    assert [path for path, (rule, _, _) in found.items() if rule == "unsafe-file-name"] == ["pages/bad\\u202ename.md"]
-    assert len(problems) == 5
+    expected = {
+        "pages/README": code,
+        "pages/big.png": ("the file is larger than 2 MB", "make the image smaller"),
+        "pages/fake.webp": code,
+        "pages/linked.md": plain,
+        "pages/team": plain,
+    }
+    (unsafe,) = [problem for problem in problems if problem.rule == "unsafe-file-name"]
+    assert unsafe.hint == "rename it with letters, digits, dots and dashes, e.g. contact.md"
+    assert sorted(problem for problem in problems if problem is not unsafe) == [
+        Problem(path, 1, 1, Severity.ERROR, "settings-value", message, hint)
+        for path, (message, hint) in sorted(expected.items())
+    ]
 
 
 def test_the_theme_languages_are_the_themes_own() -> None:
