@@ -256,6 +256,7 @@ def _theme(checker: _Checker, theme: dict) -> dict[str, Any]:
         elif key == "language":
             languages = theme_languages()
             if value not in languages:
+                # Equivalent mutant: the cut's length (the other mutants here are killed).
                 close = difflib.get_close_matches(str(value)[:40], languages)
                 checker.problem(
                     path,

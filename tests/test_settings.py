@@ -380,6 +380,55 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
             ),
         ),
         (
+            "extra:\n  home_intro: 3\n",
+            (4, 15, "settings-value", "`extra.home_intro` must be text", "write it as text, e.g. in quotes"),
+        ),
+        ("repo_url: 3\n", (3, 11, "settings-value", "`repo_url` must be text", "write it as text, e.g. in quotes")),
+        (
+            "theme:\n  logo: 3\n",
+            (4, 9, "settings-value", "`theme.logo` must be text", "write it as text, e.g. in quotes"),
+        ),
+        (
+            "theme:\n  palette: {primery: teal}\n",
+            (
+                4,
+                13,
+                "settings-unknown",
+                "`theme.palette.primery` is not a setting of the site",
+                "did you mean `primary`?",
+            ),
+        ),
+        (
+            "theme:\n  name: " + "x" * 60 + "\n",
+            (
+                4,
+                9,
+                "settings-theme",
+                f"the site is made for the Material theme, not {'x' * 40!r}",
+                "remove `theme.name` (or write `name: material`): the pages, CSS and search need that theme",
+            ),
+        ),
+        (
+            "plugins: [search, " + "p" * 60 + "]\n",
+            (
+                3,
+                19,
+                "settings-plugin",
+                f"the plugin {'p' * 40!r} is not installed with the tool",
+                "remove it: the site is built with the theme's search plugin only",
+            ),
+        ),
+        (
+            "theme:\n  language: " + "pt-BR" + "z" * 60 + "\n",
+            (
+                4,
+                13,
+                "settings-value",
+                f"the theme has no texts in the language {('pt-BR' + 'z' * 60)[:40]!r}",
+                "write one of en, de, fi, sv, ja, es (a code the theme knows)",
+            ),
+        ),
+        (
             "nav: [a.md]\n",
             (
                 3,
@@ -430,10 +479,19 @@ def test_without_a_name_or_a_language_the_site_has_defaults(tmp_path: Path) -> N
 
 
 def test_a_logo_must_be_in_pages_even_when_it_exists_elsewhere(tmp_path: Path) -> None:
-    (tmp_path / "images").mkdir()
-    (tmp_path / "images" / "logo.png").write_bytes(PNG)
-    (found,) = problems_of(tmp_path, MINIMAL + "theme:\n  logo: images/logo.png\n")
-    assert found[2:4] == ("settings-value", "`theme.logo` must name a file in pages/ that exists")
+    for folder in ("images", "pages"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "logo.png").write_bytes(PNG)
+    for written in ("images/logo.png", "logo.png"):
+        (found,) = problems_of(tmp_path, MINIMAL + f"theme:\n  logo: {written}\n")
+        assert found[2:4] == ("settings-value", "`theme.logo` must name a file in pages/ that exists"), written
+    assert problems_of(tmp_path, MINIMAL + "theme:\n  logo: pages/logo.png\n") == []
+
+
+def test_a_site_name_left_empty_is_refused(tmp_path: Path) -> None:
+    assert problems_of(tmp_path, "site_name:\nsite_url: https://x.example/\n") == [
+        (1, 11, "settings-value", "`site_name` must be text", "write it as text, e.g. in quotes")
+    ]
 
 
 def test_a_settings_file_of_64_kb_is_read(tmp_path: Path) -> None:
@@ -445,13 +503,15 @@ def test_a_settings_file_of_64_kb_is_read(tmp_path: Path) -> None:
 def test_a_settings_file_larger_than_any_needs_is_not_read(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(MINIMAL + "# " + "x" * 70_000 + "\n")
     (problem,) = read_settings(tmp_path).problems
-    assert (problem.path, problem.line, problem.rule, problem.message) == (
+    assert problem == Problem(
         "mkdocs.yml",
         1,
+        1,
+        Severity.ERROR,
         "settings-value",
         "the settings file is larger than 64 KB",
+        "keep long texts short; pages go into pages/",
     )
-    assert problem.hint == "keep long texts short; pages go into pages/"
 
 
 def test_pages_takes_plain_files_with_plain_names_only(tmp_path: Path) -> None:
