@@ -39,13 +39,14 @@ from generator.output_folder import (
     seal,
     site_built_earlier,
 )
+from generator.own_pages import page_files
 from generator.problems import Problem, Severity, has_errors
 from generator.render.direct import SHELLS_FOLDER, Shell, ShellMismatch, gzipped, sitemap
 from generator.render.mkdocs_config import THEME_FOLDER
 from generator.render.safe_markdown import render_markdown
 from generator.render.site import RenderedSite, render_charter, render_site
 from generator.report import problem_lines, text_report
-from generator.settings import Settings, page_files, read_settings
+from generator.settings import Settings, read_settings
 from generator.workspace import CHARTERS_FOLDER, check_source, read_charters
 from generator.write import empty_trash, signals_held, staging_folder, swap_in, write_files
 

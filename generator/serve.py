@@ -22,10 +22,11 @@ from generator.build_lock import one_build_at_a_time
 from generator.caching import CacheFolder
 from generator.history import GitError
 from generator.output_folder import KEPT_FOLDERS, OutputRefused, check_replaceable, mark, recover, seal
+from generator.own_pages import PAGES_FOLDER
 from generator.render.mkdocs_config import THEME_FOLDER, with_preview_error
 from generator.render.site import RenderedSite
 from generator.resources import resource
-from generator.settings import PAGES_FOLDER, SETTINGS_FILE
+from generator.settings import SETTINGS_FILE
 from generator.workspace import CHARTERS_FOLDER
 from generator.write import sync_folder
 

@@ -5,30 +5,27 @@ what is the partners': the site's name and address, the repository link, the lan
 logo and colours, their own home-page intro and "how we work" text. Everything the site
 needs to work (the theme, its features, plugins, Markdown extensions, CSS and JavaScript)
 comes from the tool: a setting that would change it is an error with a hint, never a
-silently broken site. Pages of their own live in `pages/` (see page_files).
+silently broken site. Pages of their own live in `pages/` (own_pages.py).
 """
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import functools
 import importlib.resources
 import re
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from generator.load import Document, load_charter
 from generator.model.site import SiteConfig
+from generator.own_pages import NAME, PAGES_FOLDER
 from generator.problems import Problem, Severity
-from generator.sources import unsafe_name_problem
 
 SETTINGS_FILE = "mkdocs.yml"
-PAGES_FOLDER = "pages"  # the partners' own pages and images (a logo), copied into the site
 MAX_SETTINGS_BYTES = 64 * 1024
-MAX_PAGE_FILE_BYTES = 2 * 1024 * 1024
 
 # Every rule a settings problem can carry (README, "Site settings").
 SETTINGS_RULES: dict[str, str] = {
@@ -75,7 +72,6 @@ _TEXTS = ("site_name", "site_description", "site_author", "copyright", "repo_nam
 _PALETTE_KEYS = ("scheme", "primary", "accent", "media")
 _URL = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&()*+,;=%-]+")
 _PALETTE_VALUE = re.compile(r"[A-Za-z0-9 ():-]{1,60}")
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 @functools.cache
@@ -148,7 +144,7 @@ class _Checker:
         if text is None:
             return None
         name = text.removeprefix(f"{PAGES_FOLDER}/")
-        if name == text or not _NAME.fullmatch(name) or not (self.root / PAGES_FOLDER / name).is_file():
+        if name == text or not NAME.fullmatch(name) or not (self.root / PAGES_FOLDER / name).is_file():
             self.problem(
                 path,
                 "settings-value",
@@ -378,83 +374,3 @@ def settings_from(source: bytes, root: Path) -> SettingsRead:
     checker = _Checker(loaded.document, root)
     settings = _check(checker, loaded.document.data)
     return SettingsRead(settings, tuple(sorted(checker.problems)))
-
-
-def page_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """The files in pages/ (its top level only), by their path in the site, and the problems
-    with those that cannot be used. Links and odd names are refused, as charters' are."""
-    folder = root / PAGES_FOLDER
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    if not folder.is_dir() or folder.is_symlink():
-        return files, problems
-    for entry in sorted(folder.iterdir()):
-        label = f"{PAGES_FOLDER}/{entry.name}"
-        unsafe = unsafe_name_problem(label)
-        if unsafe is not None:
-            problems.append(
-                dataclasses.replace(unsafe, hint="rename it with letters, digits, dots and dashes, e.g. contact.md")
-            )
-            continue
-        if entry.is_symlink() or not entry.is_file() or not _NAME.fullmatch(entry.name):
-            problems.append(
-                Problem(
-                    label,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    "settings-value",
-                    "not a plain file with a plain name",
-                    "keep only files named like contact.md or logo.png in pages/",
-                )
-            )
-            continue
-        with open(entry, "rb") as stream:
-            content = stream.read(MAX_PAGE_FILE_BYTES + 1)  # pragma: no mutate (any more only costs memory)
-        if len(content) > MAX_PAGE_FILE_BYTES:
-            problems.append(
-                Problem(
-                    label,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    "settings-value",
-                    "the file is larger than 2 MB",
-                    "make the image smaller",
-                )
-            )
-            continue
-        if not entry.name.endswith(".md") and not _is_image(entry.name, content):
-            problems.append(
-                Problem(
-                    label,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    "settings-value",
-                    "neither a Markdown page nor a PNG, JPEG, GIF, WebP or ICO image",
-                    "pages/ holds pages (.md) and images only: an SVG, HTML or script file could run "
-                    "code on the site; convert a logo to PNG",
-                )
-            )
-            continue
-        files[label] = content
-    return files, problems
-
-
-# The images pages/ may hold, by name and by their first bytes: nothing that can hold code.
-_IMAGES = {
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".gif": (b"GIF87a", b"GIF89a"),
-    ".webp": (b"RIFF",),
-    ".ico": (b"\x00\x00\x01\x00",),
-}
-
-
-def _is_image(name: str, content: bytes) -> bool:
-    suffix = PurePosixPath(name).suffix.lower()
-    starts = _IMAGES.get(suffix, ())
-    webp = suffix != ".webp" or content[8:12] == b"WEBP"
-    return any(content.startswith(start) for start in starts) and webp
