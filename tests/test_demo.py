@@ -15,6 +15,7 @@ import pytest
 
 from generator.demo.repository import example_charters, make_repository
 from generator.history.git import run
+from generator.history.versions import terms_digest
 from tests.sites import tree_digest
 
 
@@ -104,3 +105,13 @@ def test_demo_serve_serves_the_site(tmp_path: Path) -> None:
         server.terminate()
         server.wait(timeout=20)
     assert server.returncode == 0
+
+
+def test_every_version_shows_the_digest_of_its_terms(demo_site: Path) -> None:
+    for path in sorted((demo_site / "api/charters").glob("*/v*.json")):
+        version = json.loads(path.read_text())
+        assert version["digest"] == terms_digest(version["terms"]), path
+        page = (demo_site / "charters" / version["charter"] / f"v{version['version']}" / "index.html").read_text()
+        assert f"<code>{version['digest']}</code>" in page
+    digests = {json.loads(path.read_text())["digest"] for path in (demo_site / "api/charters").glob("*/v*.json")}
+    assert len(digests) == 9, "each of the nine versions has terms of its own"

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import rfc8785
 
 from generator.caching import CacheFolder, tool_fingerprint
 from generator.changes.diff import Effect
 from generator.history import GitError, read_lineages
 from generator.history.cache import LogCache, ParseCache
 from generator.history.log import Commit
-from generator.history.versions import Published, check_version, terms
-from generator.load import Document
+from generator.history.versions import Published, check_version, terms, terms_digest
+from generator.load import Document, load_charter
 from generator.model.history import CharterHistory, charter_history
 from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, V1, V1_REVIEWED, V2_QUARTERLY, GitRepo, build_partnership, charter
@@ -487,3 +490,44 @@ def test_going_back_to_an_earlier_versions_terms_needs_a_new_number(tmp_path: Pa
         "the terms changed but version went from 2 to 1",
         "set `version: 3`: it rises by exactly one when the terms change",
     )
+
+
+def _loaded(text: str) -> dict:
+    document = load_charter(PATH, text.encode()).document
+    assert document is not None
+    return document.data
+
+
+def test_a_terms_digest_is_of_the_canonical_json_of_the_terms_alone() -> None:
+    data = _loaded(charter())
+    # For whole numbers and text, RFC 8785 is JSON with sorted keys and no spaces: an oracle
+    # the library under the digest had no part in.
+    oracle = json.dumps(terms(data), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert terms_digest(data) == "sha256:" + hashlib.sha256(oracle.encode()).hexdigest()
+    reviewed = _loaded(charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-09-01")))
+    renumbered = _loaded(charter("riverside-greenmill", ("version: 1", "version: 2")))
+    assert terms_digest(reviewed) == terms_digest(renumbered) == terms_digest(data), "record and number are not terms"
+    tighter = _loaded(charter("riverside-greenmill", ("value: 48", "value: 24")))
+    assert terms_digest(tighter) != terms_digest(data)
+
+
+def test_the_same_terms_written_another_way_have_the_same_digest() -> None:
+    data = _loaded(charter())
+    flow = _loaded(
+        charter(
+            "riverside-greenmill",
+            (
+                "threshold: {value: 48, unit: hours, direction: max}",
+                'threshold: {direction: max, "unit": hours, value: 48}',
+            ),
+        )
+    )
+    assert flow == data and terms_digest(flow) == terms_digest(data)
+
+
+def test_a_fraction_in_the_terms_is_written_as_rfc_8785_says() -> None:
+    """RFC 8785, 3.2.2.3: numbers as ECMAScript writes them (0.05, not 5e-02; 1e+21)."""
+    data = _loaded(charter("riverside-greenmill", ("value: 48", "value: 0.05")))
+    canonical = rfc8785.dumps(terms(data)).decode()
+    assert '"value":0.05' in canonical
+    assert rfc8785.dumps([1e21, 1e-7, 100.0]) == b"[1e+21,1e-7,100]"

@@ -7,8 +7,11 @@ whenever the terms change, and only then.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
+
+import rfc8785
 
 from generator.history.revisions import ApprovalRecord, Revision
 
@@ -18,6 +21,12 @@ RECORD_FIELDS = ("reviews", "status", "tags")
 def terms(charter: dict[str, Any]) -> dict[str, Any]:
     """What a version number stands for: everything but the record and the number itself."""
     return {key: value for key, value in charter.items() if key not in (*RECORD_FIELDS, "version")}
+
+
+def terms_digest(charter: dict[str, Any]) -> str:
+    """The digest of ``charter``'s terms: SHA-256 of their RFC 8785 canonical JSON, the same
+    for the same terms however the file is written (order, quoting, comments, layout)."""
+    return "sha256:" + hashlib.sha256(rfc8785.dumps(terms(charter))).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from generator.changes.diff import Change, semantic_changes
 from generator.changes.drift import Loosening
 from generator.history.log import Commit
 from generator.history.revisions import Revision, lineage_ids
-from generator.history.versions import RECORD_FIELDS, Version, VersionRuleBreak
+from generator.history.versions import RECORD_FIELDS, Version, VersionRuleBreak, terms_digest
 from generator.load import Document
 from generator.model.history import CharterHistory
 from generator.problems import Problem
@@ -87,6 +87,7 @@ class VersionView:
     terms: TermsView  # the charter as agreed, without the review record
     changes: tuple[Change, ...]  # from the version before
     previous: int | None
+    digest: str  # of the terms, "sha256:<hex>" (history/versions.py)
 
 
 @dataclass(frozen=True)
@@ -206,6 +207,7 @@ def _version_view(version: Version, previous: Version | None, changes: tuple[Cha
         terms_view(terms),
         changes,
         previous.number if previous else None,
+        terms_digest(published),
     )
 
 

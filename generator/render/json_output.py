@@ -61,6 +61,7 @@ def _version_record(version) -> dict:
         "missing": list(version.missing),
         "published": version.published,
         "commit": version.published_commit,
+        "digest": version.digest,
         "approvals": {
             party.party_id: [
                 {"name": approval.name, "email": approval.email, "date": approval.date, "verified": approval.verified}
