@@ -23,7 +23,6 @@ from generator.caching import CACHE_FOLDER, CacheFolder
 from generator.history import FileHistory, ParseCache, parse_revisions, read_history
 from generator.history.revisions import Lineage, charter_id_of
 from generator.load import Document
-from generator.load.text import decode
 from generator.model.history import charter_history
 from generator.model.listing import Site, charter_listing
 from generator.model.published import own_lineage, reused_id_problem
@@ -68,16 +67,7 @@ def site_settings(root: Path) -> tuple[Settings, dict[str, str | bytes]]:
     """The partners' settings and own pages (path in the site → a page's text or an
     image's bytes); BuildFailed, listing every problem, when they cannot be used."""
     read = read_settings(root)
-    files, problems = page_files(root)
-    pages: dict[str, str | bytes] = {}
-    for path, content in files.items():
-        if not path.endswith(".md"):
-            pages[path] = content
-            continue
-        decoded = decode(path, content)
-        problems += decoded.problems
-        if decoded.text is not None:
-            pages[path] = decoded.text
+    pages, problems = page_files(root)
     problems = sorted([*read.problems, *problems])
     if read.settings is None or has_errors(problems):
         raise BuildFailed(

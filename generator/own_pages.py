@@ -11,6 +11,7 @@ import dataclasses
 import re
 from pathlib import Path, PurePosixPath
 
+from generator.load.text import decode
 from generator.problems import Problem, Severity
 from generator.sources import unsafe_name_problem
 
@@ -19,11 +20,12 @@ MAX_PAGE_FILE_BYTES = 2 * 1024 * 1024
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # a file name in pages/, and the part of a setting after pages/
 
 
-def page_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
-    """The files in pages/ (its top level only), by their path in the site, and the problems
+def page_files(root: Path) -> tuple[dict[str, str | bytes], list[Problem]]:
+    """The files in pages/ (its top level only), by their path in the site: a page's text
+    (read as charters are: UTF-8, no hidden characters) or an image's bytes; and the problems
     with those that cannot be used. Links and odd names are refused, as charters' are."""
     folder = root / PAGES_FOLDER
-    files: dict[str, bytes] = {}
+    files: dict[str, str | bytes] = {}
     problems: list[Problem] = []
     if not folder.is_dir() or folder.is_symlink():
         return files, problems
@@ -77,7 +79,13 @@ def page_files(root: Path) -> tuple[dict[str, bytes], list[Problem]]:
                 )
             )
             continue
-        files[label] = content
+        if not entry.name.endswith(".md"):
+            files[label] = content
+            continue
+        decoded = decode(label, content)
+        problems += decoded.problems
+        if decoded.text is not None:
+            files[label] = decoded.text
     return files, problems
 
 

@@ -193,11 +193,12 @@ def apply(root: Path, tool: Tool, steps: list[Step], writes: dict[str, bytes]) -
     (root / CHARTERS_FOLDER).mkdir(exist_ok=True)
     for path, content in writes.items():
         write_file(root / path, content)
-    managed = {path for platform in PLATFORMS for path in tool_files(tool, platform)}
+    # The tool's files: the settings and .gitignore are the partners' from the start.
     current = {
         step.path: _digest((root / step.path).read_bytes())
         for step in steps
-        if step.path in managed and step.outcome in (Outcome.WRITTEN, Outcome.UPDATED, Outcome.UNCHANGED)
+        if step.path not in (SETTINGS_FILE, GITIGNORE)
+        and step.outcome in (Outcome.WRITTEN, Outcome.UPDATED, Outcome.UNCHANGED)
     }
     manifest = {
         "written_by": f"benchmark-charters {tool.version}",
