@@ -41,7 +41,7 @@ def git_only(root: Path) -> None:
 
 def full_history(root: Path) -> None:
     for lineage in read_lineages(root, "charters", TODAY):
-        charter_history(lineage)
+        charter_history(lineage, TODAY)
 
 
 def naive(root: Path, sample: list[str]) -> None:

@@ -194,7 +194,7 @@ def _render_charter(
 ) -> CharterBuild | None:
     """One charter's part of the site: a current one from its checked file, a withdrawn one
     from its last valid revision on the main line."""
-    history_of = charter_history(lineage) if lineage is not None and (withdrawn or not lineage.removed) else None
+    history_of = charter_history(lineage, today) if lineage is not None and (withdrawn or not lineage.removed) else None
     if checked is not None:
         document, found = checked
     elif history_of is not None and history_of.current is not None:

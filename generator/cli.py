@@ -9,7 +9,9 @@ commands (init, demo) in cli_scaffold.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from generator import __version__
 from generator.build import BuildFailed
 from generator.changes.diff import semantic_changes
 from generator.cli_partners import PARTNER_COMMANDS
+from generator.cli_positions import POSITION_COMMANDS
 from generator.cli_scaffold import SCAFFOLD_COMMANDS
 from generator.cli_support import (
     EXIT_PROBLEMS,
@@ -36,6 +39,7 @@ from generator.history import GitError
 from generator.history.pull_request import read_pull_request
 from generator.model.history import (
     UnknownRevision,
+    charter_history,
     default_comparison,
     select_revision,
 )
@@ -45,12 +49,16 @@ from generator.model.version_check import lineage_at, version_problem
 from generator.problems import has_errors
 from generator.render.json_output import diff_json
 from generator.render.markdown import changes_table, pull_request_comment
-from generator.render.text import changes_text, history_text
+from generator.render.text import changes_text, history_text, in_force_text
 from generator.render.visible import visible
 from generator.report import REPORTERS
 from generator.serve import AddressError, serve, server_address
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER, check_charters
+
+# An address the comment links to as it is: no space, quote, bracket or parenthesis that
+# could end the link or the text around it.
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#@!$&*+,;=%-]+")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -59,7 +67,7 @@ def commands() -> None:
     """Validate shared benchmark charters and publish them as a versioned site."""
 
 
-for family_command in (*PARTNER_COMMANDS, *SCAFFOLD_COMMANDS):
+for family_command in (*PARTNER_COMMANDS, *POSITION_COMMANDS, *SCAFFOLD_COMMANDS):
     commands.add_command(family_command)
 
 
@@ -99,7 +107,11 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, against:
         for document in checked.documents:
             lineage = lineage_at(document.path, main_line)
             own = own_lineage(document.path, published)
-            problems += filter(None, (version_problem(document, lineage), reused_id_problem(document, own, published)))
+            ratified = lineage is not None and any(
+                standing.ratified for standing in charter_history(lineage, today_or_usage()).standings.values()
+            )
+            found = (version_problem(document, lineage, ratified), reused_id_problem(document, own, published))
+            problems += filter(None, found)
         problems.sort()
     problems = [problem.as_error() for problem in problems] if strict else problems
     colour = use_colour() and output_format == "text"
@@ -112,11 +124,23 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, against:
         sys.exit(EXIT_PROBLEMS)
 
 
+def _day(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{visible(value[:40])!r} is not a date; write it as 2026-09-01") from None
+
+
 @commands.command()
 @click.argument("charter_id", callback=charter_id_argument)
-def history(charter_id: str) -> None:
+@click.option("--at", "day", metavar="DATE", callback=_day, help="Only say which version was in force on DATE.")
+def history(charter_id: str, day: str | None) -> None:
     """Show every revision and version of a charter, with approvals, PRs and drift."""
-    say(history_text(history_of(charter_id)))
+    found = history_of(charter_id)
+    today = today_or_usage().isoformat()
+    say(in_force_text(found, day, today) if day else history_text(found, today))
 
 
 @commands.command()
@@ -158,25 +182,34 @@ def diff(charter_id: str, from_revision: str | None, to_revision: str | None, ou
 @commands.command("check-pr")
 @click.option("--base", required=True, metavar="REV", help="The branch the pull request targets, e.g. origin/main.")
 @click.option("--head", default="HEAD", show_default=True, metavar="REV", help="The pull request's head.")
-def check_pr(base: str, head: str) -> None:
-    """Check a pull request's charters: rules, versions, changes and missing approvals.
+@click.option(
+    "--require-ratified",
+    is_flag=True,
+    help="Exit 1 also until every party has approved the pull request's versions with the evidence they need.",
+)
+@click.option("--preview-url", metavar="URL", help="Where CI keeps the site preview, linked from the comment.")
+def check_pr(base: str, head: str, require_ratified: bool, preview_url: str | None) -> None:
+    """Check a pull request's charters: rules, versions, changes and who still has to approve.
 
     Prints Markdown for a PR comment, and appends it to $GITHUB_STEP_SUMMARY when set.
-    Exits 1 when a rule is broken.
+    Exits 1 when a rule is broken (with --require-ratified, also while a version waits for
+    a party or is blocked by an objection).
     """
+    if preview_url is not None and not _SAFE_URL.fullmatch(preview_url):
+        raise click.BadParameter("give an http(s) address without spaces or quotes", param_hint="--preview-url")
     root = repository_root(Path.cwd())
     try:
         changes = read_pull_request(root, base, head, CHARTERS_FOLDER, today_or_usage())
     except GitError as error:
         raise CannotRun(str(error)) from error
-    check = check_pull_request(changes)
+    check = check_pull_request(changes, today_or_usage(), preview_url)
     comment = pull_request_comment(check)
     say(comment, markdown=True)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         with open(summary, "a", encoding="utf-8") as stream:
             stream.write(comment)
-    if not check.passed:
+    if not check.passed or (require_ratified and not check.ratified):
         sys.exit(EXIT_PROBLEMS)
 
 

@@ -1,5 +1,5 @@
-"""The commands partners use around a charter: start one (`new`), see who still has to
-approve it (`approvals`), and ask each party's representatives to review (`codeowners`)."""
+"""The commands partners use around a charter: start one (`new`) and ask each party's
+representatives to review (`codeowners`). Approving is in cli_positions.py."""
 
 from __future__ import annotations
 
@@ -11,17 +11,13 @@ import click
 from generator.cli_support import (
     CannotRun,
     charter_id_argument,
-    lineages,
     print_errors,
     say,
     stop_on_errors,
     today_or_usage,
 )
-from generator.model.history import charter_history
-from generator.model.version_check import lineage_at
 from generator.problems import has_errors
 from generator.render.codeowners import codeowners
-from generator.render.text import approvals_text
 from generator.scaffold.charter import NewParty, Representative, new_charter
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER, check_charters, check_source
@@ -131,19 +127,6 @@ def new_command(
     say(f"wrote {target.relative_to(root)}: edit its benchmarks, then `charters validate`\n")
 
 
-@click.command("approvals")
-@click.argument("charter_id", callback=charter_id_argument)
-def approvals_command(charter_id: str) -> None:
-    """Say who still has to approve the charter's version on this branch, ready to paste."""
-    root = repository_root(Path.cwd())
-    path = f"{CHARTERS_FOLDER}/{charter_id}.yaml"
-    document, problems = check_source(path, _read_charter(root, path), today_or_usage())
-    stop_on_errors(problems, 1)
-    lineage = lineage_at(path, lineages(root))
-    version = charter_history(lineage).version(document.data["version"]) if lineage else None
-    say(approvals_text(document.data, version))
-
-
 def _read_charter(root: Path, path: str) -> bytes:
     try:
         return (root / path).read_bytes()
@@ -151,4 +134,4 @@ def _read_charter(root: Path, path: str) -> bytes:
         raise CannotRun(f"cannot read {path}: {error.strerror}") from error
 
 
-PARTNER_COMMANDS = (codeowners_command, new_command, approvals_command)
+PARTNER_COMMANDS = (codeowners_command, new_command)

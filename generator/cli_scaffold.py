@@ -95,8 +95,9 @@ def demo_command(out: str, then_serve: bool, address: str) -> None:
     """Build the site of an example partners' repository, made on the fly.
 
     Two years of three charters, as their partners made them: pull requests, versions
-    ratified by every party, one still pending, a loosening merged with one party's
-    approval, a review every quarter. The same bytes every time.
+    ratified by every party, an approval after the merge and one in the web interface's
+    ledger, a loosening waiting out its notice period, a version blocked by an
+    objection, a review every quarter. The same bytes every time.
     """
     try:
         host, port = server_address(address)

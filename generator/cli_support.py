@@ -77,7 +77,7 @@ def lineages_and_ids(root: Path, ref: str = "HEAD"):
 
 def history_of(charter_id: str) -> CharterHistory:
     try:
-        return find_history(lineages(repository_root(Path.cwd())), charter_id)
+        return find_history(lineages(repository_root(Path.cwd())), charter_id, today_or_usage())
     except UnknownRevision as error:
         raise CannotRun(str(error)) from error
 

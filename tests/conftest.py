@@ -20,3 +20,19 @@ TODAY_EPOCH = "1795608000"
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", TODAY_EPOCH)
     return TODAY
+
+
+@pytest.fixture(scope="session")
+def _platform_key(tmp_path_factory: pytest.TempPathFactory):
+    from tests.platform import Platform
+
+    platform = Platform(tmp_path_factory.mktemp("platform") / "gnupg")
+    yield platform
+    platform.stop()
+
+
+@pytest.fixture
+def platform(_platform_key, monkeypatch: pytest.MonkeyPatch):
+    """A platform's web interface that signs commits, its key given to the tool."""
+    monkeypatch.setenv("CHARTERS_PLATFORM_KEYS", str(_platform_key.public_keys))
+    return _platform_key

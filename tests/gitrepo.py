@@ -43,6 +43,7 @@ class GitRepo:
     def __init__(self, root: Path, clone_of: GitRepo | None = None) -> None:
         self.root = root
         self.minute = clone_of.minute if clone_of else 0
+        self.day = clone_of.day if clone_of else "2026-01-01"  # of the next commits
         if clone_of:
             subprocess.run(["git", "clone", "-q", str(clone_of.root), str(root)], check=True)
         else:
@@ -53,7 +54,7 @@ class GitRepo:
         self.git("config", "commit.gpgsign", "false")
 
     def git(self, *arguments: str, env: dict[str, str] | None = None) -> str:
-        date = f"2026-01-01T{10 + self.minute // 60:02d}:{self.minute % 60:02d}:00+00:00"
+        date = f"{self.day}T{10 + self.minute // 60:02d}:{self.minute % 60:02d}:00+00:00"
         environment = {
             **os.environ,
             "GIT_AUTHOR_DATE": date,

@@ -54,8 +54,8 @@ def test_every_stable_address_exists(site: GitRepo) -> None:
 
 def test_the_charter_page_shows_the_current_terms(site: GitRepo) -> None:
     html = page(site, "charters/riverside-greenmill")
-    assert "Version 4, in effect since 2026-03-01." in html
-    assert '<strong class="charter-status charter-status--ratified">Ratified</strong>' in html
+    assert "<strong>Version 4 is in force</strong>: in force since 2026-03-01." in html
+    assert '<strong class="charter-status charter-status--ratified">ratified · recorded</strong> on 2026-01-01' in html
     commitments = html[html.index('id="commitments"') :]
     assert commitments.index("Riverside Foods Ltd") < commitments.index("Opens its own purchasing records")
     assert commitments.index("Greenmill Co-op") < commitments.index("Joins a weekly call.")
@@ -66,9 +66,10 @@ def test_version_pages_keep_their_terms_and_mark_superseded(site: GitRepo) -> No
     version_2 = page(site, "charters/riverside-greenmill/v2")
     assert "Superseded" in version_2 and 'href="../">version 4</a>' in version_2
     assert (
-        '<strong class="charter-status charter-status--pending">Pending</strong>: not yet approved by Greenmill Co-op'
+        '<strong class="charter-status charter-status--pending">pending: waits for Greenmill Co-op</strong>'
         in version_2
     )
+    assert "Not in force: not ratified." in version_2
     assert "<dt>Checked</dt><dd>quarterly</dd>" in version_2
     assert "Superseded" not in page(site, "charters/riverside-greenmill/v4")
 

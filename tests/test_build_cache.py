@@ -77,7 +77,7 @@ def test_new_site_settings_render_every_charter_again(repo: GitRepo) -> None:
 
 
 def test_a_history_change_alone_renders_the_charter_again(repo: GitRepo) -> None:
-    assert "Pending" in _charter_page(repo, "hostile")
+    assert "charter-status--pending" in _charter_page(repo, "hostile")
     _poison(repo, HOSTILE_PATH)
     # The same file, but its commit rewritten to carry the second party's approval too.
     message = repo.git("log", "-1", "--format=%B")
@@ -85,7 +85,7 @@ def test_a_history_change_alone_renders_the_charter_again(repo: GitRepo) -> None
     assert "checking 1 changed charters (1 unchanged)" in _build(repo)
     page = _charter_page(repo, "hostile")
     assert "FROM-THE-CACHE" not in page
-    assert "Pending" not in page and "charter-status--ratified" in page
+    assert "charter-status--pending" not in page and "charter-status--ratified" in page
 
 
 def test_the_replaced_site_is_deleted_during_the_next_build_and_nothing_is_left_beside_it(repo: GitRepo) -> None:

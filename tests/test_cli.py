@@ -52,7 +52,7 @@ def test_all_errors_in_all_files_are_reported_sorted(workspace: Path) -> None:
     assert [line.split(": error: ")[0] for line in errors] == [
         "charters/midori-lumen-data-labour.yaml:5:9",
         "charters/nordvik-virtanen-oats.yaml:6:10",
-        "charters/nordvik-virtanen-oats.yaml:79:14",
+        "charters/nordvik-virtanen-oats.yaml:81:14",
     ]
 
 

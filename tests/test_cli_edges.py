@@ -64,7 +64,7 @@ def test_a_repository_without_commits_builds_and_answers_in_one_line(tmp_path: P
     assert "Not yet on the main line." in page
     _one_clear_line(charters(repo.root, "history", "riverside-greenmill"), 2, "no charter 'riverside-greenmill'")
     approvals = charters(repo.root, "approvals", "riverside-greenmill")
-    assert approvals.returncode == 0 and "still to approve: Riverside Foods Ltd" in approvals.stdout
+    assert approvals.returncode == 0 and "Still to approve: Riverside Foods Ltd, Greenmill Co-op." in approvals.stdout
 
 
 def test_codeowners_replaces_no_link_and_no_device(repo: GitRepo, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ import pytest
 
 from generator.demo.repository import example_charters, make_repository
 from generator.history.git import run
-from generator.history.versions import terms_digest
+from generator.history.terms import terms_digest
 from tests.sites import tree_digest
 
 
@@ -46,24 +46,35 @@ def test_the_demo_is_the_same_bytes_every_time(demo_site: Path, tmp_path: Path) 
     assert tree_digest(tmp_path / "again") == tree_digest(demo_site)
 
 
-def test_the_demo_shows_ratified_pending_and_a_loosening_with_one_approval(demo_site: Path) -> None:
-    charters = {entry["id"]: entry for entry in json.loads((demo_site / "api/charters.json").read_text())["charters"]}
-    assert {charter_id: entry["ratified"] for charter_id, entry in charters.items()} == {
-        "maji-safi-filter-venture": True,
-        "midori-lumen-data-labour": False,
-        "nordvik-virtanen-oats": False,
-    }
-    oats = json.loads((demo_site / "api/charters/nordvik-virtanen-oats.json").read_text())
-    assert [(version["version"], version["status"]) for version in oats["versions"]] == [
-        (1, "ratified"),
-        (2, "ratified"),
-        (3, "pending"),
+def test_the_demo_shows_every_way_a_version_stands(demo_site: Path) -> None:
+    def versions(charter_id: str) -> list[dict]:
+        return json.loads((demo_site / f"api/charters/{charter_id}.json").read_text())["versions"]
+
+    oats, venture, midori = (
+        versions(name) for name in ("nordvik-virtanen-oats", "maji-safi-filter-venture", "midori-lumen-data-labour")
+    )
+    # A loosening merged with one party's approval, ratified a week later by a ledger line
+    # from the web interface, in force only after the 30-day notice period.
+    assert [(v["status"], v["ratified_on"], v["in_force"]["from"]) for v in oats] == [
+        ("ratified", "2025-01-20", "2025-02-01"),
+        ("ratified", "2026-02-09", "2026-03-01"),
+        ("ratified", "2026-08-25", "2026-10-01"),
     ]
-    (loosening,) = oats["drift"]
+    assert oats[2]["in_force"]["notice_days"] == 30
+    assert [(p["name"], p["given"], p["evidence"]) for p in oats[2]["positions"]] == [
+        ("Sara Lindqvist", "ledger", "authored"),
+        ("Aino Virtanen", "change", "authored"),
+    ]
+    (loosening,) = json.loads((demo_site / "api/charters/nordvik-virtanen-oats.json").read_text())["drift"]
     assert loosening["pull_request"] == "#21" and "monthly → quarterly" in loosening["change"]
-    assert oats["versions"][2]["missing"] == ["Nordvik Market AB"], "merged with one party's approval"
-    venture = json.loads((demo_site / "api/charters/maji-safi-filter-venture.json").read_text())
-    assert len(venture["versions"]) == 4 and all(version["status"] == "ratified" for version in venture["versions"])
+    assert len(venture) == 4 and all(version["status"] == "ratified" for version in venture)
+    # Approved a day after the merge; under `evidence: authored`, an approval typed by the
+    # merger does not count, and an objection blocks the next version.
+    assert (midori[0]["status_text"], midori[0]["ratified_on"]) == ("ratified · authored by every party", "2025-11-12")
+    assert midori[1]["status"] == "blocked"
+    assert "new hires start in September" in midori[1]["objections"][0]["reason"]
+    page = (demo_site / "charters/midori-lumen-data-labour/index.html").read_text()
+    assert "<strong>Version 1 is in force</strong>" in page and "blocked by an objection" in page
     history = (demo_site / "charters/nordvik-virtanen-oats/history/index.html").read_text()
     assert "Aino Virtanen" in history and "#13" in history and "loosened" in history
     page = (demo_site / "charters/nordvik-virtanen-oats/index.html").read_text()
@@ -77,7 +88,9 @@ def test_the_story_ends_at_each_example_charter(tmp_path: Path) -> None:
     for charter_id, text in example_charters().items():
         assert (tmp_path / "charters" / f"{charter_id}.yaml").read_text() == text
     subjects = run(tmp_path, ["log", "--first-parent", "--format=%s"]).decode().splitlines()
-    assert len(subjects) == len(story.changes) + 1 and subjects[-1] == "Set up the partners' site"
+    assert (
+        len(subjects) == len(story.changes) + len(story.positions) + 1 and subjects[-1] == "Set up the partners' site"
+    )
     merged = sum(bool(change.get("approvals")) for change in story.changes)
     assert sum(subject.startswith("Merge pull request #") for subject in subjects) == merged == 9
 

@@ -41,7 +41,11 @@ def test_history_shows_revisions_versions_approvals_and_drift(partnership: GitRe
     lines = result.output.splitlines()
     assert lines[0] == "charters/riverside-greenmill.yaml: 6 revisions, 3 versions"
     assert "INVALID (yaml-syntax at line 5)" in lines[3]
-    assert "  v2  PENDING, not yet approved by greenmill" in result.output
+    assert "  v2  pending: waits for Greenmill Co-op; not in force: not ratified" in result.output
+    assert "  v1  ratified · recorded on 2026-01-01; in force since 2026-03-01" in result.output
+    assert "Tomas Berg <tomas@greenmill.example> (Greenmill Co-op) approves on 2026-01-01: recorded by Test Author" in (
+        result.output
+    )
     assert "#7 v2 (NOT ratified): benchmark bad-news-48h: cadence monthly → quarterly" in result.output
     assert "[version-not-raised] the terms changed but version stayed at 3" in result.output
 
@@ -85,12 +89,16 @@ def test_check_pr_lists_changes_and_who_must_still_approve(pull_request: GitRepo
     summary.write_text("earlier step\n")
     result = run("check-pr", "--base", "main", GITHUB_STEP_SUMMARY=str(summary))
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("## Charter check: 1 charter changed, ✅ every rule holds\n")
+    assert result.output.startswith("## Charter check: 🔻 loosens 1 benchmark, ⏳ waits for Greenmill Co\\-op\n")
     assert "Version 1 → 2." in result.output
     seen = seen_text(github_html(result.output))
-    assert "🔻 loosened benchmark bad-news-48h: threshold at most 48 hours → at most 72 hours" in seen
-    assert "✅ Riverside Foods Ltd: approved by Ada Moss" in seen
+    assert "🔻 loosened benchmark “Bad news within 48 hours”: threshold at most 48 hours → at most 72 hours" in seen
+    assert "✅ Riverside Foods Ltd: Ada Moss approved (recorded by Test Author)" in seen
+    assert "⏳ Greenmill Co-op: waits for one of its representatives to approve." in seen
+    assert "  charters approve riverside-greenmill --version 2" in result.output
+    assert "  - {version: 2, position: approve, by: tomas@greenmill.example}" in result.output
     assert "  Approved-by: Tomas Berg <tomas@greenmill.example>" in result.output
+    assert run("check-pr", "--base", "main", "--require-ratified").exit_code == 1, "the all-parties gate waits"
     assert summary.read_text() == "earlier step\n" + result.output
 
 
@@ -98,8 +106,8 @@ def test_check_pr_points_out_approvals_it_cannot_read(pull_request: GitRepo) -> 
     text = charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01"))
     pull_request.commit("Log", {PATH: text}, approvals=("Tomas from Greenmill",))
     result = run("check-pr", "--base", "main")
-    assert "⚠️ These approvals could not be read" in result.output
-    assert "- Tomas from Greenmill" in result.output
+    assert "⚠️ These lines could not be read" in result.output
+    assert "Tomas from Greenmill" in seen_text(github_html(result.output))
 
 
 def test_check_pr_fails_when_the_terms_change_without_a_new_version(pull_request: GitRepo) -> None:
@@ -149,7 +157,8 @@ def test_approvals_already_on_the_main_line_count_for_the_same_version(pull_requ
         "Log a review", {PATH: charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01"))}
     )
     result = run("check-pr", "--base", "main")
-    assert "✅ Greenmill Co-op: approved by Tomas Berg" in seen_text(github_html(result.output))
+    assert "✅ Greenmill Co-op: Tomas Berg approved (recorded by Test Author)" in seen_text(github_html(result.output))
+    assert result.output.startswith("## Charter check: ✅ ready: every party approved\n")
 
 
 def test_validate_against_checks_the_working_tree_version(pull_request: GitRepo) -> None:

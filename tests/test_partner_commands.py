@@ -60,22 +60,26 @@ def test_new_refuses_bad_input_and_existing_files(repository: GitRepo) -> None:
 def test_approvals_lists_who_is_missing_with_lines_to_paste(repository: GitRepo) -> None:
     repository.commit("Add", {PATH: charter()}, approvals=(ADA,))
     result = run("approvals", "riverside-greenmill")
-    assert result.output == (
-        "riverside-greenmill version 1:\n"
-        "  approved by Riverside Foods Ltd: Ada Moss\n"
-        "  still to approve: Greenmill Co-op\n"
-        "\n"
-        "One representative of each party still to approve adds their line to the merge commit\n"
-        "(or to a commit that changes the charter):\n"
-        "\n"
-        "Approved-by: Tomas Berg <tomas@greenmill.example>\n"
+    lines = result.output.splitlines()
+    assert lines[0].startswith("riverside-greenmill version 1 (sha256:") and lines[0].endswith(
+        "pending: waits for Greenmill Co-op"
     )
+    assert (
+        "Ada Moss <ada@riverside.example> (Riverside Foods Ltd) approves on 2026-01-01: recorded by Test Author"
+        in lines[1]
+    )
+    assert "Still to approve: Greenmill Co-op." in lines
+    # Every way, each ready to paste: a terminal, the web interface's ledger, a merge message.
+    assert "     charters approve riverside-greenmill --version 1" in lines
+    assert "     - {version: 1, position: approve, by: tomas@greenmill.example}" in lines
+    assert "     Approved-by: Tomas Berg <tomas@greenmill.example>" in lines
+    assert "Ada Moss <ada@riverside.example>" not in "\n".join(lines[2:]), "only the parties still to approve"
     repository.commit(
         "Log a review",
         {PATH: charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01"))},
         approvals=(TOMAS,),
     )
-    assert run("approvals", "riverside-greenmill").output.endswith("ratified: every party has approved\n")
+    assert "ratified · recorded" in run("approvals", "riverside-greenmill").output.splitlines()[0]
 
 
 def test_codeowners_asks_every_party_of_a_three_party_charter(repository: GitRepo) -> None:

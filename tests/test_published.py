@@ -96,13 +96,13 @@ def test_check_pr_calls_out_a_rename_and_a_removal(repo: GitRepo) -> None:
     _rename(repo)
     renamed = charters(repo.root, "check-pr", "--base", "main")
     seen = seen_text(github_html(renamed.stdout))
-    assert renamed.stdout.startswith("## Charter check: 1 charter changed, 1 renamed, ")
+    assert "\n\n1 charter changed, 1 renamed.\n" in renamed.stdout
     assert "renames the charter: its id changes from riverside-greenmill to riverside-greenmill-oats" in seen
     repo.checkout("main")
     repo.branch("remove")
     repo.commit("Withdraw the charter", {PATH: None})
     removed = charters(repo.root, "check-pr", "--base", "main")
-    assert removed.stdout.startswith("## Charter check: 1 charter changed, 1 removed, ")
+    assert removed.stdout.startswith("## Charter check: 🔻 removes 1 charter, ")
     assert "stays on the site, marked withdrawn" in seen_text(github_html(removed.stdout))
 
 

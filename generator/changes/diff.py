@@ -191,8 +191,27 @@ def semantic_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
         Effect.LOOSENED,
         {"anonymous": _anonymity_effect},
     )
+    changes += _ratification_changes(old, new)
     changes += _review_changes(old["reviews"], new["reviews"])
     return changes
+
+
+_EVIDENCE_STRENGTH = {"recorded": 0, "authored": 1, "signed": 2}
+
+
+def _ratification_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change]:
+    """Weaker evidence or a shorter notice period is a loosening; the opposite a tightening."""
+    before = old.get("ratification", {}).get("evidence", "recorded")
+    after = new.get("ratification", {}).get("evidence", "recorded")
+    if before != after:
+        stronger = _EVIDENCE_STRENGTH[after] > _EVIDENCE_STRENGTH[before]
+        effect = Effect.TIGHTENED if stronger else Effect.LOOSENED
+        yield Change("charter", "ratification", "changed", effect, "evidence", before, after)
+    notice_before = old.get("amendments", {}).get("notice_days", 0)
+    notice_after = new.get("amendments", {}).get("notice_days", 0)
+    if notice_before != notice_after:
+        effect = _compare(notice_before, notice_after, tighter_when_smaller=False)
+        yield Change("charter", "amendments", "changed", effect, "notice_days", notice_before, notice_after)
 
 
 def _without_people(party: dict[str, Any]) -> dict[str, Any]:

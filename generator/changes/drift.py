@@ -12,7 +12,6 @@ from typing import Any
 
 from generator.changes.diff import Change, Effect, semantic_changes
 from generator.history.revisions import Revision
-from generator.history.versions import Version
 from generator.validate.health import assessed_in
 
 RECENT_REVIEWS = 2
@@ -38,8 +37,9 @@ def revision_changes(revisions: list[Revision]) -> dict[str, list[Change]]:
     return changes
 
 
-def loosenings(revisions: list[Revision], versions: list[Version], changes: dict[str, list[Change]]) -> list[Loosening]:
-    ratified = {version.number: version.ratified for version in versions}
+def loosenings(revisions: list[Revision], standings: dict, changes: dict[str, list[Change]]) -> list[Loosening]:
+    """Every loosening on the main line; ``standings``: each version's (model/ratification.py)."""
+    ratified = {number: standing.ratified for number, standing in standings.items()}
     found = []
     for revision in revisions:
         for change in changes.get(revision.commit.id, []):

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from generator.history.git import run
+from generator.history.positions import LEDGER_FOLDER, LEDGER_SUFFIX
 from generator.load import load_charter
 from generator.resources import resource
 from generator.scaffold.charter import Representative
@@ -32,11 +33,12 @@ class Story:
     settings: str
     terms: dict[str, dict[str, list[list[str]]]]
     changes: list[dict[str, Any]]
+    positions: list[dict[str, Any]]
 
 
 def read_story() -> Story:
     data = yaml.safe_load((resources.files("generator.demo") / "story.yaml").read_text(encoding="utf-8"))
-    return Story(data["today"], data["settings"], data["terms"], data["changes"])
+    return Story(data["today"], data["settings"], data["terms"], data["changes"], data["positions"])
 
 
 def example_charters() -> dict[str, str]:
@@ -120,13 +122,42 @@ def make_repository(root: Path) -> Story:
     _git(root, start, founder, "add", "-A")
     _git(root, start, founder, "commit", "-q", "-m", "Set up the partners' site")
     last_change = {}
-    for change in story.changes:
-        last_change[change["charter"]] = change
-        _commit_change(root, story, change, cast, charter_text(examples[change["charter"]], story, change))
+    # Changes and positions by date; on one day the change comes first.
+    events = sorted(
+        [(change["date"], 0, change) for change in story.changes]
+        + [(position["date"], 1, position) for position in story.positions],
+        key=lambda event: event[:2],
+    )
+    for _, kind, event in events:
+        if kind == 1:
+            _commit_position(root, event, cast)
+            continue
+        last_change[event["charter"]] = event
+        _commit_change(root, story, event, cast, charter_text(examples[event["charter"]], story, event))
     for charter_id, change in last_change.items():
         if charter_text(examples[charter_id], story, change) != examples[charter_id]:
             raise StoryBroken(f"the story ends {charter_id} elsewhere than its example file")
     return story
+
+
+def _commit_position(root: Path, position: dict[str, Any], cast: dict[str, Representative]) -> None:
+    person, charter, number = cast[position["by"]], position["charter"], position["version"]
+    when = dt.datetime.combine(position["date"], dt.time(11), dt.UTC)
+    if position["via"] == "ledger":
+        ledger = root / LEDGER_FOLDER / f"{charter}{LEDGER_SUFFIX}"
+        ledger.parent.mkdir(exist_ok=True)
+        before = ledger.read_text(encoding="utf-8") if ledger.exists() else ""
+        line = f"- {{version: {number}, position: approve, by: {person.email}}}\n"
+        ledger.write_text(before + line, encoding="utf-8")
+        _git(root, when, person, "add", str(ledger.relative_to(root)))
+        _git(root, when, person, "commit", "-q", "-m", f"Approve {charter} version {number}")
+        return
+    reason = position.get("objects")
+    key, who = ("Objects", "Objected-by") if reason else ("Approves", "Approved-by")
+    subject = f"{'Object to' if reason else 'Approve'} {charter} version {number}"
+    body = ["-m", reason] if reason else []
+    trailers = f"{key}: {charter} v{number}\n{who}: {person.name} <{person.email}>"
+    _git(root, when, person, "commit", "-q", "--allow-empty", "-m", subject, *body, "-m", trailers)
 
 
 def _commit_change(

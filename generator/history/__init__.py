@@ -7,28 +7,23 @@ import datetime as dt
 from pathlib import Path
 
 from generator.caching import CacheFolder
+from generator.history.approvals import ApprovalContext, empty_context
 from generator.history.cache import LogCache, ParseCache
 from generator.history.git import GitError, require_full_history, resolve_commit
+from generator.history.mainline import read_main_line
+from generator.history.positions import read_named_positions
 from generator.history.revisions import FileHistory, Lineage, parse_revisions, read_file_history
+from generator.history.signatures import platform_keys, signing
 
 __all__ = [
-    "ALLOWED_SIGNERS_FILES",
     "FileHistory",
     "GitError",
     "ParseCache",
-    "allowed_signers",
     "parse_revisions",
     "read_history",
     "read_lineages",
     "read_lineages_and_ids",
 ]
-
-# Where a repository may keep its SSH allowed-signers file, in order of preference.
-ALLOWED_SIGNERS_FILES = (".allowed_signers", ".github/allowed_signers")
-
-
-def allowed_signers(root: Path) -> Path | None:
-    return next((root / name for name in ALLOWED_SIGNERS_FILES if (root / name).is_file()), None)
 
 
 def read_history(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder | None = None) -> FileHistory:
@@ -36,12 +31,15 @@ def read_history(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder 
     GitError with a fix. With ``cache`` the main line is kept there, so that the next read
     asks git only for the commits since."""
     if not require_full_history(root) and ref == "HEAD":
-        return FileHistory(root, {}, {})  # nothing is committed yet, so nothing is published
+        return FileHistory(root, {}, {}, empty_context())  # nothing is committed yet, so nothing is published
     if ref != "HEAD":
         ref = resolve_commit(root, ref)  # a commit id from here on: nothing git could take for an option
-    signers = allowed_signers(root)
-    log_cache = LogCache(cache, folder) if cache is not None and cache.usable and signers is None else None
-    return read_file_history(root, ref, folder, signers, log_cache)
+    main_line = read_main_line(root, ref)
+    with signing(root, ref, main_line, platform_keys()) as signed:
+        named = read_named_positions(root, ref, folder, signed.check)
+        context = ApprovalContext(main_line, signed, named)
+        usable = cache is not None and cache.usable and signed.check is None
+        return read_file_history(root, ref, folder, context, LogCache(cache, folder) if usable else None)
 
 
 def read_lineages(

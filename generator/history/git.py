@@ -61,6 +61,21 @@ def run(
     return completed.stdout
 
 
+def run_as_user(root: Path, arguments: Iterable[str]) -> bytes:
+    """git as the person at the terminal runs it, with their identity and their signing
+    settings: for the commits the tool makes on their behalf (`charters approve`)."""
+    command = ["git", "-C", str(root), *arguments]
+    environment = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+    try:
+        completed = subprocess.run(command, capture_output=True, env=environment, check=False)
+    except FileNotFoundError as error:
+        raise GitError("git is not installed") from error
+    if completed.returncode != 0:
+        detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"`git {' '.join(command[3:])}` failed: {detail[-1] if detail else 'no message'}")
+    return completed.stdout
+
+
 def require_full_history(root: Path) -> bool:
     """Refuse a shallow clone: its history is cut off, so versions and approvals would lie.
     Returns whether the current branch has any commit yet."""
@@ -81,6 +96,26 @@ def require_full_history(root: Path) -> bool:
     return len(answers) > 1
 
 
+# A path the tool asks ``cat-file`` for, after a commit id and a colon: names the tool made
+# from ids the schema allows, never a path read from anywhere.
+_TREE_PATH = re.compile(r"[a-z0-9]+(?:[._/-][a-z0-9]+)*")
+
+
+def is_tree_path(path: str) -> bool:
+    """Whether ``read_files`` may be asked for ``path``."""
+    return _TREE_PATH.fullmatch(path) is not None
+
+
+def read_files(root: Path, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The content of each (commit id, path) that exists, in one ``cat-file`` process."""
+    pairs = list(dict.fromkeys(wanted))
+    for commit, path in pairs:
+        if not OBJECT_ID.fullmatch(commit) or not _TREE_PATH.fullmatch(path):
+            raise GitError(f"{commit[:80]!r}:{path[:80]!r} is not a file the tool reads")
+    found = _cat_file(root, [f"{commit}:{path}" for commit, path in pairs])
+    return {pair: found[f"{pair[0]}:{pair[1]}"] for pair in pairs if f"{pair[0]}:{pair[1]}" in found}
+
+
 def read_blobs(root: Path, object_ids: Iterable[str]) -> dict[str, bytes]:
     """The content of each object, by id, in one ``cat-file`` process. Its answers are
     length-prefixed, so no content can be taken for the next object's.
@@ -88,12 +123,16 @@ def read_blobs(root: Path, object_ids: Iterable[str]) -> dict[str, bytes]:
     Objects that do not exist are left out of the result.
     """
     names = list(dict.fromkeys(object_ids))
-    if not names:
-        return {}
     for name in names:
         # Requests are one per line: a name that is not an id could ask for more.
         if not OBJECT_ID.fullmatch(name):
             raise GitError(f"{name[:80]!r} is not a git object id")
+    return _cat_file(root, names)
+
+
+def _cat_file(root: Path, names: list[str]) -> dict[str, bytes]:
+    if not names:
+        return {}
     output = run(root, ["cat-file", "--batch"], stdin="".join(f"{name}\n" for name in names).encode())
     blobs: dict[str, bytes] = {}
     offset = 0

@@ -19,8 +19,8 @@ from pathlib import Path
 from generator.history.git import OBJECT_ID, GitError, run
 
 # What each commit record holds, in order, between its id at the start and at the end.
-_FIELDS = ("%P", "%an", "%aI", "%G?", "%GS", "%s", "%(trailers:only,unfold)", "%B")
-_UNCHECKED = ("%P", "%an", "%aI", "-", "", "%s", "%(trailers:only,unfold)", "%B")
+_FIELDS = ("%P", "%an", "%ae", "%aI", "%ce", "%cI", "%G?", "%GS", "%GF", "%s", "%(trailers:only,unfold)", "%B")
+_UNCHECKED = ("%P", "%an", "%ae", "%aI", "%ce", "%cI", "-", "", "", "%s", "%(trailers:only,unfold)", "%B")
 _PARENTS = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64})(?: (?:[0-9a-f]{40}|[0-9a-f]{64}))*|")
 _SIGNATURE_LETTERS = frozenset("GBUXYREN-")
 _ISO_DATE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d")
@@ -32,6 +32,12 @@ _TRAILER = re.compile(r"([A-Za-z0-9-]+): ?(.*)")
 _READING_CONFIG = {"log.showSignature": "false", "trailer.separators": ":", "core.commentChar": "#"}
 
 _APPROVER = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>\s*$")
+# `Approves: <charter-id> v<N> [sha256:<hex>]`: the id as the schema allows it, a version
+# number, and optionally at least 12 hex digits of the digest of the terms approved.
+_VERSION_NAMED = re.compile(
+    r"\s*(?P<charter>[a-z0-9]+(?:-[a-z0-9]+)*)\s+v(?P<version>[1-9][0-9]{0,8})"
+    r"(?:\s+sha256:(?P<digest>[0-9a-f]{12,64}))?\s*"
+)
 _PULL_REQUEST_PATTERNS = (
     re.compile(r"^Merge pull request (#)(\d+)\b"),  # GitHub merge commit
     re.compile(r"\((#)(\d+)\)\s*$"),  # GitHub squash-merge title
@@ -44,6 +50,26 @@ _PULL_REQUEST_PATTERNS = (
 class Approval:
     name: str
     email: str
+
+
+@dataclass(frozen=True)
+class VersionNamed:
+    """A version an `Approves:` or `Objects:` trailer names, with the digest it pins, if any."""
+
+    charter: str
+    version: int
+    digest: str | None  # hex digits, at least 12
+
+
+@dataclass(frozen=True)
+class Positions:
+    """What a commit's trailers say about versions: who approves or objects, and to what."""
+
+    approvers: tuple[Approval, ...] = ()  # Approved-by
+    objectors: tuple[Approval, ...] = ()  # Objected-by
+    approves: tuple[VersionNamed, ...] = ()
+    objects: tuple[VersionNamed, ...] = ()
+    malformed: tuple[str, ...] = ()  # trailer lines of these keys that could not be read
 
 
 @dataclass(frozen=True)
@@ -60,13 +86,29 @@ class Commit:
     id: str
     parents: tuple[str, ...]
     author_name: str
+    author_email: str
     date: str  # ISO 8601 author date, as git gives it
+    committer_email: str
+    committed: str  # ISO 8601 committer date: when the commit was made, e.g. by a merge
     subject: str  # the first paragraph on one line, as git gives it
     message: str
-    approvals: tuple[Approval, ...]
-    malformed_approvals: tuple[str, ...]  # Approved-by values without a `Name <email>`
+    positions: Positions
     signature: str  # git's %G? letter ("G" good, "N" none, …) or "-" when not checked
-    signer: str
+    signer: str  # the principal git found for the key, for SSH signatures
+    key: str  # the signing key's fingerprint ("SHA256:…" for SSH), "" when unsigned or unchecked
+
+    @property
+    def approvals(self) -> tuple[Approval, ...]:
+        return self.positions.approvers
+
+    @property
+    def malformed_approvals(self) -> tuple[str, ...]:
+        return self.positions.malformed
+
+    @property
+    def day(self) -> str:
+        """The UTC date the commit was made: the day of record for what it brings in."""
+        return dt.datetime.fromisoformat(self.committed).astimezone(dt.UTC).date().isoformat()
 
     @property
     def pull_request(self) -> PullRequest | None:
@@ -109,17 +151,25 @@ def trailers(block: str) -> list[tuple[str, str]]:
     return found
 
 
-def _approvals(block: str) -> tuple[tuple[Approval, ...], tuple[str, ...]]:
-    approvals, malformed = [], []
+_PEOPLE_KEYS = {"approved-by": "approvers", "objected-by": "objectors"}
+_VERSION_KEYS = {"approves": "approves", "objects": "objects"}
+
+
+def read_positions(block: str) -> Positions:
+    """The position trailers of a commit, from ``%(trailers:only,unfold)``. A value that is
+    not what its key needs is kept, as typed, among ``malformed``, never guessed at."""
+    found: dict[str, list] = {field: [] for field in (*_PEOPLE_KEYS.values(), *_VERSION_KEYS.values(), "malformed")}
     for key, value in trailers(block):
-        if key.casefold() != "approved-by" or not value.strip():
+        kind = key.casefold()
+        if (kind not in _PEOPLE_KEYS and kind not in _VERSION_KEYS) or not value.strip():
             continue
-        match = _APPROVER.match(value)
-        if match:
-            approvals.append(Approval(match["name"], match["email"]))
+        if kind in _PEOPLE_KEYS and (person := _APPROVER.match(value)):
+            found[_PEOPLE_KEYS[kind]].append(Approval(person["name"], person["email"]))
+        elif kind in _VERSION_KEYS and (named := _VERSION_NAMED.fullmatch(value)):
+            found[_VERSION_KEYS[kind]].append(VersionNamed(named["charter"], int(named["version"]), named["digest"]))
         else:
-            malformed.append(value.strip())
-    return tuple(approvals), tuple(malformed)
+            found["malformed"].append(f"{key}: {value.strip()}")
+    return Positions(**{field: tuple(values) for field, values in found.items()})
 
 
 class _Tokens:
@@ -181,25 +231,30 @@ def _expect(tokens: _Tokens, value: str, pattern: re.Pattern[str] | frozenset[st
 def _commit(tokens: _Tokens) -> Commit:
     commit_id = _expect(tokens, tokens.text(), OBJECT_ID, "the commit id")
     parents = _expect(tokens, tokens.text(), _PARENTS, "the parent list")
-    author, date = tokens.text(), tokens.text()
-    if not is_git_date(date):
-        raise tokens.error(f"commit {commit_id} has an author date git cannot read ({date[:40]!r})")
+    author, author_email, date = tokens.text(), tokens.text(), tokens.text()
+    committer_email, committed = tokens.text(), tokens.text()
+    for value in (date, committed):
+        if not is_git_date(value):
+            raise tokens.error(f"commit {commit_id} has a date git cannot read ({value[:40]!r})")
     signature = _expect(tokens, tokens.text(), _SIGNATURE_LETTERS, "the signature status")
-    signer, subject, trailer_block, message = tokens.text(), tokens.text(), tokens.text(), tokens.text()
+    signer, key = tokens.text(), tokens.text()
+    subject, trailer_block, message = tokens.text(), tokens.text(), tokens.text()
     if tokens.text() != commit_id:
         raise tokens.error(f"the fields of commit {commit_id} do not end with its id")
-    approvals, malformed = _approvals(trailer_block)
     return Commit(
         commit_id,
         tuple(parents.split()),
         author,
+        author_email,
         date,
+        committer_email,
+        committed,
         subject,
         message.strip("\n"),
-        approvals,
-        malformed,
+        read_positions(trailer_block),
         signature,
         signer,
+        key,
     )
 
 
@@ -224,32 +279,61 @@ def parse_log(output: bytes, what: str) -> list[LoggedCommit]:
     return logged
 
 
+@dataclass(frozen=True)
+class SignatureCheck:
+    """How git checks signatures: the allowed-signers file the tool wrote and a GnuPG home
+    that holds only the keys of the platforms' web interfaces (history/signatures.py)."""
+
+    allowed_signers: Path
+    gnupg_home: Path
+
+
+def _checking(signatures: SignatureCheck | None) -> tuple[dict[str, str], dict[str, str] | None]:
+    """The configuration and environment git reads commits with."""
+    config = dict(_READING_CONFIG)
+    if signatures is None:
+        return config, None
+    config["gpg.ssh.allowedSignersFile"] = str(signatures.allowed_signers)
+    return config, {"GNUPGHOME": str(signatures.gnupg_home)}
+
+
 def read_log(
     root: Path,
     ref: str,
-    folder: str,
+    paths: str | tuple[str, ...],
     *,
     first_parent: bool,
-    allowed_signers: Path | None = None,
+    signatures: SignatureCheck | None = None,
     since: str | None = None,
+    grep: str | None = None,
 ) -> list[LoggedCommit]:
-    """Commits reachable from ``ref`` that changed files in ``folder``, oldest first.
+    """Commits reachable from ``ref`` that changed files in ``paths``, oldest first.
 
     With ``first_parent`` only the main line is walked and a merge shows what it brought in
     against its first parent; otherwise every non-merge commit that touched the folder.
-    Signatures are checked only when ``allowed_signers`` is given: checking costs a
-    process per signed commit, and without the file no signature can verify. ``since``: a
-    commit on the main line; only the commits after it are read.
+    Signatures are checked only when ``signatures`` is given: checking costs a process per
+    signed commit. ``since``: a commit on the main line; only the commits after it are read.
+    ``grep``: instead of paths, every commit (merges too) whose message matches this
+    extended regular expression, ignoring case, with no file changes.
     """
-    check_signatures = allowed_signers is not None
-    arguments = ["log", "--reverse", "-z", "--raw", "--no-abbrev", "-M", f"--format={_format(check_signatures)}"]
-    arguments += ["--first-parent", "--diff-merges=first-parent"] if first_parent else ["--no-merges"]
-    config = dict(_READING_CONFIG)
-    if check_signatures:
-        config["gpg.ssh.allowedSignersFile"] = str(allowed_signers)
+    arguments = ["log", "--reverse", "-z", "--no-abbrev", f"--format={_format(signatures is not None)}"]
+    if grep is not None:
+        arguments += ["-i", "-E", f"--grep={grep}"]
+    else:
+        arguments += ["--raw", "-M"]
+        arguments += ["--first-parent", "--diff-merges=first-parent"] if first_parent else ["--no-merges"]
+    config, environment = _checking(signatures)
     revisions = [f"{since}..{ref}"] if since else [ref]
-    output = run(root, [*arguments, *revisions, "--", folder], config=config)
+    pathspecs = [] if grep is not None else ["--", *((paths,) if isinstance(paths, str) else paths)]
+    output = run(root, [*arguments, *revisions, *pathspecs], config=config, environment=environment)
     return parse_log(output, "git log")
+
+
+def read_commit(root: Path, commit: str, signatures: SignatureCheck | None = None) -> Commit:
+    """The commit ``commit`` (an id) alone."""
+    config, environment = _checking(signatures)
+    arguments = ["log", "-1", "-z", "--no-abbrev", f"--format={_format(signatures is not None)}", commit, "--"]
+    return parse_log(run(root, arguments, config=config, environment=environment), "git log")[0].commit
 
 
 def read_diff(root: Path, old: str, new: str, folder: str) -> tuple[FileChange, ...]:

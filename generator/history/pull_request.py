@@ -6,8 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.history.git import merge_base, read_blobs, require_full_history, resolve_commit
-from generator.history.log import read_diff, read_log
+from generator.history.approvals import ApprovalContext
+from generator.history.git import is_tree_path, merge_base, read_blobs, read_files, require_full_history, resolve_commit
+from generator.history.log import Commit, read_commit, read_diff, read_log
+from generator.history.mainline import read_main_line, with_merge
+from generator.history.positions import NamedPosition, read_named_positions
 from generator.history.revisions import (
     ApprovalRecord,
     Lineage,
@@ -16,8 +19,9 @@ from generator.history.revisions import (
     parse_revisions,
     read_file_history,
 )
+from generator.history.signatures import platform_keys, signing
 from generator.load import Document
-from generator.problems import Problem
+from generator.problems import Problem, has_errors
 from generator.sources import unsafe_name_problem
 from generator.workspace import check_source
 
@@ -29,32 +33,65 @@ class ChangedCharter:
     deleted: bool
     document: Document | None  # the charter at the head, when it loads
     problems: tuple[Problem, ...]  # every problem of the charter at the head
+    base_problems: tuple[Problem, ...]  # every problem of the same file at the fork point
     approvals: tuple[ApprovalRecord, ...]  # Approved-by trailers on the pull request's commits that changed it
-    unreadable_approvals: tuple[str, ...]  # Approved-by values that are not `Name <email>`
+    unreadable_approvals: tuple[str, ...]  # position trailers that could not be read
 
 
 @dataclass(frozen=True)
 class PullRequestChanges:
     base: str
-    head: str
+    head: Commit
     charters: tuple[ChangedCharter, ...]
-    base_lineages: tuple[Lineage, ...]  # the main-line history up to the base
+    base_lineages: tuple[Lineage, ...]  # the main-line history up to the base, seen as if merged
     published_ids: dict[str, tuple[str, ...]]  # every id each charter had up to the base
+    context: ApprovalContext  # the main line as if merged today, with every position
+
+
+def _named(*sources: dict[str, list[NamedPosition]]) -> dict[str, list[NamedPosition]]:
+    joined: dict[str, list[NamedPosition]] = {}
+    for source in sources:
+        for charter, positions in source.items():
+            joined.setdefault(charter, []).extend(positions)
+    return joined
 
 
 def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.date) -> PullRequestChanges:
+    """What the pull request from ``base`` to ``head`` changes, and every position on it, on
+    a main line that merges it today: positions are judged as they would be once merged."""
     require_full_history(root)
     base_commit, head_commit = resolve_commit(root, base), resolve_commit(root, head)
     fork_point = merge_base(root, base_commit, head_commit)
     changes = [
         change for change in read_diff(root, fork_point, head_commit, folder) if is_charter_path(change.path, folder)
     ]
-    commits = read_log(root, f"{fork_point}..{head_commit}", folder, first_parent=False) if changes else []
-    blobs = read_blobs(root, (change.blob for change in changes if change.blob))
+    main_line = read_main_line(root, base_commit)
+    merged = with_merge(main_line, root, base_commit, head_commit, today.isoformat())
+    pull_request_commits = f"{fork_point}..{head_commit}"
+    with signing(root, base_commit, main_line, platform_keys()) as signed:
+        check = signed.check
+        commits = read_log(root, pull_request_commits, folder, first_parent=False, signatures=check) if changes else []
+        named = _named(
+            read_named_positions(root, base_commit, folder, check),
+            read_named_positions(root, pull_request_commits, folder, check),
+        )
+        head_read = read_commit(root, head_commit, check)
+        history = read_file_history(root, base_commit, folder, ApprovalContext(merged, signed, named))
+    wanted = [change.blob for change in changes if change.blob]
+    wanted += [item.blob for logged in commits for item in logged.changes if item.blob]
+    base_files = read_files(
+        root, [(fork_point, path) for change in changes if is_tree_path(path := change.old_path or change.path)]
+    )
+    blobs = read_blobs(root, wanted)
     charters = []
     for change in changes:
         touched = {change.path, change.old_path}
-        approving = [logged.commit for logged in commits if any(item.path in touched for item in logged.changes)]
+        carriers = [
+            (logged.commit, blobs.get(item.blob))
+            for logged in commits
+            for item in logged.changes
+            if item.path in touched and item.blob and logged.commit.approvals
+        ]
         unsafe = unsafe_name_problem(change.path)
         if unsafe is not None:
             document, problems = None, [unsafe]
@@ -62,6 +99,7 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
             document, problems = check_source(change.path, blobs[change.blob], today)
         else:
             document, problems = None, []
+        before = base_files.get((fork_point, change.old_path or change.path))
         charters.append(
             ChangedCharter(
                 change.path,
@@ -69,11 +107,19 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
                 change.blob is None,
                 document,
                 tuple(problems),
-                approval_records(approving),
-                tuple(value for commit in approving for value in commit.malformed_approvals),
+                tuple(check_source(change.old_path or change.path, before, today)[1]) if before else (),
+                approval_records([(commit, _valid(change.path, source, today)) for commit, source in carriers]),
+                tuple(value for logged in commits for value in logged.commit.malformed_approvals),
             )
         )
-    history = read_file_history(root, base_commit, folder) if changes else None
-    lineages = parse_revisions(history, today) if history else []
-    published = history.published_ids() if history else {}
-    return PullRequestChanges(base_commit, head_commit, tuple(charters), tuple(lineages), published)
+    lineages = parse_revisions(history, today)
+    return PullRequestChanges(
+        base_commit, head_read, tuple(charters), tuple(lineages), history.published_ids(), history.context
+    )
+
+
+def _valid(path: str, source: bytes | None, today: dt.date) -> Document | None:
+    if source is None:
+        return None
+    document, problems = check_source(path, source, today)
+    return None if has_errors(problems) else document

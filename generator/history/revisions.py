@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.history.approvals import ApprovalContext
 from generator.history.cache import LogCache, ParseCache
 from generator.history.git import read_blobs, run
-from generator.history.log import Approval, Commit, LoggedCommit, read_log
+from generator.history.log import Approval, Commit, LoggedCommit, SignatureCheck, read_log
+from generator.history.terms import terms_digest
 from generator.load import Document
 from generator.parallel import map_on_cores
 from generator.problems import Problem, Severity
@@ -32,11 +34,13 @@ WITHDRAWN_LINEAGE = "withdrawn lineage "  # the rule of a revision whose file gi
 
 @dataclass(frozen=True)
 class ApprovalRecord:
+    """An `Approved-by:` on a commit that changed the charter: an approval of the terms
+    that commit holds."""
+
     approval: Approval
     commit: Commit
-    # True: the commit's signature verifies and was made by the approver; False: it does
-    # not; None: signatures are not checked (no allowed-signers file).
-    verified: bool | None
+    version: int | None  # of the charter in that commit; None when it does not load
+    digest: str | None  # of its terms (history/terms.py)
 
 
 @dataclass(frozen=True)
@@ -54,52 +58,32 @@ class Revision:
         return self.document is not None
 
 
-def _verified(approval: Approval, commit: Commit) -> bool | None:
-    if commit.signature == "-":
-        return None
-    return commit.signature == "G" and commit.signer.casefold() == approval.email.casefold()
-
-
-def approval_records(commits: list[Commit]) -> tuple[ApprovalRecord, ...]:
+def approval_records(carriers: list[tuple[Commit, Document | None]]) -> tuple[ApprovalRecord, ...]:
+    """The approvals of each (commit, the charter as that commit holds it)."""
     return tuple(
-        ApprovalRecord(approval, commit, _verified(approval, commit))
-        for commit in commits
+        ApprovalRecord(
+            approval,
+            commit,
+            document.data["version"] if document else None,
+            terms_digest(document.data) if document else None,
+        )
+        for commit, document in carriers
         for approval in commit.approvals
     )
 
 
-def _first_parent_chain(parents: dict[str, list[str]], tip: str) -> list[str]:
-    chain = [tip]
-    while parents[chain[-1]]:
-        chain.append(parents[chain[-1]][0])
-    return chain[::-1]
-
-
-def _branch_commits(root: Path, ref: str, main_line: list[LoggedCommit], folder: str) -> dict[str, list[LoggedCommit]]:
+def _branch_commits(
+    root: Path, ref: str, main_line: list[LoggedCommit], folder: str, context: ApprovalContext
+) -> dict[str, list[LoggedCommit]]:
     """For each main-line merge, the branch commits it brought in that touched ``folder``."""
-    merge_ids = {logged.commit.id for logged in main_line if len(logged.commit.parents) > 1}
-    if not merge_ids:
+    if not any(len(logged.commit.parents) > 1 for logged in main_line):
         return {}
-    touching = {logged.commit.id: logged for logged in read_log(root, ref, folder, first_parent=False)}
-    lines = run(root, ["rev-list", "--parents", ref]).decode().splitlines()
-    parents = {commit: commit_parents for commit, *commit_parents in (line.split() for line in lines)}
-    tip = lines[0].split()[0]  # rev-list starts at the commit ``ref`` names
-    # Walk the main line oldest first: whatever a merge's other parents reach that no
-    # earlier main-line commit reached came in with that merge. Each commit is visited once.
-    seen: set[str] = set()
-    brought_in: dict[str, list[LoggedCommit]] = {}
-    for main_commit in _first_parent_chain(parents, tip):
-        seen.add(main_commit)
-        stack, arrived = list(parents[main_commit][1:]), []
-        while stack:
-            candidate = stack.pop()
-            if candidate not in seen:
-                seen.add(candidate)
-                arrived.append(candidate)
-                stack.extend(parents[candidate])
-        if main_commit in merge_ids:
-            brought_in[main_commit] = [touching[commit] for commit in arrived if commit in touching]
-    return brought_in
+    reading = read_log(root, ref, folder, first_parent=False, signatures=context.signing.check)
+    touching = {logged.commit.id: logged for logged in reading}
+    return {
+        merge: [touching[commit] for commit in arrived if commit in touching]
+        for merge, arrived in context.main_line.brought_in().items()
+    }
 
 
 def is_charter_path(path: str, folder: str) -> bool:
@@ -150,6 +134,7 @@ class Lineage:
 
     path: str  # the latest path
     revisions: list[Revision]
+    context: ApprovalContext  # what its positions need beyond its file's history
 
     @property
     def removed(self) -> bool:
@@ -193,15 +178,20 @@ class FileHistory:
     root: Path
     events: dict[str, list[_FileEvent]]  # by each charter's latest path
     brought_in: dict[str, list[LoggedCommit]]
+    context: ApprovalContext
     shadowed: tuple[list[_FileEvent], ...] = ()  # lineages ending at a path a later one took
 
-    def approving(self, event: _FileEvent) -> list[Commit]:
+    def approving(self, event: _FileEvent) -> list[tuple[Commit, str | None]]:
+        """The commits whose `Approved-by:` approve what ``event`` brought: its own, and the
+        branch commits its merge brought in that changed the charter; each with the blob of
+        the charter it held."""
         touched = (event.path, event.previous_path)
-        return [event.logged.commit] + [
-            branch.commit
-            for branch in self.brought_in.get(event.logged.commit.id, [])
-            if any(change.path in touched for change in branch.changes)
-        ]
+        carriers = [(event.logged.commit, event.blob)]
+        for branch in self.brought_in.get(event.logged.commit.id, []):
+            blobs = [change.blob for change in branch.changes if change.path in touched]
+            if blobs:
+                carriers.append((branch.commit, blobs[-1]))
+        return carriers
 
     def identity(self, latest_path: str) -> str | None:
         """A digest of everything the charter's revisions hold except what parsing its
@@ -210,7 +200,10 @@ class FileHistory:
         if events is None:
             return None
         described = [(event.path, event.previous_path, event.blob, self.approving(event)) for event in events]
-        return hashlib.sha256(repr(described).encode()).hexdigest()
+        carriers = [commit.id for event in events for commit, _ in self.approving(event)]
+        ids = lineage_ids(event.path for event in events if event.blob)
+        around = self.context.identity(ids, carriers)
+        return hashlib.sha256(repr((described, around)).encode()).hexdigest()
 
     def removed_on(self, latest_path: str) -> str | None:
         """The date the charter's file last left the main line, while it is gone."""
@@ -238,33 +231,32 @@ def lineage_ids(paths: Iterable[str]) -> tuple[str, ...]:
 
 
 def _main_line(
-    root: Path, ref: str, folder: str, allowed_signers: Path | None, cache: LogCache | None
+    root: Path, ref: str, folder: str, signatures: SignatureCheck | None, cache: LogCache | None
 ) -> list[LoggedCommit]:
     """The main-line commits that changed ``folder``; with ``cache``, git reads only those
     after the tip kept there, when that tip is still on the main line."""
     if cache is None:
-        return read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers)
+        return read_log(root, ref, folder, first_parent=True, signatures=signatures)
     chain = run(root, ["rev-list", "--first-parent", ref]).decode().split()
     kept = cache.read()
     if kept is not None and kept[0] in set(chain):
         tip, logged = kept
         logged = logged + (
-            read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers, since=tip)
-            if tip != chain[0]
-            else []
+            read_log(root, ref, folder, first_parent=True, signatures=signatures, since=tip) if tip != chain[0] else []
         )
     else:  # nothing kept, or history rewritten since (an amend, a force-push)
-        logged = read_log(root, ref, folder, first_parent=True, allowed_signers=allowed_signers)
+        logged = read_log(root, ref, folder, first_parent=True, signatures=signatures)
     if kept is None or kept[0] != chain[0]:
         cache.save(chain[0], logged)
     return logged
 
 
 def read_file_history(
-    root: Path, ref: str, folder: str, allowed_signers: Path | None = None, cache: LogCache | None = None
+    root: Path, ref: str, folder: str, context: ApprovalContext, cache: LogCache | None = None
 ) -> FileHistory:
-    main_line = _main_line(root, ref, folder, allowed_signers, cache)
-    brought_in = _branch_commits(root, ref, main_line, folder)
+    signatures = context.signing.check
+    main_line = _main_line(root, ref, folder, signatures, cache)
+    brought_in = _branch_commits(root, ref, main_line, folder, context)
     events: dict[str, list[_FileEvent]] = {}
     shadowed: list[list[_FileEvent]] = []
     for latest_path, lineage in _lineage_events(main_line, folder):
@@ -276,48 +268,69 @@ def read_file_history(
             events[latest_path] = lineage
         else:
             shadowed.append(lineage)
-    return FileHistory(root, events, brought_in, tuple(shadowed))
+    return FileHistory(root, events, brought_in, context, tuple(shadowed))
 
 
 def parse_revisions(
     history: FileHistory, today: dt.date, cache: ParseCache | None = None, only: set[str] | None = None
 ) -> list[Lineage]:
     """The revisions of every charter in ``history`` (or of those whose latest path is in
-    ``only``), oldest first; each blob is parsed unless ``cache`` has it."""
+    ``only``), oldest first; each blob is parsed unless ``cache`` has it, and so is the
+    charter in each branch commit that carries approvals."""
     chosen = [(latest, events) for latest, events in history.events.items() if only is None or latest in only]
+    carriers = {  # the branch commits with approvals of what each event brought
+        id(event): [(commit, blob) for commit, blob in history.approving(event)[1:] if blob and commit.approvals]
+        for _, events in chosen
+        for event in events
+    }
 
-    def cached(latest: str, event: _FileEvent) -> bool:
-        return cache is not None and event.blob is not None and cache.get(latest, event.path, event.blob) is not None
+    def wanted(latest: str, event: _FileEvent) -> list[tuple[str, str]]:
+        found = [(event.path, event.blob)] if event.blob else []
+        return found + [(event.path, blob) for _, blob in carriers[id(event)]]
 
-    missing = [
-        (latest, event) for latest, events in chosen for event in events if event.blob and not cached(latest, event)
-    ]
-    blobs = read_blobs(history.root, (event.blob for _, event in missing))
-    parsed = _parse_all(sorted({(event.path, event.blob) for _, event in missing if event.blob in blobs}), blobs, today)
+    def cached(latest: str, path: str, blob: str) -> bool:
+        return cache is not None and cache.get(latest, path, blob) is not None
+
+    missing = sorted(
+        {
+            (path, blob)
+            for latest, events in chosen
+            for event in events
+            for path, blob in wanted(latest, event)
+            if not cached(latest, path, blob)
+        }
+    )
+    blobs = read_blobs(history.root, (blob for _, blob in missing))
+    parsed = _parse_all([pair for pair in missing if pair[1] in blobs], blobs, today)
+
+    def document_of(latest: str, path: str, blob: str) -> tuple[Document | None, Problem | None]:
+        if cache is not None and (found := cache.get(latest, path, blob)) is not None:
+            return found
+        if blob not in blobs:
+            return None, _missing_object(path, blob)
+        document, error = parsed[(path, blob)]
+        if cache is not None:
+            cache.put(latest, path, blob, document, error)
+        return document, error
+
     result = []
     for latest_path, events in chosen:
         revisions = []
         for event in events:
-            if event.blob is None:
-                document, error = None, None
-            elif cache is not None and (found := cache.get(latest_path, event.path, event.blob)) is not None:
-                document, error = found
-            elif event.blob not in blobs:
-                document, error = None, _missing_object(event.path, event.blob)
-            else:
-                document, error = parsed[(event.path, event.blob)]
-                if cache is not None:
-                    cache.put(latest_path, event.path, event.blob, document, error)
+            document, error = document_of(latest_path, event.path, event.blob) if event.blob else (None, None)
+            approving = [(event.logged.commit, document)] + [
+                (commit, document_of(latest_path, event.path, blob)[0]) for commit, blob in carriers[id(event)]
+            ]
             revisions.append(
                 Revision(
                     event.logged.commit,
                     event.path,
                     event.previous_path,
                     event.blob is None,
-                    approval_records(history.approving(event)),
+                    approval_records(approving),
                     document,
                     error,
                 )
             )
-        result.append(Lineage(latest_path, revisions))
+        result.append(Lineage(latest_path, revisions, history.context))
     return result

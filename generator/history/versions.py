@@ -1,59 +1,32 @@
-"""Versions: revisions grouped by ``version:``, their approvals, and the version rules.
+"""Versions: revisions grouped by ``version:``, and the version rules.
 
-The terms are everything but the review record (``reviews``), ``status`` and ``tags``. A
-version's terms never change once it is on the main line; ``version`` rises by exactly one
-whenever the terms change, and only then.
+A version's terms (history/terms.py) never change once it is on the main line; ``version``
+rises by exactly one whenever the terms change, and only then. Drafts are the exception:
+until a version of a draft charter is ratified, its terms may change under one number.
 """
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import rfc8785
-
-from generator.history.revisions import ApprovalRecord, Revision
-
-RECORD_FIELDS = ("reviews", "status", "tags")
-
-
-def terms(charter: dict[str, Any]) -> dict[str, Any]:
-    """What a version number stands for: everything but the record and the number itself."""
-    return {key: value for key, value in charter.items() if key not in (*RECORD_FIELDS, "version")}
-
-
-def terms_digest(charter: dict[str, Any]) -> str:
-    """The digest of ``charter``'s terms: SHA-256 of their RFC 8785 canonical JSON, the same
-    for the same terms however the file is written (order, quoting, comments, layout)."""
-    return "sha256:" + hashlib.sha256(rfc8785.dumps(terms(charter))).hexdigest()
-
-
-@dataclass(frozen=True)
-class PartyApprovals:
-    party: str  # party id
-    name: str
-    approvals: tuple[ApprovalRecord, ...]
+from generator.history.revisions import Revision
+from generator.history.terms import terms
 
 
 @dataclass(frozen=True)
 class Version:
     number: int
     revisions: tuple[Revision, ...]  # valid revisions carrying this version, oldest first
-    parties: tuple[PartyApprovals, ...]
-    unmatched: tuple[ApprovalRecord, ...]  # approvals by people who represent no party
 
     @property
     def published(self) -> Revision:
         return self.revisions[0]
 
     @property
-    def missing(self) -> tuple[str, ...]:
-        return tuple(party.party for party in self.parties if not party.approvals)
-
-    @property
-    def ratified(self) -> bool:
-        return not self.missing
+    def latest(self) -> Revision:
+        return self.revisions[-1]
 
 
 @dataclass(frozen=True)
@@ -73,38 +46,13 @@ class Published:
     terms: dict[str, Any]
 
 
-def representatives(charter: dict[str, Any]) -> dict[str, str]:
-    """Email (case-folded) → party id, as the charter lists them."""
-    return {
-        person["email"].casefold(): party["id"] for party in charter["parties"] for person in party["representatives"]
-    }
-
-
 def group_versions(revisions: list[Revision]) -> list[Version]:
     """The versions of one charter, in the order they were first published."""
     grouped: dict[int, list[Revision]] = {}
     for revision in revisions:
         if revision.valid:
             grouped.setdefault(revision.document.data["version"], []).append(revision)
-    versions = []
-    for number, carrying in grouped.items():
-        latest = carrying[-1].document.data
-        by_party: dict[str, list[ApprovalRecord]] = {party["id"]: [] for party in latest["parties"]}
-        unmatched = []
-        for revision in carrying:
-            # An approval counts for the party that lists the email as of that revision.
-            listed = representatives(revision.document.data)
-            for record in revision.approvals:
-                party = listed.get(record.approval.email.casefold())
-                if party in by_party:
-                    by_party[party].append(record)
-                else:
-                    unmatched.append(record)
-        parties = tuple(
-            PartyApprovals(party["id"], party["name"], tuple(by_party[party["id"]])) for party in latest["parties"]
-        )
-        versions.append(Version(number, tuple(carrying), parties, tuple(unmatched)))
-    return versions
+    return [Version(number, tuple(carrying)) for number, carrying in grouped.items()]
 
 
 def check_version(
@@ -157,14 +105,25 @@ def published_versions(revisions: list[Revision]) -> dict[int, Published]:
     return published
 
 
-def version_rule_breaks(revisions: list[Revision]) -> list[tuple[Revision, VersionRuleBreak]]:
-    """Each valid revision that changed terms without the right version, or the reverse."""
+def is_drafting(previous: dict[str, Any], ratified_before: bool) -> bool:
+    """Whether a change after ``previous`` is still drafting: the charter is a draft and
+    none of its versions was ratified, so its terms may change under the same number."""
+    return previous["status"] == "draft" and not ratified_before
+
+
+def version_rule_breaks(
+    revisions: list[Revision], ratified_before: Callable[[Revision], bool]
+) -> list[tuple[Revision, VersionRuleBreak]]:
+    """Each valid revision that changed terms without the right version, or the reverse.
+    ``ratified_before(revision)``: whether a version was ratified before it reached the main line."""
     breaks = []
     published: dict[int, Published] = {}
     previous: dict[str, Any] | None = None  # pragma: no mutate ("" is as false as None)
     for revision in (revision for revision in revisions if revision.valid):
-        rule_break = previous and check_version(previous, published, revision.document.data)
-        if rule_break:
+        if previous is not None and is_drafting(previous, ratified_before(revision)):
+            # The draft's terms are what it holds now, whatever number they are under.
+            published.pop(revision.document.data["version"], None)
+        elif rule_break := previous and check_version(previous, published, revision.document.data):
             breaks.append((revision, rule_break))
         _publish(published, revision)
         previous = revision.document.data

@@ -12,7 +12,7 @@ from generator.load.text import decode
 from generator.load.yaml12 import Position, parse
 from generator.problems import Problem, Severity
 
-__all__ = ["Document", "Loaded", "Position", "load_charter"]
+__all__ = ["Document", "Loaded", "Position", "load_charter", "load_ledger"]
 
 
 @dataclass(frozen=True)
@@ -55,10 +55,19 @@ class Loaded:
 
 def load_charter(path: str, source: bytes) -> Loaded:
     """Load the charter at ``path`` (used only to label problems) from its bytes."""
+    return _load(path, source, dict)
+
+
+def load_ledger(path: str, source: bytes) -> Loaded:
+    """Load a ledger of positions (approvals/<charter-id>.yaml): its data is a list."""
+    return _load(path, source, list)
+
+
+def _load(path: str, source: bytes, top: type) -> Loaded:
     decoded = decode(path, source)
     if decoded.text is None:
         return Loaded(None, decoded.problems)
-    parsed = parse(path, decoded.text)
+    parsed = parse(path, decoded.text, top)
     if parsed.data is None:
         return Loaded(None, tuple(parsed.problems))
     return Loaded(Document(path, parsed.data, parsed.value_positions, parsed.key_positions), ())

@@ -297,8 +297,9 @@ def _syntax_problem(path: str, error: yaml.YAMLError, text: str) -> Problem:
     )
 
 
-def parse(path: str, text: str) -> Parsed:
-    """Plain data for ``text``, or problems saying why there is none."""
+def parse(path: str, text: str, top: type = dict) -> Parsed:
+    """Plain data for ``text``, or problems saying why there is none. ``top``: what the
+    file must hold, a mapping (a charter) or a list (a ledger of positions)."""
     parsed = Parsed()
     builder = _Builder(path, parsed)
     try:
@@ -337,7 +338,15 @@ def parse(path: str, text: str) -> Parsed:
             )
     if parsed.problems:
         return parsed
-    if not isinstance(data, dict):
+    if top is list and not isinstance(data, list):
+        builder.problem(
+            _position(node.start_mark),
+            "not-a-list",
+            "the file holds no list; a ledger is a list of positions",
+            "write each position as a line `- {version: 1, position: approve, by: you@example.org}`",
+        )
+        return parsed
+    if top is dict and not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else "a single value"
         builder.problem(
             _position(node.start_mark),

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from generator.changes.diff import Change
 from generator.changes.drift import Loosening, loosenings, no_longer_assessed, revision_changes
-from generator.history.revisions import Lineage, Revision
+from generator.history.revisions import Lineage, Revision, lineage_ids
 from generator.history.versions import Version, VersionRuleBreak, group_versions, version_rule_breaks
+from generator.model.ratification import Standing, ratification
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class CharterHistory:
     path: str  # the latest file path
     revisions: tuple[Revision, ...]  # oldest first
     versions: tuple[Version, ...]  # in the order they were published
+    standings: dict[int, Standing]  # by version number: ratified, blocked or pending, and when in force
     rule_breaks: tuple[tuple[Revision, VersionRuleBreak], ...]
     changes: dict[str, list[Change]]  # commit id → changes against the previous valid revision
     loosenings: tuple[Loosening, ...]
@@ -39,18 +42,30 @@ class CharterHistory:
         return next((version for version in self.versions if version.number == number), None)
 
 
-def charter_history(lineage: Lineage) -> CharterHistory:
+def charter_history(lineage: Lineage, today: dt.date) -> CharterHistory:
     revisions = lineage.revisions
     versions = group_versions(revisions)
     changes = revision_changes(revisions)
+    standings = ratification(
+        lineage, lineage_ids(revision.path for revision in revisions if not revision.deleted), today
+    )
+    first = min(
+        (standing.ratified_at for standing in standings.values() if standing.ratified_at is not None), default=None
+    )
+    arrival = lineage.context.main_line.arrival
+
+    def ratified_before(revision: Revision) -> bool:
+        return first is not None and first < arrival[revision.commit.id]
+
     return CharterHistory(
         PurePosixPath(lineage.path).stem,
         lineage.path,
         tuple(revisions),
         tuple(versions),
-        tuple(version_rule_breaks(revisions)),
+        standings,
+        tuple(version_rule_breaks(revisions, ratified_before)),
         changes,
-        tuple(loosenings(revisions, versions, changes)),
+        tuple(loosenings(revisions, standings, changes)),
     )
 
 
@@ -58,7 +73,7 @@ class UnknownRevision(LookupError):
     """A version or commit that the charter's history does not have; the message says what it has."""
 
 
-def find_history(lineages: list[Lineage], charter_id: str) -> CharterHistory:
+def find_history(lineages: list[Lineage], charter_id: str, today: dt.date) -> CharterHistory:
     """The history of the charter ``charter_id``; the live one when a removed one shares its id.
 
     Only that charter's history is assembled: diffs and versions cost time per revision.
@@ -70,7 +85,7 @@ def find_history(lineages: list[Lineage], charter_id: str) -> CharterHistory:
     if not matching:
         known = ", ".join(sorted({PurePosixPath(lineage.path).stem for lineage in lineages})) or "none"
         raise UnknownRevision(f"no charter {charter_id!r} on the main line; charters with a history: {known}")
-    return charter_history(matching[0])
+    return charter_history(matching[0], today)
 
 
 def select_revision(history: CharterHistory, spec: str) -> Revision:

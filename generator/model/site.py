@@ -14,9 +14,12 @@ from generator.changes.diff import Change, semantic_changes
 from generator.changes.drift import Loosening
 from generator.history.log import Commit
 from generator.history.revisions import Revision, lineage_ids
-from generator.history.versions import RECORD_FIELDS, Version, VersionRuleBreak, terms_digest
+from generator.history.terms import RECORD_FIELDS
+from generator.history.versions import Version, VersionRuleBreak
 from generator.load import Document
 from generator.model.history import CharterHistory
+from generator.model.ratification import Standing
+from generator.model.standing_view import PositionView, period_text, position_view, status_text
 from generator.problems import Problem
 
 
@@ -61,33 +64,44 @@ def terms_view(data: dict[str, Any]) -> TermsView:
 
 
 @dataclass(frozen=True)
-class ApprovalView:
-    name: str
-    email: str
-    date: str
-    verified: bool | None
-    commit: str
-
-
-@dataclass(frozen=True)
 class PartyStatus:
     party_id: str
     name: str
-    approvals: tuple[ApprovalView, ...]
+    positions: tuple[PositionView, ...]  # approvals and objections by its representatives
+
+    @property
+    def approved(self) -> bool:
+        return any(position.approves and position.counts and not position.note for position in self.positions)
 
 
 @dataclass(frozen=True)
 class VersionView:
     number: int
-    ratified: bool
+    state: str  # "ratified", "blocked" or "pending"
+    status: str  # e.g. "ratified · signed by every party" (model/standing_view.py)
+    draft: bool
+    ratified_on: str | None
+    evidence: str | None  # the weakest evidence that counted, once ratified
+    rule: str  # the evidence its ratification needs
     missing: tuple[str, ...]  # party names still to approve
+    objections: tuple[PositionView, ...]  # standing; or, once ratified, those that came after
     parties: tuple[PartyStatus, ...]
+    others: tuple[PositionView, ...]  # positions by people who represent no party of it
+    period: str  # when it is in force, in words
+    starts: str | None
+    ends: str | None
+    in_force: bool
+    notice_days: int
     published: str  # date
     published_commit: str
-    terms: TermsView  # the charter as agreed, without the review record
+    terms: TermsView  # the charter as agreed (the latest draft, for a draft), without the record
     changes: tuple[Change, ...]  # from the version before
     previous: int | None
-    digest: str  # of the terms, "sha256:<hex>" (history/versions.py)
+    digest: str  # of the terms, "sha256:<hex>" (history/terms.py)
+
+    @property
+    def ratified(self) -> bool:
+        return self.state == "ratified"
 
 
 @dataclass(frozen=True)
@@ -103,7 +117,7 @@ class RevisionView:
     version: int | None
     error: Problem | None
     deleted: bool
-    approvals: tuple[tuple[str, tuple[ApprovalView, ...]], ...]  # (party name or "not a representative", approvals)
+    approvals: tuple[PositionView, ...]  # the Approved-by trailers that came with it, with their evidence
     changes: tuple[Change, ...]
     rule_break: VersionRuleBreak | None
 
@@ -134,6 +148,7 @@ class CharterView:
     drift: tuple[DriftView, ...]
     no_longer_assessed: tuple[str, ...]
     comparisons: dict[int, dict[int, tuple[Change, ...]]] = field(default_factory=dict)
+    today: str = ""  # the day the site is built for
     withdrawn: str | None = None  # the date its file left the main line; its last terms are shown
     former_ids: tuple[str, ...] = ()  # ids it was published under before, whose addresses redirect here
 
@@ -145,9 +160,47 @@ class CharterView:
     def current_version(self) -> VersionView | None:
         return next((version for version in self.versions if version.number == self.version), None)
 
+    def in_force_on(self, day: str) -> VersionView | None:
+        return next(
+            (
+                version
+                for version in self.versions
+                if version.in_force and version.starts <= day and (version.ends is None or day < version.ends)
+            ),
+            None,
+        )
+
+    @property
+    def in_force(self) -> VersionView | None:
+        """The version in force today."""
+        return self.in_force_on(self.today)
+
+    @property
+    def upcoming(self) -> tuple[VersionView, ...]:
+        """Versions newer than the one in force that are not in force yet: pending,
+        blocked, or ratified and waiting for their start date."""
+        floor = self.in_force.number if self.in_force else 0
+        return tuple(
+            version
+            for version in self.versions
+            if version.number > floor and not (version.ratified and not version.in_force)
+        )
+
     @property
     def parties(self) -> dict[str, str]:
         return self.terms.names
+
+    @property
+    def positions_given_apart(self) -> tuple[tuple[int, PositionView], ...]:
+        """Approvals and objections given on their own (`Approves:`/`Objects:` commits and
+        ledger lines), with the version each names, in the order they came."""
+        found = [
+            (version.number, position)
+            for version in self.versions
+            for position in (*(p for party in version.parties for p in party.positions), *version.others)
+            if position.given != "change"
+        ]
+        return tuple(sorted(found, key=lambda item: item[1].date))
 
     @property
     def tags(self) -> list[str]:
@@ -185,44 +238,50 @@ def terms_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...
     )
 
 
-def _approval_view(record) -> ApprovalView:
-    return ApprovalView(
-        record.approval.name, record.approval.email, record.commit.date[:10], record.verified, record.commit.id
+def _version_view(
+    version: Version, standing: Standing, previous: Version | None, changes: tuple[Change, ...], today: str
+) -> VersionView:
+    shown = (version.latest if standing.draft else version.published).document.data
+    names = {party["id"]: party["name"] for party in shown["parties"]}
+    positions = [position_view(position, names, standing.rule) for position in standing.positions]
+    parties = tuple(
+        PartyStatus(party_id, name, tuple(position for position in positions if position.party_id == party_id))
+        for party_id, name in names.items()
     )
-
-
-def _version_view(version: Version, previous: Version | None, changes: tuple[Change, ...]) -> VersionView:
-    published = version.published.document.data
-    terms = {key: value for key, value in published.items() if key not in RECORD_FIELDS}
     return VersionView(
         version.number,
-        version.ratified,
-        tuple(party.name for party in version.parties if not party.approvals),
-        tuple(
-            PartyStatus(party.party, party.name, tuple(_approval_view(record) for record in party.approvals))
-            for party in version.parties
-        ),
-        version.published.commit.date[:10],
+        standing.state,
+        status_text(standing, names),
+        standing.draft,
+        standing.ratified_on,
+        standing.evidence.label if standing.evidence else None,
+        standing.rule.label,
+        tuple(names[party] for party in standing.missing if party in names),
+        tuple(position_view(position, names, standing.rule) for position in standing.objections),
+        parties,
+        tuple(position for position in positions if position.party is None),
+        period_text(standing, today),
+        standing.starts,
+        standing.ends,
+        standing.in_force,
+        standing.notice_days,
+        version.published.commit.day,
         version.published.commit.id,
-        terms_view(terms),
+        terms_view({key: value for key, value in shown.items() if key not in RECORD_FIELDS}),
         changes,
         previous.number if previous else None,
-        terms_digest(published),
+        standing.digest,
     )
 
 
-def _revision_view(revision: Revision, history: CharterHistory, config: SiteConfig) -> RevisionView:
-    party_names = {}
-    if revision.valid:
-        party_names = {
-            person["email"].casefold(): party["name"]
-            for party in revision.document.data["parties"]
-            for person in party["representatives"]
-        }
-    grouped: dict[str, list[ApprovalView]] = {}
-    for record in revision.approvals:
-        party = party_names.get(record.approval.email.casefold(), "not a representative")
-        grouped.setdefault(party, []).append(_approval_view(record))
+def _revision_view(revision: Revision, history: CharterHistory, config: SiteConfig, versions: dict) -> RevisionView:
+    carriers = {record.commit.id for record in revision.approvals}
+    approvals: tuple[PositionView, ...] = ()
+    if revision.valid and (shown := versions.get(revision.document.data["version"])) is not None:
+        everyone = [*(position for party in shown.parties for position in party.positions), *shown.others]
+        approvals = tuple(
+            position for position in everyone if position.given == "change" and position.commit in carriers
+        )
     pull_request = revision.commit.pull_request
     return RevisionView(
         revision.commit.date[:10],
@@ -236,7 +295,7 @@ def _revision_view(revision: Revision, history: CharterHistory, config: SiteConf
         revision.document.data["version"] if revision.valid else None,
         revision.error,
         revision.deleted,
-        tuple((party, tuple(approvals)) for party, approvals in grouped.items()),
+        approvals,
         tuple(history.changes.get(revision.commit.id, [])),
         next((rule_break for broken, rule_break in history.rule_breaks if broken is revision), None),
     )
@@ -298,10 +357,19 @@ def charter_view(
         ordered = sorted(history.versions, key=lambda version: version.number)
         comparisons = _comparisons(ordered)
         versions = tuple(
-            _version_view(version, previous, comparisons[previous.number][version.number] if previous else ())
+            _version_view(
+                version,
+                history.standings[version.number],
+                previous,
+                comparisons[previous.number][version.number] if previous else (),
+                today.isoformat(),
+            )
             for previous, version in zip([None, *ordered], ordered, strict=False)
         )
-        revisions = tuple(_revision_view(revision, history, config) for revision in reversed(history.revisions))
+        by_number = {version.number: version for version in versions}
+        revisions = tuple(
+            _revision_view(revision, history, config, by_number) for revision in reversed(history.revisions)
+        )
         drift = tuple(_drift_view(item, config) for item in history.loosenings)
     return CharterView(
         id=data["id"],
@@ -318,6 +386,7 @@ def charter_view(
         drift=drift,
         no_longer_assessed=tuple(history.no_longer_assessed) if history else (),
         comparisons=comparisons,
+        today=today.isoformat(),
         withdrawn=withdrawn,
         former_ids=tuple(
             former

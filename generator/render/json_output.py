@@ -7,7 +7,8 @@ import json
 from generator.changes.diff import Change
 from generator.history.revisions import Revision
 from generator.model.listing import CharterListing
-from generator.model.site import CharterView
+from generator.model.site import CharterView, VersionView
+from generator.model.standing_view import PositionView
 from generator.render.visible import json_inert
 
 
@@ -54,21 +55,48 @@ def _dumps(document: object) -> bytes:
     return (json_inert(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")) + "\n").encode()
 
 
-def _version_record(version) -> dict:
+def _position_record(position: PositionView) -> dict:
+    return {
+        "position": "approve" if position.approves else "object",
+        "name": position.name,
+        "email": position.email,
+        "party": position.party_id,
+        "evidence": position.evidence,
+        "recorded_by": position.recorded_by,
+        "date": position.date,
+        "commit": position.commit,
+        "given": position.given,
+        "reason": position.reason or None,
+        "counts": position.counts and not position.note,
+        "note": position.note or None,
+    }
+
+
+def _version_record(version: VersionView) -> dict:
     return {
         "version": version.number,
-        "status": "ratified" if version.ratified else "pending",
+        "status": version.state,
+        "status_text": version.status,
+        "draft": version.draft,
+        "ratified_on": version.ratified_on,
+        "evidence": version.evidence,
+        "evidence_required": version.rule,
         "missing": list(version.missing),
         "published": version.published,
         "commit": version.published_commit,
         "digest": version.digest,
-        "approvals": {
-            party.party_id: [
-                {"name": approval.name, "email": approval.email, "date": approval.date, "verified": approval.verified}
-                for approval in party.approvals
-            ]
-            for party in version.parties
+        "in_force": {
+            "from": version.starts,
+            "until": version.ends,
+            "ever": version.in_force,
+            "notice_days": version.notice_days,
+            "text": version.period,
         },
+        "positions": [
+            _position_record(position)
+            for position in (*(p for party in version.parties for p in party.positions), *version.others)
+        ],
+        "objections": [_position_record(position) for position in version.objections],
     }
 
 

@@ -11,11 +11,14 @@ meant to be copied (the trailer lines) goes into code blocks, where nothing is p
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from generator.changes.diff import Change, Effect
+from generator.history.people import Evidence
 from generator.history.revisions import charter_id_of
 from generator.model.pull_request import CharterCheck, PullRequestCheck
+from generator.model.standing_view import position_view, status_text
 from generator.render.visible import visible
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -40,27 +43,74 @@ def escape(value: object) -> str:
     return _SIGIL.sub(lambda match: f"\\{match[1]}{_ZERO_WIDTH_SPACE}", text)
 
 
-def changes_table(changes: list[Change] | tuple[Change, ...]) -> list[str]:
+def _described(change: Change, titles: dict[str, str]) -> str:
+    """A change in words, a benchmark named by its title."""
+    if change.section == "benchmark" and change.item in titles:
+        return dataclasses.replace(change, item=f"“{titles[change.item]}”").describe()
+    return change.describe()
+
+
+def changes_table(changes: list[Change] | tuple[Change, ...], titles: dict[str, str] | None = None) -> list[str]:
     if not changes:
         return ["No changes to the charter's content."]
     lines = ["| effect | change |", "|---|---|"]
-    lines += [f"| {_EFFECT_MARKS[change.effect]} | {escape(change.describe())} |" for change in changes]
+    lines += [f"| {_EFFECT_MARKS[change.effect]} | {escape(_described(change, titles or {}))} |" for change in changes]
     return lines
 
 
-def _approvals(check: CharterCheck) -> list[str]:
-    lines = [f"**Approvals for version {check.version}**", ""]
-    for party in check.parties:
-        if party.approved:
-            names = ", ".join(sorted({escape(record.approval.name) for record in party.approvals}))
-            lines.append(f"- ✅ {escape(party.name)}: approved by {names}")
-        else:
-            lines.append(f"- ⏳ {escape(party.name)}: still to approve. One of its representatives adds a trailer:")
-            trailers = [f"Approved-by: {visible(name)} <{visible(email)}>" for name, email in party.representatives]
-            # Inside a code block nothing renders, so the lines are copied as they are; the
-            # fence is longer than any run of backticks inside it.
-            fence = "`" * max(3, 1 + max(len(run) for run in re.findall(r"`*", "".join(trailers))))
-            lines += ["", f"  {fence}text", *(f"  {trailer}" for trailer in trailers), f"  {fence}"]
+def _code_block(text_lines: list[str]) -> list[str]:
+    # Inside a code block nothing renders, so the lines are copied as they are; the fence
+    # is longer than any run of backticks inside it.
+    fence = "`" * max(3, 1 + max(len(run) for run in re.findall(r"`*", "".join(text_lines))))
+    return ["", f"  {fence}text", *(f"  {line}" for line in text_lines), f"  {fence}"]
+
+
+def _positions(check: CharterCheck) -> list[str]:
+    standing = check.standing
+    lines = [f"**Version {check.version}: {escape(status_text(standing, check.parties))}**", ""]
+    if standing.rule is not Evidence.RECORDED:
+        lines += [f"This charter counts only {standing.rule.label} approvals.", ""]
+    shown = [position_view(position, check.parties, standing.rule) for position in standing.positions]
+    for party_id, name in check.parties.items():
+        own = [position for position in shown if position.party_id == party_id]
+        for position in own:
+            mark = ("✅" if not position.note else "☑️") if position.approves else "⛔"
+            verb = "approved" if position.approves else "objected"
+            line = f"- {mark} {escape(name)}: {escape(position.name)} {verb} ({escape(position.evidence_text)})"
+            line += f", {escape(position.note)}" if position.note else ""
+            lines.append(line)
+            if position.reason:
+                lines.append(f"  > {escape(position.reason)}")
+        if party_id in standing.missing:
+            lines.append(f"- ⏳ {escape(name)}: waits for one of its representatives to approve.")
+    if standing.missing:
+        number, charter_id = check.version, charter_id_of(check.path)
+        lines += ["", "How to approve, any one of:", ""]
+        lines += ["- in a terminal, on this branch:"] + _code_block(
+            [f"charters approve {charter_id} --version {number}"]
+        )
+        lines += [f"- in the web interface, a line in `approvals/{escape(charter_id)}.yaml` on this branch:"]
+        lines += _code_block(
+            [
+                f"- {{version: {number}, position: approve, by: {visible(email)}}}"
+                for party in standing.missing
+                for _, email in check.representatives.get(party, ())
+            ]
+        )
+        lines += ["- or a line in the merge commit's message (recorded evidence when someone else types it):"]
+        lines += _code_block(
+            [
+                f"Approved-by: {visible(name)} <{visible(email)}>"
+                for party in standing.missing
+                for name, email in check.representatives.get(party, ())
+            ]
+        )
+    if check.squashed:
+        lines += [
+            "",
+            "ℹ️ This repository squash-merges: a squash keeps approval lines only as text the merger typed "
+            "(recorded). Use merge commits for signed approvals.",
+        ]
     return lines
 
 
@@ -96,21 +146,67 @@ def _charter_section(check: CharterCheck) -> list[str]:
         ]
     if check.changes:
         loosened, tightened = check.count(Effect.LOOSENED), check.count(Effect.TIGHTENED)
-        lines += ["", f"**Changes**: {tightened} tightened, {loosened} loosened", ""]
-        lines += changes_table(check.changes)
-    if check.parties:
-        lines += [""] + _approvals(check)
+        lines += ["", f"**Changes**: {loosened} loosened, {tightened} tightened", ""]
+        lines += changes_table(check.changes, check.titles)
+    if check.standing is not None and check.standing.notice_days:
+        lines += [
+            "",
+            f"⏱️ It loosens the terms in force, so it comes into force {check.standing.notice_days} days "
+            "after it is ratified (the notice period of the version in force).",
+        ]
+    elif check.standing is not None and check.count(Effect.LOOSENED) and check.notice_days:
+        lines += [
+            "",
+            f"⏱️ It loosens the terms, so once ratified it comes into force after a "
+            f"{check.notice_days}-day notice period.",
+        ]
+    if check.standing is not None:
+        lines += [""] + _positions(check)
     if check.unreadable_approvals:
-        lines += ["", "⚠️ These approvals could not be read; write them as `Approved-by: Name <email>`:", ""]
+        lines += [
+            "",
+            "⚠️ These lines could not be read; write them as `Approved-by: Name <email>`, "
+            "`Approves: <charter-id> v<N>`:",
+            "",
+        ]
         lines += [f"- {escape(value)}" for value in check.unreadable_approvals]
     return lines
+
+
+def headline(check: PullRequestCheck) -> str:
+    """What matters first: problems, loosenings, objections, who it waits for; or ready."""
+    errors = sum(problem.severity == "error" for problem in check.problems)
+    parts = []
+    if errors:
+        parts.append(f"❌ {errors} problem{'s' if errors != 1 else ''} to fix")
+    removed = sum(charter.deleted for charter in check.charters)
+    kept = [charter for charter in check.charters if not charter.deleted]
+    loosened = sum(len(charter.loosened_benchmarks) for charter in kept)
+    other = sum(
+        change.effect is Effect.LOOSENED and change.section != "benchmark"
+        for charter in kept
+        for change in charter.changes
+    )
+    if removed:
+        parts.append(f"🔻 removes {removed} charter{'s' if removed != 1 else ''}")
+    if loosened:
+        parts.append(f"🔻 loosens {loosened} benchmark{'s' if loosened != 1 else ''}")
+    elif other:
+        parts.append(f"🔻 loosens {other} term{'s' if other != 1 else ''}")
+    standings = [charter for charter in check.charters if charter.standing is not None]
+    if any(charter.standing.state == "blocked" for charter in standings):
+        parts.append("⛔ blocked by an objection")
+    waiting = list(dict.fromkeys(charter.parties[party] for charter in standings for party in charter.missing))
+    if waiting:
+        parts.append(f"⏳ waits for {escape(', '.join(waiting))}")
+    if not parts or (not errors and check.ratified and not waiting):
+        parts.append("✅ ready: every party approved" if check.ratified and standings else "✅ every rule holds")
+    return ", ".join(parts)
 
 
 def pull_request_comment(check: PullRequestCheck) -> str:
     if not check.charters:
         return "## Charter check\n\nThis pull request changes no charter.\n"
-    errors = sum(problem.severity == "error" for problem in check.problems)
-    verdict = "✅ every rule holds" if check.passed else f"❌ {errors} problem{'s' if errors != 1 else ''} to fix"
     count = len(check.charters)
     moves = [
         f"{number} {word}"
@@ -121,7 +217,9 @@ def pull_request_comment(check: PullRequestCheck) -> str:
         if number
     ]
     changed = f"{count} charter{'s' if count != 1 else ''} changed" + "".join(f", {move}" for move in moves)
-    lines = [f"## Charter check: {changed}, {verdict}"]
+    lines = [f"## Charter check: {headline(check)}", "", changed + "."]
+    if check.preview_url:
+        lines += ["", f"[See the site preview]({check.preview_url})"]
     for charter in check.charters:
         lines += [""] + _charter_section(charter)
     return "\n".join(lines) + "\n"

@@ -140,7 +140,24 @@ class _Renderer:
         purpose_html = Markup(charter.purpose_html)
         summary = f"Ethical benchmarks agreed by {', '.join(charter.parties.values())}"
         common = {"charter": charter, "base": base, "data": charter.data, "purpose_html": purpose_html}
-        self.page(f"{base}index.md", "charter.md.j2", title, summary, feed="feed.xml", **common)
+        # The charter's page shows the terms in force today, which may be an older
+        # version's than the file's: a newer one may wait for approval or its start date.
+        in_force = charter.in_force
+        shown = in_force.terms if in_force is not None and in_force.number != charter.version else charter.terms
+        self.page(
+            f"{base}index.md",
+            "charter.md.j2",
+            title,
+            summary,
+            feed="feed.xml",
+            **{
+                **common,
+                "purpose_html": Markup(render_markdown(shown.data["purpose"]))
+                if shown is not charter.terms
+                else purpose_html,
+            },
+            shown_terms=shown,
+        )
         # Search finds the current terms; history, comparisons and versions would repeat
         # them many times over (and grow the index with every revision). Not searched,
         # they are direct pages, which MkDocs need not render one by one.

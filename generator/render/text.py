@@ -7,8 +7,8 @@ commit subject or an approver's name cannot clear the screen, colour a line or s
 from __future__ import annotations
 
 from generator.changes.diff import Change, Effect
-from generator.history.versions import Version
 from generator.model.history import CharterHistory
+from generator.model.standing_view import PositionView, period_text, position_view, status_text
 from generator.render.visible import visible
 
 _EFFECT_WORDS = {Effect.LOOSENED: "LOOSENED", Effect.TIGHTENED: "tightened", Effect.NEUTRAL: ""}
@@ -25,7 +25,41 @@ def changes_text(changes: list[Change]) -> str:
     return "\n".join(_table([[_EFFECT_WORDS[change.effect], visible(change.describe())] for change in changes])) + "\n"
 
 
-def history_text(history: CharterHistory) -> str:
+def _party_names(history: CharterHistory, number: int) -> dict[str, str]:
+    version = history.version(number)
+    return {party["id"]: party["name"] for party in version.latest.document.data["parties"]}
+
+
+def position_line(position: PositionView) -> str:
+    mark = "approves" if position.approves else "OBJECTS"
+    party = f" ({visible(position.party)})" if position.party else ""
+    given = {"change": "Approved-by on the change", "trailer": "Approves/Objects commit", "ledger": "ledger line"}
+    line = f"{visible(position.name)} <{visible(position.email)}>{party} {mark} on {position.date}: "
+    line += f"{visible(position.evidence_text)}, {given[position.given]} in {position.commit[:10]}"
+    if position.note:
+        line += f"; {position.note}"
+    if position.reason:
+        line += f"; reason: {visible(position.reason)}"
+    return line
+
+
+def version_lines(history: CharterHistory, number: int, today: str) -> list[str]:
+    """A version's standing, its period in force and every position on it."""
+    version, standing = history.version(number), history.standings[number]
+    names = _party_names(history, number)
+    lines = [
+        f"  v{number}  {visible(status_text(standing, names))}"
+        + (f" on {standing.ratified_on}" if standing.ratified_on else "")
+        + f"; {period_text(standing, today)}"
+        + f"  (published {version.published.commit.day} in {version.published.commit.id[:10]}; {standing.digest[:19]}…)"
+    ]
+    lines += [
+        f"      {position_line(position_view(position, names, standing.rule))}" for position in standing.positions
+    ]
+    return lines
+
+
+def history_text(history: CharterHistory, today: str) -> str:
     lines = [f"{visible(history.path)}: {len(history.revisions)} revisions, {len(history.versions)} versions"]
     if history.removed:
         lines[0] += " (removed from the main line)"
@@ -40,9 +74,7 @@ def history_text(history: CharterHistory) -> str:
             version = f"INVALID ({revision.error.rule} at line {revision.error.line})"
         else:
             version = f"v{revision.document.data['version']}"
-        approvers = sorted(
-            {visible(record.approval.email) + (" (signed)" if record.verified else "") for record in revision.approvals}
-        )
+        approvers = sorted({visible(record.approval.email) for record in revision.approvals})
         rows.append(
             [
                 revision.commit.date[:10],
@@ -57,12 +89,7 @@ def history_text(history: CharterHistory) -> str:
     lines += _table(rows)
     lines += ["", "versions:"]
     for version in reversed(history.versions):
-        status = (
-            "ratified" if version.ratified else f"PENDING, not yet approved by {visible(', '.join(version.missing))}"
-        )
-        lines.append(
-            f"  v{version.number}  {status}  (published {version.published.commit.date[:10]} in {version.published.commit.id[:10]})"
-        )
+        lines += version_lines(history, version.number, today)
     if history.loosenings:
         lines += ["", "drift (loosened terms):"]
         for item in history.loosenings:
@@ -80,28 +107,14 @@ def history_text(history: CharterHistory) -> str:
     return "\n".join(lines) + "\n"
 
 
-def approvals_text(charter: dict, version: Version | None) -> str:
-    """Who approved ``charter``'s version and the trailer lines the missing parties add."""
-    approved = {party.party: party for party in version.parties if party.approvals} if version else {}
-    lines = [f"{charter['id']} version {charter['version']}:"]
-    for party in charter["parties"]:
-        if party["id"] in approved:
-            names = sorted({visible(record.approval.name) for record in approved[party["id"]].approvals})
-            lines.append(f"  approved by {visible(party['name'])}: {', '.join(names)}")
-        else:
-            lines.append(f"  still to approve: {visible(party['name'])}")
-    missing = [party for party in charter["parties"] if party["id"] not in approved]
-    if not missing:
-        return "\n".join([*lines, "ratified: every party has approved"]) + "\n"
-    lines += [
-        "",
-        "One representative of each party still to approve adds their line to the merge commit",
-        "(or to a commit that changes the charter):",
-        "",
-    ]
-    for party in missing:
-        lines += [
-            f"Approved-by: {visible(person['name'])} <{visible(person['email'])}>"
-            for person in party["representatives"]
-        ]
-    return "\n".join(lines) + "\n"
+def in_force_text(history: CharterHistory, day: str, today: str) -> str:
+    """Which version of the charter was (or will be) in force on ``day``."""
+    for version in history.versions:
+        standing = history.standings[version.number]
+        if standing.in_force_on(day):
+            names = _party_names(history, version.number)
+            return (
+                f"{visible(history.charter_id)} on {day}: version {version.number} "
+                f"({visible(status_text(standing, names))}; {period_text(standing, today)}; {standing.digest})\n"
+            )
+    return f"{visible(history.charter_id)} on {day}: no version was in force\n"
