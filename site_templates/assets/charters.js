@@ -1,4 +1,4 @@
-/* Filters on the home page and the comparison of two versions.
+/* Filters on the home page and the comparison of two versions side by side.
    Charter text only ever reaches the page through textContent: never as HTML. */
 (function () {
   "use strict";
@@ -18,66 +18,372 @@
     });
   }
 
-  var EFFECTS = { loosened: "▼ loosened", tightened: "▲ tightened", neutral: "neutral" };
+  /* Comparing two versions side by side: the two versions' terms (api/charters/<id>/v<N>.json),
+     matched by id, changed words marked, and the effect of each change from the charter's
+     comparisons (api/charters/<id>.json). */
 
-  function cell(row, text, className) {
-    var element = document.createElement("td");
-    element.textContent = text;
-    if (className) element.className = className;
-    row.appendChild(element);
+  var EFFECTS = { loosened: "▼ loosened", tightened: "▲ tightened", neutral: "neutral" };
+  var BADGED = ["loosened", "tightened"]; // the effects an item's heading and a field's name show
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
   }
 
-  function showChanges(result, changes, from, to) {
-    result.replaceChildren();
-    var heading = document.createElement("p");
-    if (from === to) {
-      heading.textContent = "Choose two different versions.";
-      result.appendChild(heading);
-      return;
+  // Words, numbers (0.05, 1,000), runs of white space, and any other character on its own.
+  var TOKEN = /\s+|\p{N}+(?:[.,:]\p{N}+)*|[\p{L}\p{M}\p{N}_]+|[^]/gu;
+  var LONGEST = 1000000; // cells of the table below; beyond it the middle counts as changed whole
+
+  // The operations that turn text `before` into `after`, token by token: [0, same],
+  // [-1, removed] or [1, added], by the longest common subsequence of their tokens.
+  function wordDiff(before, after) {
+    var a = before.match(TOKEN) || [], b = after.match(TOKEN) || [];
+    var start = 0, endA = a.length, endB = b.length, ops = [], i, j;
+    while (start < endA && start < endB && a[start] === b[start]) ops.push([0, a[start++]]);
+    while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+    var n = endA - start, m = endB - start, width = m + 1;
+    // common[i * width + j]: how many tokens a[start + i ..] and b[start + j ..] have in common.
+    var common = n * m <= LONGEST ? new Uint16Array((n + 1) * width) : null;
+    for (i = n - 1; common && i >= 0; i--) {
+      for (j = m - 1; j >= 0; j--) {
+        common[i * width + j] = a[start + i] === b[start + j]
+          ? common[(i + 1) * width + j + 1] + 1
+          : Math.max(common[(i + 1) * width + j], common[i * width + j + 1]);
+      }
     }
-    heading.textContent = changes.length
+    for (i = 0, j = 0; i < n || j < m;) {
+      if (common && i < n && j < m && a[start + i] === b[start + j]) { ops.push([0, a[start + i]]); i++; j++; }
+      else if (i < n && (j === m || !common || common[(i + 1) * width + j] >= common[i * width + j + 1])) ops.push([-1, a[start + i++]]);
+      else ops.push([1, b[start + j++]]);
+    }
+    return ops.concat(a.slice(endA).map(function (token) { return [0, token]; }));
+  }
+
+  // One side's text as runs of [text, changed]. White space counts as changed only between
+  // two changes: "48 hours" → "two working days" is one change, and the space before an
+  // added word is not part of it.
+  function side(ops, kind) {
+    var runs = ops.filter(function (op) { return op[0] === 0 || op[0] === kind; }).map(function (op) {
+      return [op[1], op[0] !== 0];
+    });
+    runs.forEach(function (run, k) {
+      // A neighbour of white space is never white space: tokens keep their text's order.
+      if (/^\s+$/.test(run[0])) run[1] = k > 0 && k < runs.length - 1 && runs[k - 1][1] && runs[k + 1][1];
+    });
+    return runs.reduce(function (merged, run) {
+      var last = merged[merged.length - 1];
+      if (last && last[1] === run[1]) last[0] += run[0];
+      else merged.push(run);
+      return merged;
+    }, []);
+  }
+
+  function text(value) {
+    return value === undefined || value === null || value === "" ? null : String(value);
+  }
+
+  function partyNames(terms) {
+    var names = {};
+    terms.parties.forEach(function (party) { names[party.id] = party.name; });
+    return names;
+  }
+
+  function nameOf(names, id) {
+    return names[id] || id;
+  }
+
+  // What each section shows of one version's terms: its items, each with an id (what
+  // matches it across versions, as the change records do), a title and its fields as text.
+  // A section of one item at most (`single`) has its title for the item's.
+  var SECTIONS = [
+    {
+      title: "The charter", section: "charter", single: true,
+      fields: [["title", "Title"], ["effective", "Effective"], ["ends", "Planned end"], ["purpose", "Purpose"]],
+      items: function (terms) {
+        return [{ id: "charter", values: terms }];
+      }
+    },
+    {
+      title: "Parties", section: "party",
+      fields: [["name", "Name"], ["kind", "Kind"], ["country", "Country"], ["representatives", "Representatives"]],
+      items: function (terms) {
+        return terms.parties.map(function (party) {
+          var people = party.representatives.map(function (person) {
+            return person.name + (person.role ? ", " + person.role : "") + " <" + person.email + ">";
+          });
+          return { id: party.id, title: party.name, values: { name: party.name, kind: party.kind, country: party.country, representatives: people.join("\n") } };
+        });
+      }
+    },
+    {
+      title: "Benchmarks", section: "benchmark",
+      fields: [
+        ["title", "Title"], ["principle", "Principle"], ["behavior", "Behaviour"], ["indicator", "Indicator"],
+        ["target", "Target"], ["threshold", "Threshold"], ["cadence", "Checked"], ["applies_to", "Binds"],
+        ["rationale", "Why not every party"], ["owners", "Owners"]
+      ],
+      items: function (terms) {
+        var names = partyNames(terms);
+        return terms.benchmarks.map(function (benchmark) {
+          var threshold = benchmark.threshold, owners = benchmark.owners || {};
+          var values = Object.assign({}, benchmark, {
+            threshold: threshold && (threshold.direction === "max" ? "at most " : "at least ") + threshold.value + " " + threshold.unit,
+            applies_to: (benchmark.applies_to || Object.keys(names)).map(function (id) { return nameOf(names, id); }).join(", "),
+            owners: Object.keys(owners).map(function (id) { return nameOf(names, id) + ": " + owners[id]; }).join("; ")
+          });
+          return { id: benchmark.id, title: benchmark.title, values: values };
+        });
+      }
+    },
+    {
+      title: "Commitments", section: "commitment",
+      fields: [["party", "Party"], ["text", "Commitment"], ["due", "Due"], ["benchmarks", "Serves"]],
+      items: function (terms) {
+        var names = partyNames(terms);
+        return terms.commitments.map(function (commitment) {
+          var values = Object.assign({}, commitment, {
+            party: nameOf(names, commitment.party), benchmarks: (commitment.benchmarks || []).join(", ")
+          });
+          return { id: commitment.id, title: commitment.id, values: values };
+        });
+      }
+    },
+    {
+      title: "Escalation path", section: "escalation",
+      fields: [["who", "Who"], ["within_days", "Within"]],
+      items: function (terms) {
+        return terms.escalation.map(function (level) {
+          return { id: String(level.level), title: "Level " + level.level, values: { who: level.who, within_days: level.within_days + " days" } };
+        });
+      }
+    },
+    {
+      title: "Response ladder", section: "response",
+      fields: [["trigger", "When"], ["response", "Response"]],
+      items: function (terms) {
+        return terms.responses.map(function (step) {
+          return { id: String(step.step), title: "Step " + step.step, values: step };
+        });
+      }
+    },
+    {
+      title: "Voice channel", section: "voice", single: true,
+      fields: [["channel", "Channel"], ["anonymous", "Anonymous"], ["steward", "Looked after by"]],
+      items: function (terms) {
+        var voice = terms.voice;
+        return voice ? [{ id: "channel", values: {
+          channel: voice.channel, steward: voice.steward,
+          anonymous: voice.anonymous ? "anonymous concerns welcome" : "concerns are not anonymous"
+        } }] : [];
+      }
+    }
+  ];
+
+  // The ids of both versions' items: the later version's order, with each item only the
+  // earlier one has after the item it followed there.
+  function matchedIds(before, after) {
+    var ids = after.map(function (item) { return item.id; });
+    before.forEach(function (item, k) {
+      if (ids.indexOf(item.id) < 0) ids.splice(k ? ids.indexOf(before[k - 1].id) + 1 : 0, 0, item.id);
+    });
+    return ids;
+  }
+
+  // The change records about one item, keyed as the items are: a representative's belong to
+  // their party, the charter's own fields to the charter.
+  function changesByItem(changes) {
+    var byItem = {};
+    changes.forEach(function (change) {
+      var key = change.section === "charter" ? "charter charter"
+        : change.section === "representative" ? "party " + change.party
+        : change.section + " " + change.item;
+      (byItem[key] = byItem[key] || []).push(change);
+    });
+    return byItem;
+  }
+
+  function badge(className, label) {
+    return element("span", "charter-badge " + className, label);
+  }
+
+
+  // One version's value of a field: its text, with the words the other version lacks
+  // marked (runs from side()), or "none".
+  function value(label, runs, kind, same) {
+    var cell = element("dd", "charter-fields__value");
+    cell.appendChild(element("span", "charter-fields__version", label));
+    if (same) cell.appendChild(element("span", "charter-fields__both", "Both versions"));
+    if (!runs) {
+      cell.appendChild(element("em", "charter-fields__none", "none"));
+      return cell;
+    }
+    runs.forEach(function (run) {
+      var mark = run[0];
+      if (run[1]) {
+        mark = element(kind < 0 ? "del" : "ins");
+        mark.append(element("span", "charter-sr", kind < 0 ? "removed: " : "added: "), run[0]);
+      }
+      cell.append(mark);
+    });
+    return cell;
+  }
+
+  function fieldRow(field, before, after, labels, changes) {
+    var row = element("div", "charter-fields__row");
+    var term = element("dt", null, field[1]);
+    changes.forEach(function (change) {
+      if (change.field === field[0] && BADGED.indexOf(change.effect) >= 0) {
+        term.append(" ", element("span", "charter-effect charter-effect--" + change.effect, EFFECTS[change.effect]));
+      }
+    });
+    row.appendChild(term);
+    if (before === after) {
+      row.classList.add("charter-fields__row--same");
+      var same = [[before, false]];
+      row.append(value(labels[0], same, -1, true), value(labels[1], same, 1));
+    } else {
+      var ops = before !== null && after !== null ? wordDiff(before, after) : null;
+      row.append(
+        value(labels[0], before === null ? null : ops ? side(ops, -1) : [[before, true]], -1),
+        value(labels[1], after === null ? null : ops ? side(ops, 1) : [[after, true]], 1)
+      );
+    }
+    return row;
+  }
+
+  // An item only one version has: its fields, and where the other version's would be, a note.
+  function loneRows(fields, item, labels, kind) {
+    return fields.filter(function (field) { return text(item.values[field[0]]) !== null; }).map(function (field, k) {
+      var row = element("div", "charter-fields__row charter-fields__row--lone");
+      var here = value(labels[kind < 0 ? 0 : 1], [[text(item.values[field[0]]), false]], kind);
+      var there = element("dd", "charter-fields__value charter-fields__value--absent", k ? "" : "Not in " + labels[kind < 0 ? 1 : 0].toLowerCase());
+      row.append(element("dt", null, field[1]), kind < 0 ? here : there, kind < 0 ? there : here);
+      return row;
+    });
+  }
+
+  function itemBlock(section, id, before, after, labels, changes) {
+    var block = element("section", "charter-side");
+    block.id = "compare-" + section.section + "-" + id;
+    block.dataset.id = id;
+    var heading = element(section.single ? "h2" : "h3", "charter-side__title", section.single ? section.title : (after || before).title);
+    var effects = BADGED.filter(function (effect) {
+      return changes.some(function (change) { return change.effect === effect; });
+    });
+    if (!before) heading.append(" ", badge("charter-badge--added", "added"));
+    if (!after) heading.append(" ", badge("charter-badge--removed", "removed"));
+    effects.forEach(function (effect) { heading.append(" ", badge("charter-effect--" + effect, EFFECTS[effect])); });
+    if (before && after && changes.length && !effects.length) heading.append(" ", badge("charter-badge--changed", "changed"));
+    if (changes.length || !before || !after) block.classList.add("charter-side--changed");
+    var fields = element("dl", "charter-fields");
+    if (before && after) {
+      section.fields.forEach(function (field) {
+        var old = text(before.values[field[0]]), now = text(after.values[field[0]]);
+        if (old !== null || now !== null) fields.appendChild(fieldRow(field, old, now, labels, changes));
+      });
+    } else {
+      loneRows(section.fields, before || after, labels, before ? -1 : 1).forEach(function (row) { fields.appendChild(row); });
+    }
+    block.append(heading, fields);
+    return block;
+  }
+
+  function showSides(container, earlier, later, changes) {
+    var labels = ["Version " + earlier.version, "Version " + later.version];
+    var byItem = changesByItem(changes);
+    var head = element("div", "charter-sides__head");
+    head.setAttribute("aria-hidden", "true");
+    head.append(element("span"), element("span", null, labels[0]), element("span", null, labels[1]));
+    container.replaceChildren(head);
+    SECTIONS.forEach(function (section) {
+      var before = section.items(earlier.terms), after = section.items(later.terms);
+      var ids = matchedIds(before, after);
+      if (!ids.length) return;
+      var part = element("section", "charter-sides__section");
+      if (!section.single) part.appendChild(element("h2", null, section.title));
+      ids.forEach(function (id) {
+        function find(item) { return item.id === id; }
+        part.appendChild(itemBlock(section, id, before.filter(find)[0], after.filter(find)[0], labels, byItem[section.section + " " + id] || []));
+      });
+      container.appendChild(part);
+    });
+  }
+
+  function showChanges(result, status, changes, from, to) {
+    var list = element("ul", "charter-compare__changes");
+    status.textContent = changes.length
       ? "Version " + from + " → version " + to + ": " + changes.length + " change" + (changes.length === 1 ? "" : "s") + "."
       : "Version " + from + " and version " + to + " have the same terms.";
-    result.appendChild(heading);
-    if (!changes.length) return;
-    var table = document.createElement("table");
-    var head = table.createTHead().insertRow();
-    ["Effect", "Change"].forEach(function (title) {
-      var th = document.createElement("th");
-      th.scope = "col";
-      th.textContent = title;
-      head.appendChild(th);
-    });
-    var body = table.createTBody();
     changes.forEach(function (change) {
-      var row = body.insertRow();
-      row.className = "charter-change--" + change.effect;
-      cell(row, EFFECTS[change.effect] || change.effect, "charter-effect charter-effect--" + change.effect);
-      cell(row, change.description);
+      var item = element("li", "charter-change--" + change.effect);
+      item.append(element("span", "charter-effect charter-effect--" + change.effect, EFFECTS[change.effect] || change.effect), " ", change.description);
+      list.appendChild(item);
     });
-    result.appendChild(table);
+    if (changes.length) result.appendChild(list);
+  }
+
+  function load(address) {
+    return fetch(address).then(function (response) {
+      if (!response.ok) throw new Error(address + ": " + response.status);
+      return response.json();
+    });
   }
 
   function compareVersions(container) {
     var from = container.querySelector(".charter-compare__from");
     var to = container.querySelector(".charter-compare__to");
     var result = container.querySelector(".charter-compare__result");
-    fetch(container.dataset.source)
-      .then(function (response) { return response.json(); })
-      .then(function (charter) {
-        function update() {
-          // Changes are kept from earlier to later versions: compare in that order.
-          var earlier = Math.min(from.value, to.value), later = Math.max(from.value, to.value);
-          var changes = (charter.comparisons[earlier] || {})[later] || [];
-          showChanges(result, changes, String(earlier), String(later));
-        }
-        from.addEventListener("change", update);
-        to.addEventListener("change", update);
-        update();
-      })
-      .catch(function () {
-        result.textContent = "The versions could not be loaded.";
+    var status = container.querySelector(".charter-compare__status");
+    var charter = null, versions = {}, shown = 0;
+
+    // A shared address names its pair: ?from=1&to=3. Anything else keeps the defaults.
+    var wanted = new URLSearchParams(location.search);
+    [[from, wanted.get("from")], [to, wanted.get("to")]].forEach(function (pair) {
+      if ([].some.call(pair[0].options, function (option) { return option.value === pair[1]; })) pair[0].value = pair[1];
+    });
+
+    function version(number) {
+      versions[number] = versions[number] || load(container.dataset.versions + "v" + number + ".json");
+      versions[number].catch(function () { delete versions[number]; }); // to be asked again
+      return versions[number];
+    }
+
+    function update() {
+      if (!charter) return; // shown once the charter's data is in
+      // Changes are kept from earlier to later versions: compare in that order.
+      var earlier = Math.min(from.value, to.value), later = Math.max(from.value, to.value);
+      var changes = (charter.comparisons[earlier] || {})[later] || [];
+      var sides = element("div", "charter-sides");
+      var current = ++shown;
+      result.replaceChildren(status);
+      if (earlier === later) {
+        status.textContent = "Choose two different versions.";
+        return;
+      }
+      showChanges(result, status, changes, earlier, later);
+      sides.appendChild(element("p", null, "Loading version " + earlier + " and version " + later + "…"));
+      result.appendChild(sides);
+      Promise.all([version(earlier), version(later)]).then(function (pair) {
+        if (current === shown) showSides(sides, pair[0], pair[1], changes);
+      }, function () {
+        if (current === shown) sides.replaceChildren(element("p", null, "The two versions could not be loaded."));
       });
+    }
+
+    function changed() {
+      history.replaceState(history.state, "", "?" + new URLSearchParams({ from: from.value, to: to.value }) + location.hash);
+      update();
+    }
+    from.addEventListener("change", changed);
+    to.addEventListener("change", changed);
+    load(container.dataset.source).then(function (data) {
+      charter = data;
+      update();
+    }, function () {
+      status.textContent = "The versions could not be loaded.";
+    });
   }
 
   // The theme's search dialog has no accessible name; screen readers would announce an
