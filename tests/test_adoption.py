@@ -168,7 +168,12 @@ def test_a_partnership_adopts_the_tool_from_its_wheel_to_a_published_site(adopte
         _run(["git", "clone", "--quiet", str(adopted["tool"].root), str(action)], work)
         _run(["git", "checkout", "--quiet", adopted["release_commit"]], action)
         runner_tools = _environment(work / "runner-python")  # what actions/setup-python provides
-        runner_env = {**env, "PATH": f"{runner_tools}:{os.environ['PATH']}", "GITHUB_ACTIONS": "true"}
+        runner_env = {
+            **env,
+            "PATH": f"{runner_tools}:{os.environ['PATH']}",
+            "GITHUB_ACTIONS": "true",
+            "RUNNER_TEMP": str(work),
+        }
         action_name = re.search(rf"uses: (\S+)@{adopted['release_commit']} # {TAG}", workflow_text)[1]
         runner = Runner(partners.root, runner_env, {action_name: action})
         workflow = yaml.safe_load(workflow_text)

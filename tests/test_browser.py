@@ -151,3 +151,18 @@ def test_no_serious_accessibility_violations(page, site_url: str, address: str) 
     ]
     assert serious == []
     assert page.problems == []
+
+
+def test_what_was_in_force_on_a_day_is_answered_in_the_page(page, site_url: str) -> None:
+    page.goto(site_url + "charters/riverside-greenmill/")
+    picker = page.locator(".charter-at")
+    assert picker.is_visible(), "shown once the script runs; without it, the list of periods says the same"
+    answer = page.locator(".charter-at__answer")
+    assert answer.inner_text() == "On 2026-11-25: Version 4 was in force."
+    page.locator(".charter-at__date").fill("2026-02-15")
+    assert answer.inner_text() == "No version was in force on 2026-02-15."
+    page.locator(".charter-at__date").fill("2026-03-01")
+    answer.locator("a").click()
+    assert page.url.endswith("/charters/riverside-greenmill/v4/")
+    assert "In force since 2026-03-01." in page.locator(".charter-period").inner_text()
+    assert page.problems == []

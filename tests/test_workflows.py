@@ -18,7 +18,7 @@ from generator.scaffold.init import tool_files
 from generator.scaffold.tool import this_tool
 from tests.actions import Runner
 from tests.conftest import REPO
-from tests.gitrepo import ADA, PATH, GitRepo, charter
+from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, charter
 from tests.sites import with_site_settings
 
 WELL_KNOWN_ACTIONS = {
@@ -128,7 +128,12 @@ def pull_request_clone(tmp_path: Path) -> GitRepo:
 
 def _runner(clone: GitRepo) -> Runner:
     tool = Path(sys.executable).parent
-    environment = {**os.environ, "PATH": f"{tool}:{os.environ['PATH']}", "GITHUB_ACTIONS": "true"}
+    environment = {
+        **os.environ,
+        "PATH": f"{tool}:{os.environ['PATH']}",
+        "GITHUB_ACTIONS": "true",
+        "RUNNER_TEMP": str(clone.root.parent),
+    }
     return Runner(clone.root, environment, {"./": REPO}, frozenset({INSTALL_STEP}))
 
 
@@ -150,7 +155,7 @@ def test_the_check_job_comments_before_it_fails_on_a_broken_charter(pull_request
     run = _runner(pull_request_clone).run(_job("check"), {"github.base_ref": "main", "github.sha": "x"})
     assert run.failed == "Fail when a rule is broken"
     assert "marocchino/sticky-pull-request-comment" in run.used, "the comment is posted first"
-    annotations = next(done.stdout for line, done in run.commands if line.startswith("charters validate"))
+    annotations = next(done.stdout for line, done in run.commands if "charters validate" in line)
     assert re.search(r"^::error file=charters/riverside-greenmill\.yaml,line=\d+", annotations, re.MULTILINE)
 
 
@@ -201,3 +206,12 @@ def test_every_gitlab_job_runs_on_a_real_merge_request(pull_request_clone: GitRe
     assert (pull_request_clone.root / "gl-code-quality-report.json").read_text().startswith("[")
     assert (pull_request_clone.root / "public" / "index.html").is_file()
     assert "Version 1 → 2." in (pull_request_clone.root / "pr-check.md").read_text()
+
+
+def test_the_ratified_job_is_the_all_parties_gate(pull_request_clone: GitRepo) -> None:
+    """Greenmill has not approved version 2 yet: the gate fails until it does."""
+    waiting = _runner(pull_request_clone).run(_job("ratified"), {"github.base_ref": "main", "github.sha": "x"})
+    assert waiting.failed == "Check that every party ratified"
+    pull_request_clone.commit(f"Approve\n\nApproves: riverside-greenmill v2\nApproved-by: {TOMAS}", author=TOMAS)
+    ready = _runner(pull_request_clone).run(_job("ratified"), {"github.base_ref": "main", "github.sha": "x"})
+    assert ready.failed is None, [(line, done.stdout, done.stderr) for line, done in ready.commands]

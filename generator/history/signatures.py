@@ -127,8 +127,9 @@ def _platform_fingerprints(gnupg_home: Path) -> frozenset[str]:
     return frozenset(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
 
 
-# A file of the platforms' public keys (ASCII-armoured OpenPGP), as the CI job fetched them
-# from the platform itself; see README, "How keys are trusted".
+# A file of the platforms' public keys (ASCII-armoured OpenPGP, SSH keys one per line), as
+# the CI job fetched them from the platform itself (empty when it could not); see README,
+# "How keys are trusted".
 PLATFORM_KEYS_VARIABLE = "CHARTERS_PLATFORM_KEYS"
 
 

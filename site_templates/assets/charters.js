@@ -386,6 +386,32 @@
     });
   }
 
+  // "What was in force on …": the periods are in the page itself, so no server is asked.
+  function inForceOn(form) {
+    var input = form.querySelector(".charter-at__date");
+    var answer = form.querySelector(".charter-at__answer");
+    var periods = document.querySelectorAll(".charter-periods li[data-from]");
+    function update() {
+      var day = input.value;
+      var found = null;
+      // ISO dates order as text; a period ends the day its successor starts.
+      periods.forEach(function (item) {
+        var until = item.getAttribute("data-until");
+        if (item.getAttribute("data-from") <= day && (!until || day < until)) found = item;
+      });
+      answer.textContent = "";
+      if (!day) return;
+      if (!found) {
+        answer.textContent = "No version was in force on " + day + ".";
+        return;
+      }
+      answer.append("On " + day + ": ", found.querySelector("a").cloneNode(true), " was in force.");
+    }
+    input.addEventListener("input", update);
+    form.hidden = false;
+    update();
+  }
+
   // The theme's search dialog has no accessible name; screen readers would announce an
   // unnamed dialog.
   var search = document.querySelector('.md-search[role="dialog"]');
@@ -395,4 +421,6 @@
   if (form) filterCharters(form);
   var compare = document.querySelector(".charter-compare");
   if (compare) compareVersions(compare);
+  var at = document.querySelector(".charter-at");
+  if (at) inForceOn(at);
 })();
