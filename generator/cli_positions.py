@@ -14,7 +14,7 @@ import click
 
 from generator.cli_support import CannotRun, charter_id_argument, history_of, say, stop_on_errors, today_or_usage
 from generator.history import GitError
-from generator.history.git import read_files, resolve_commit, run_as_user
+from generator.history.git import read_files, resolve_commit, run
 from generator.history.people import roster
 from generator.history.terms import terms_digest
 from generator.model.history import CharterHistory
@@ -69,7 +69,7 @@ def _take_position(charter_id: str, number: int | None, reason: str | None) -> N
     charter = _committed_charter(root, charter_id)
     number, digest, holding = _version_terms(charter, charter_id, number)
     try:
-        email = run_as_user(root, ["config", "user.email"]).decode("utf-8", "replace").strip()
+        email = run(root, ["config", "user.email"], as_user=True).decode("utf-8", "replace").strip()
     except GitError as error:
         raise CannotRun("git does not know who you are: set `git config user.email` to your address") from error
     person = roster(holding).people.get(email.casefold())
@@ -86,8 +86,8 @@ def _take_position(charter_id: str, number: int | None, reason: str | None) -> N
     message = ["-m", subject] + (["-m", reason] if objecting else []) + ["-m", trailers]
     try:
         # --only with no paths: an empty commit, whatever is staged.
-        run_as_user(root, ["commit", "--quiet", "--allow-empty", "--only", *message])
-        made = run_as_user(root, ["log", "-1", "--format=%H %G?"]).decode().split()
+        run(root, ["commit", "--quiet", "--allow-empty", "--only", *message], as_user=True)
+        made = run(root, ["log", "-1", "--format=%H %G?"], as_user=True).decode().split()
     except GitError as error:
         raise CannotRun(str(error)) from error
     signed = "signed" if made[1:] and made[1] != "N" else "not signed (your git does not sign commits)"

@@ -30,6 +30,11 @@ class GitError(RuntimeError):
     """Git failed or the repository cannot give what is needed; the message says how to fix it."""
 
 
+# The commits the tool makes for the person at the terminal (`charters approve`) keep their
+# identity and signing settings, so only the language and the prompt are fixed.
+_ENVIRONMENT_AS_USER = {"LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
+
+
 def run(
     root: Path,
     arguments: Iterable[str],
@@ -37,17 +42,19 @@ def run(
     config: dict[str, str] | None = None,
     timeout: float | None = None,
     environment: dict[str, str] | None = None,
+    as_user: bool = False,
 ) -> bytes:
     command = ["git", "-C", str(root)]
     for key, value in (config or {}).items():
         command += ["-c", f"{key}={value}"]
     command += list(arguments)
+    fixed = _ENVIRONMENT_AS_USER if as_user else _ENVIRONMENT
     try:
         completed = subprocess.run(
             command,
             input=stdin,
             capture_output=True,
-            env={**os.environ, **(environment or {}), **_ENVIRONMENT},
+            env={**os.environ, **(environment or {}), **fixed},
             check=False,
             timeout=timeout,
         )
@@ -55,21 +62,6 @@ def run(
         raise GitError("git is not installed; install git to read charter history") from error
     except subprocess.TimeoutExpired as error:
         raise GitError(f"`git {' '.join(command[3:])}` gave no answer in {timeout:.0f} s") from error
-    if completed.returncode != 0:
-        detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"`git {' '.join(command[3:])}` failed: {detail[-1] if detail else 'no message'}")
-    return completed.stdout
-
-
-def run_as_user(root: Path, arguments: Iterable[str]) -> bytes:
-    """git as the person at the terminal runs it, with their identity and their signing
-    settings: for the commits the tool makes on their behalf (`charters approve`)."""
-    command = ["git", "-C", str(root), *arguments]
-    environment = {**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"}
-    try:
-        completed = subprocess.run(command, capture_output=True, env=environment, check=False)
-    except FileNotFoundError as error:
-        raise GitError("git is not installed") from error
     if completed.returncode != 0:
         detail = completed.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(f"`git {' '.join(command[3:])}` failed: {detail[-1] if detail else 'no message'}")

@@ -7,8 +7,9 @@ import json
 from generator.changes.diff import Change
 from generator.history.revisions import Revision
 from generator.model.listing import CharterListing
-from generator.model.site import CharterView, VersionView
+from generator.model.site import CharterView
 from generator.model.standing_view import PositionView
+from generator.model.version_view import VersionView
 from generator.render.visible import json_inert
 
 
