@@ -45,7 +45,7 @@ def tool_fingerprint() -> str:
     versions = [f"{name}=={metadata.version(name)}" for name in _LIBRARIES]
     digest = hashlib.sha256(repr((__version__, sys.version_info[:2], versions)).encode())
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.rglob("*.py"), resource("schema") / "charter.schema.json"]):
+    for path in sorted([*package.rglob("*.py"), *resource("schema").glob("*.schema.json")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -21,7 +21,7 @@ def plural(count: int, word: str) -> str:
 def summary(problems: list[Problem], files_checked: int) -> str:
     errors = sum(problem.severity is Severity.ERROR for problem in problems)
     warnings = len(problems) - errors
-    return f"{plural(files_checked, 'charter')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
+    return f"{plural(files_checked, 'file')} checked: {plural(errors, 'error')}, {plural(warnings, 'warning')}"
 
 
 def text_report(problems: list[Problem], files_checked: int, colour: bool) -> str:

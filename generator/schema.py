@@ -1,4 +1,5 @@
-"""The charter JSON Schema: where it lives and one validator reused for every charter.
+"""The JSON Schemas (charters; ledgers of positions): where they live and one validator of
+each, reused for every file.
 
 Building a validator checks the schema itself (about 12 ms); reusing one costs about 1 ms
 per charter, and charters are validated once per historic revision.
@@ -38,7 +39,22 @@ def charter_validator() -> Draft7Validator:
     inlining is exact. Only "date" is checked as a format: it is the one failure a pattern
     cannot see (2026-02-30).
     """
-    return _CharterValidator(_inline(charter_schema()), format_checker=FormatChecker(formats=["date"]))
+    return _Validator(_inline(charter_schema()), format_checker=FormatChecker(formats=["date"]))
+
+
+def ledger_schema_path() -> Path:
+    return resource("schema") / "approvals.schema.json"
+
+
+@functools.cache
+def ledger_schema() -> dict[str, Any]:
+    """The schema of ``approvals/<charter-id>.yaml``; it has no references to inline."""
+    return json.loads(ledger_schema_path().read_text(encoding="utf-8"))
+
+
+@functools.cache
+def ledger_validator() -> Draft7Validator:
+    return _Validator(ledger_schema())
 
 
 # `$` in a JSON Schema pattern is ECMA-262's: the end of the text. Python's `$` also matches
@@ -59,7 +75,7 @@ def _pattern(validator: Draft7Validator, pattern: str, instance: object, _schema
 
 # JSON Schema counts 3.0 as an integer; in YAML it is a decimal number, and `version: 3.0`
 # or `level: 1.0` should be written as the whole numbers they mean.
-_CharterValidator = validators.extend(
+_Validator = validators.extend(
     Draft7Validator,
     validators={"pattern": _pattern},
     type_checker=Draft7Validator.TYPE_CHECKER.redefine(

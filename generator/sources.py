@@ -1,13 +1,16 @@
-"""Find the charter files to read and read their bytes, never leaving the repository.
+"""Find the charter files and ledgers to read and read their bytes, never leaving the
+repository.
 
 Every file in a charters folder is either read as a charter or reported: nothing is
-skipped in silence. A path or symbolic link that leads outside the repository is refused
-before anything is read from it.
+skipped in silence. A ``.yaml`` file in the ``approvals`` folder is a ledger of positions
+(``approvals/<charter-id>.yaml``). A path or symbolic link that leads outside the
+repository is refused before anything is read from it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,8 +18,20 @@ from generator.load.text import MAX_BYTES
 from generator.problems import Problem, Severity
 from generator.render.visible import has_acting, visible
 
+CHARTERS_FOLDER = "charters"
 CHARTER_SUFFIX = ".yaml"
+LEDGER_FOLDER = "approvals"
+LEDGER_SUFFIX = ".yaml"
 _MISNAMED_SUFFIXES = (".yml", ".json")
+_CHARTER_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def ledger_charter_id(path: str) -> str | None:
+    """The charter id a ledger's repository path names (``approvals/<id>.yaml``), else None."""
+    parent, _, name = path.rpartition("/")
+    charter = name.removesuffix(LEDGER_SUFFIX)
+    is_ledger = parent == LEDGER_FOLDER and name.endswith(LEDGER_SUFFIX) and _CHARTER_ID.fullmatch(charter)
+    return charter if is_ledger else None
 
 
 @dataclass(frozen=True)
@@ -28,6 +43,7 @@ class CharterFile:
 @dataclass(frozen=True)
 class Sources:
     files: tuple[CharterFile, ...]
+    ledgers: tuple[CharterFile, ...]
     problems: tuple[Problem, ...]
 
 
@@ -54,6 +70,7 @@ class _Finder:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.files: dict[str, CharterFile] = {}
+        self.ledgers: dict[str, CharterFile] = {}
         self.problems: list[Problem] = []
 
     def display(self, path: Path) -> str:
@@ -104,7 +121,7 @@ class _Finder:
                     Severity.WARNING,
                     "not-a-charter",
                     f"{name} is not a charter and was not read",
-                    f"move it out of the charters folder, or give it the {CHARTER_SUFFIX} ending if it is a charter",
+                    f"give it the {CHARTER_SUFFIX} ending if it is a charter or a ledger; else keep it out of {CHARTERS_FOLDER}/ and {LEDGER_FOLDER}/",
                 )
             )
         elif not path.resolve().is_file():
@@ -118,7 +135,8 @@ class _Finder:
                 )
             )
         else:
-            self.files.setdefault(name, CharterFile(name, path.resolve()))
+            found = self.ledgers if name.rpartition("/")[0] == LEDGER_FOLDER else self.files
+            found.setdefault(name, CharterFile(name, path.resolve()))
 
     def add_folder(self, folder: Path) -> None:
         if not self.inside(folder):
@@ -138,7 +156,8 @@ class _Finder:
                 )
             else:
                 self.add_file(path)
-        if not any(entry.name.endswith(CHARTER_SUFFIX) for entry in entries):
+        is_ledgers = self.display(folder) == LEDGER_FOLDER  # a charter may have no ledger yet
+        if not is_ledgers and not any(entry.name.endswith(CHARTER_SUFFIX) for entry in entries):
             self.problems.append(
                 _problem(
                     self.display(folder),
@@ -170,7 +189,7 @@ def find_charters(root: Path, targets: list[Path]) -> Sources:
             finder.add_folder(path)
         else:
             finder.add_file(path)
-    return Sources(tuple(finder.files.values()), tuple(finder.problems))
+    return Sources(tuple(finder.files.values()), tuple(finder.ledgers.values()), tuple(finder.problems))
 
 
 def read_bytes(file: CharterFile) -> bytes:

@@ -1,4 +1,5 @@
-"""Charters found, loaded and validated: the working tree for `validate`, and any bytes.
+"""Charters and ledgers found, loaded and validated: the working tree for `validate`, and
+any bytes.
 
 This wires the stages (sources → load → validate); it holds no rules of its own.
 """
@@ -9,20 +10,28 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.load import Document, load_charter
-from generator.problems import Problem, Severity
-from generator.sources import find_charters, read_bytes
+from generator.load import Document, load_charter, load_ledger
+from generator.problems import Problem, Severity, has_errors
+from generator.sources import (
+    CHARTER_SUFFIX,
+    CHARTERS_FOLDER,
+    LEDGER_FOLDER,
+    CharterFile,
+    find_charters,
+    ledger_charter_id,
+    read_bytes,
+)
 from generator.validate import validate_document
-
-CHARTERS_FOLDER = "charters"
+from generator.validate.ledger import BROKEN_CHARTER, NO_CHARTER, validate_ledger
 
 
 @dataclass(frozen=True)
 class Checked:
-    """The outcome of checking the working tree: every charter read, every problem found."""
+    """The outcome of checking the working tree: every charter read, every problem found
+    (in ledgers too)."""
 
     documents: tuple[Document, ...]
-    files_checked: int
+    files_checked: int  # charters and ledgers
     problems: tuple[Problem, ...]
 
 
@@ -39,16 +48,14 @@ class Read:
     """The charter files' bytes, by path, and the problems finding or reading them."""
 
     sources: dict[str, bytes]
+    ledgers: dict[str, bytes]
     files_found: int  # unreadable ones included
     problems: tuple[Problem, ...]
 
 
-def read_charters(root: Path, targets: list[Path]) -> Read:
-    """The bytes of ``targets``, or of every file in the repository's charters folder."""
-    found = find_charters(root, targets or [root / CHARTERS_FOLDER])
-    problems = list(found.problems)
+def _read_all(files: tuple[CharterFile, ...], problems: list[Problem]) -> dict[str, bytes]:
     sources = {}
-    for file in found.files:
+    for file in files:
         try:
             sources[file.path] = read_bytes(file)
         except OSError as error:
@@ -63,17 +70,56 @@ def read_charters(root: Path, targets: list[Path]) -> Read:
                     "check the file's permissions",
                 )
             )
-    return Read(sources, len(found.files), tuple(problems))
+    return sources
+
+
+def read_charters(root: Path, targets: list[Path]) -> Read:
+    """The bytes of ``targets``, or of every file in the repository's charters folder."""
+    found = find_charters(root, targets or [root / CHARTERS_FOLDER])
+    problems = list(found.problems)
+    sources = _read_all(found.files, problems)
+    ledger_sources = _read_all(found.ledgers, problems)
+    return Read(sources, ledger_sources, len(found.files) + len(found.ledgers), tuple(problems))
 
 
 def check_charters(root: Path, targets: list[Path], today: dt.date) -> Checked:
-    """Check ``targets``, or every file in the repository's charters folder."""
-    read = read_charters(root, targets)
+    """Check ``targets``, or every charter and ledger in the repository."""
+    ledgers = root / LEDGER_FOLDER
+    read = read_charters(root, targets or [root / CHARTERS_FOLDER, *([ledgers] if ledgers.is_dir() else [])])
     problems = list(read.problems)
-    documents = []
+    documents = {}
     for path, source in read.sources.items():
         document, found = check_source(path, source, today)
         problems.extend(found)
         if document is not None:
-            documents.append(document)
-    return Checked(tuple(documents), read.files_found, tuple(sorted(problems)))
+            documents[path] = document, has_errors(found)
+    for path, source in read.ledgers.items():
+        loaded = load_ledger(path, source)
+        problems.extend(loaded.problems)
+        if loaded.document is not None:
+            charter = _ledger_charter(root, ledger_charter_id(path), documents, today)
+            problems.extend(validate_ledger(loaded.document, charter))
+    charters = tuple(document for document, _ in documents.values())
+    return Checked(charters, read.files_found, tuple(sorted(problems)))
+
+
+def _ledger_charter(
+    root: Path, charter_id: str | None, checked: dict[str, tuple[Document, bool]], today: dt.date
+) -> dict | str:
+    """The data of the charter a ledger names, from this run or read for it; else why not."""
+    if charter_id is None:
+        return NO_CHARTER
+    path = f"{CHARTERS_FOLDER}/{charter_id}{CHARTER_SUFFIX}"
+    if path not in checked:
+        file = find_charters(root, [root / path]).files if (root / path).is_file() else ()
+        if not file:
+            return NO_CHARTER
+        try:
+            document, problems = check_source(path, read_bytes(file[0]), today)
+        except OSError:
+            return BROKEN_CHARTER
+        if document is None:
+            return BROKEN_CHARTER
+        checked = {path: (document, has_errors(problems))}
+    document, broken = checked[path]
+    return BROKEN_CHARTER if broken else document.data

@@ -46,6 +46,7 @@ def test_every_stable_address_exists(site: GitRepo) -> None:
         "api/charters/riverside-greenmill.json",
         "api/charters/riverside-greenmill/v2.json",
         "schema/charter.schema.json",
+        "schema/approvals.schema.json",
         "feed.xml",
         "reference/index.html",
     ]:
@@ -110,8 +111,9 @@ def test_api_and_feeds_are_well_formed(site: GitRepo) -> None:
     calendar = (built / "charters/riverside-greenmill/reviews.ics").read_bytes()
     assert calendar.startswith(b"BEGIN:VCALENDAR\r\n") and b"DTSTART;VALUE=DATE:20270901\r\n" in calendar
     assert all(len(line) <= 75 for line in calendar.split(b"\r\n"))
-    schema = json.loads((built / "schema/charter.schema.json").read_text())
-    assert schema["$id"] == "https://benchmark-charters.org/schema/charter.schema.json"
+    for name in ("charter", "approvals"):  # each at its $id address
+        schema = json.loads((built / f"schema/{name}.schema.json").read_text())
+        assert schema["$id"] == f"https://benchmark-charters.org/schema/{name}.schema.json"
 
 
 class _ActiveMarkup(HTMLParser):

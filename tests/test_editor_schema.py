@@ -16,6 +16,16 @@ from tests.conftest import EXAMPLES, REPO
 
 SERVER_VERSION = "1.25.0"  # 2.x needs Node.js 22; the machines have 20
 
+
+def _workspace_schemas() -> dict[str, str]:
+    """The repository's own `.vscode/settings.json` mapping (what `charters init` writes),
+    its schema paths made absolute as VS Code does for the server."""
+    settings = json.loads((REPO / ".vscode/settings.json").read_text(encoding="utf-8"))
+    return {(REPO / path).resolve().as_uri(): glob for path, glob in settings["yaml.schemas"].items()}
+
+
+EDITOR_SETTINGS = {"validate": True, "schemaStore": {"enable": False}, "schemas": _workspace_schemas()}
+
 pytestmark = pytest.mark.skipif(not shutil.which("npm") or not shutil.which("node"), reason="needs Node.js and npm")
 
 
@@ -46,9 +56,7 @@ class LanguageServer:
     def answer_requests(self, message: dict) -> None:
         """The server asks the client for settings; an editor would answer from its own."""
         if "id" in message and "method" in message:
-            result = [{"validate": True, "schemaStore": {"enable": False}}] * len(
-                message.get("params", {}).get("items", [None])
-            )
+            result = [EDITOR_SETTINGS] * len(message.get("params", {}).get("items", [None]))
             body = json.dumps(
                 {
                     "jsonrpc": "2.0",
@@ -105,9 +113,7 @@ def server(tmp_path_factory: pytest.TempPathFactory):
     while (message := running.receive()).get("id") != request:
         running.answer_requests(message)
     running.send("initialized", {})
-    running.send(
-        "workspace/didChangeConfiguration", {"settings": {"yaml": {"validate": True, "schemaStore": {"enable": False}}}}
-    )
+    running.send("workspace/didChangeConfiguration", {"settings": {"yaml": EDITOR_SETTINGS}})
     yield running
     running.close()
 
@@ -127,3 +133,13 @@ def test_a_typo_is_reported_in_the_editor_on_its_line(server: LanguageServer) ->
     # its did-you-mean on the typo.
     assert [line for line, _ in reported] == [20, 27]
     assert "cadence" in reported[0][1] and "cadance" in reported[1][1]
+
+
+def test_a_ledger_line_is_checked_in_the_editor_by_the_workspace_mapping(server: LanguageServer) -> None:
+    text = (
+        "- {version: 2, position: approve, by: ada@riverside.example}\n"
+        "- {version: 2, positon: approve, by: tomas@greenmill.example}\n"
+    )
+    diagnostics = server.diagnostics(REPO / "approvals" / "nordvik-virtanen-oats.yaml", text)
+    assert {item["range"]["start"]["line"] + 1 for item in diagnostics} == {2}
+    assert any("positon" in item["message"] for item in diagnostics), diagnostics

@@ -26,6 +26,7 @@ GITHUB_FILES = {
     ".gitignore",
     MANIFEST,
     "schema/charter.schema.json",
+    "schema/approvals.schema.json",
     ".vscode/settings.json",
     ".vscode/extensions.json",
     ".pre-commit-config.yaml",
@@ -66,7 +67,8 @@ def test_init_makes_a_repository_whose_site_builds(repository: GitRepo) -> None:
     assert f"uses: {tool.action_name}@{tool.ref}" in workflow, "no commit to be had offline: the tag"
     assert f"rev: {tool.ref}" in (repository.root / ".pre-commit-config.yaml").read_text()
     assert yaml.safe_load((repository.root / ".vscode/settings.json").read_text())["yaml.schemas"] == {
-        "./schema/charter.schema.json": "charters/*.yaml"
+        "./schema/charter.schema.json": "charters/*.yaml",
+        "./schema/approvals.schema.json": "approvals/*.yaml",
     }
     built = build(repository.root, repository.root / "site", TODAY)
     assert [problem.rule for problem in built.problems] == ["no-charters"]

@@ -20,7 +20,7 @@ def test_text_report_gives_file_line_column_severity_message_rule_and_hint() -> 
     lines = text_report(PROBLEMS, 2, colour=False).splitlines()
     assert lines[0] == "charters/a.yaml:3:5: error: unknown field 'cadance' [unknown-field]"
     assert lines[1] == "    hint: did you mean 'cadence'?"
-    assert lines[-1] == "2 charters checked: 1 error, 1 warning"
+    assert lines[-1] == "2 files checked: 1 error, 1 warning"
 
 
 def test_colour_marks_only_the_severity() -> None:

@@ -15,11 +15,11 @@ from typing import Any
 import yaml
 
 from generator.history.git import run
-from generator.history.positions import LEDGER_FOLDER, LEDGER_SUFFIX
 from generator.load import load_charter
 from generator.resources import resource
 from generator.scaffold.charter import Representative
 from generator.settings import SETTINGS_FILE
+from generator.sources import LEDGER_FOLDER, LEDGER_SUFFIX
 from generator.workspace import CHARTERS_FOLDER
 
 

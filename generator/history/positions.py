@@ -24,15 +24,13 @@ from generator.history.log import Commit, SignatureCheck, read_log, trailers
 from generator.history.terms import terms_digest
 from generator.load import load_ledger
 from generator.problems import has_errors
+from generator.schema import ledger_validator
+from generator.sources import LEDGER_FOLDER, LEDGER_SUFFIX, ledger_charter_id
 from generator.workspace import check_source
 
-LEDGER_FOLDER = "approvals"
-LEDGER_SUFFIX = ".yaml"
 # Trailers git would read as `Approves:` or `Objects:`, asked of git as a first sieve; the
 # trailers are then read one by one (history/log.py).
 _NAMING_TRAILER = "^(approves|objects)[[:space:]]*:"
-_CHARTER_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_LEDGER_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 
 
 @dataclass(frozen=True)
@@ -83,40 +81,15 @@ def _trailer_positions(commit: Commit) -> list[tuple[bool, str, int, str | None,
 
 
 def _ledger_entries(data: Any) -> Counter:
-    """The well-formed lines of a ledger as it stood, counted: a line written twice is
-    two positions. What a line holds beyond the contract is left out."""
+    """The lines of a ledger as it stood that its schema accepts (`charters validate`
+    reports the others), counted: a line written twice is two positions."""
     entries: Counter = Counter()
     if not isinstance(data, list):
         return entries
     for line in data:
-        if not isinstance(line, dict):
-            continue
-        version, position, by, reason = (
-            line.get("version"),
-            line.get("position"),
-            line.get("by"),
-            line.get("reason", ""),
-        )
-        well_formed = (
-            isinstance(version, int)
-            and not isinstance(version, bool)
-            and version >= 1
-            and position in ("approve", "object")
-            and isinstance(by, str)
-            and _LEDGER_EMAIL.fullmatch(by)
-            and isinstance(reason, str)
-        )
-        if well_formed:
-            entries[(version, position == "approve", by, reason)] += 1
+        if ledger_validator().is_valid([line]):
+            entries[(line["version"], line["position"] == "approve", line["by"], line.get("reason", ""))] += 1
     return entries
-
-
-def _ledger_charter(path: str) -> str | None:
-    parent, _, name = path.rpartition("/")
-    charter = name.removesuffix(LEDGER_SUFFIX)
-    return (
-        charter if parent == LEDGER_FOLDER and name.endswith(LEDGER_SUFFIX) and _CHARTER_ID.fullmatch(charter) else None
-    )
 
 
 def _ledger_positions(
@@ -134,19 +107,19 @@ def _ledger_positions(
     wanted = set()
     for logged in touching.values():
         for change in logged.changes:
-            if (charter := _ledger_charter(change.path)) is not None:
+            if (charter := ledger_charter_id(change.path)) is not None:
                 path = f"{LEDGER_FOLDER}/{charter}{LEDGER_SUFFIX}"
                 wanted.update((commit, path) for commit in (logged.commit.id, *logged.commit.parents))
     files = read_files(root, wanted)
     found = []
     for logged in touching.values():
-        for path in sorted({change.path for change in logged.changes if _ledger_charter(change.path)}):
+        for path in sorted({change.path for change in logged.changes if ledger_charter_id(change.path)}):
             after = _ledger_entries(_ledger_data(path, files.get((logged.commit.id, path))))
             before: Counter = Counter()
             for parent in logged.commit.parents:
                 before |= _ledger_entries(_ledger_data(path, files.get((parent, path))))
             for entry, count in (after - before).items():
-                found += [(logged.commit, _ledger_charter(path), entry)] * count
+                found += [(logged.commit, ledger_charter_id(path), entry)] * count
     return found
 
 

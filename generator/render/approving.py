@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.history.positions import LEDGER_FOLDER, LEDGER_SUFFIX
 from generator.model.ratification import Standing
 from generator.model.standing_view import position_view, status_text
 from generator.render.text import position_line
 from generator.render.visible import visible
+from generator.sources import LEDGER_FOLDER, LEDGER_SUFFIX
 
 
 def _ledger_line(number: int, email: str, objection: bool = False) -> str:

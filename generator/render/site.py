@@ -26,7 +26,7 @@ from generator.render.mkdocs_config import GUIDE_TITLE, mkdocs_config
 from generator.render.safe_markdown import render_markdown
 from generator.render.visible import visible
 from generator.resources import resource
-from generator.schema import schema_path
+from generator.schema import ledger_schema_path, schema_path
 from generator.settings import Settings
 
 
@@ -262,6 +262,7 @@ class _Renderer:
         site_feed = newest_first([entry for charter in charters for entry in charter.feed])
         self.publish("feed.xml", self.feed(f"{self.config.site_name}: revisions", "feed.xml", "", site_feed))
         self.publish("schema/charter.schema.json", schema_path().read_bytes())
+        self.publish("schema/approvals.schema.json", ledger_schema_path().read_bytes())
         assets = resource("site_templates") / "assets"
         for asset in sorted(path for path in assets.rglob("*") if path.is_file()):
             self.add(f"assets/{asset.relative_to(assets).as_posix()}", asset.read_bytes())

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator.scaffold.tool import Tool
-from generator.schema import schema_path
+from generator.schema import ledger_schema_path, schema_path
 from generator.settings import SETTINGS_FILE
 from generator.workspace import CHARTERS_FOLDER
 from generator.write import write_file
@@ -29,6 +29,7 @@ from generator.write import write_file
 MANIFEST = ".charters-init.json"
 GITIGNORE = ".gitignore"
 SCHEMA_COPY = "schema/charter.schema.json"  # where charters' modelines and .vscode/ point
+LEDGER_SCHEMA_COPY = "schema/approvals.schema.json"  # where .vscode/ points for approvals/
 PLATFORMS = ("github", "gitlab")
 _FILES = resources.files("generator.scaffold") / "files"
 # Remote addresses init can read a repository link from: the user's own git settings.
@@ -77,6 +78,7 @@ def tool_files(tool: Tool, platform: str, action_commit: str | None = None) -> d
     }
     files = {
         SCHEMA_COPY: schema_path().read_bytes(),
+        LEDGER_SCHEMA_COPY: ledger_schema_path().read_bytes(),
         ".vscode/settings.json": _template("vscode-settings.json", values).encode(),
         ".vscode/extensions.json": _template("vscode-extensions.json", values).encode(),
         ".pre-commit-config.yaml": _template("pre-commit-config.yaml", values).encode(),

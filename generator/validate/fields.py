@@ -7,12 +7,12 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 
-def describe_path(json_path: Iterable[Any]) -> str:
-    """``("benchmarks", 2, "cadence")`` → ``benchmarks[2].cadence``."""
+def describe_path(json_path: Iterable[Any], whole: str = "the charter") -> str:
+    """``("benchmarks", 2, "cadence")`` → ``benchmarks[2].cadence``; ``()`` → ``whole``."""
     text = ""
     for part in json_path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the charter"
+    return text or whole
 
 
 def suggestion(word: str, choices: Iterable[str]) -> str:

@@ -1,21 +1,29 @@
 """Schema errors, turned into problems that say where, what and how to fix it.
 
 The wording comes from the schema itself (titles, descriptions, examples), so the schema
-stays the one source of truth for what a field means.
+stays the one source of truth for what a field means. Charters and ledgers of positions
+are explained alike, each against its own schema.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from jsonschema import ValidationError
+from jsonschema import Draft7Validator, ValidationError
 
 from generator.load import Document
 from generator.problems import Problem, Severity
-from generator.schema import certainly_valid, charter_schema, charter_validator, resolve
+from generator.schema import (
+    certainly_valid,
+    charter_schema,
+    charter_validator,
+    ledger_schema,
+    ledger_validator,
+    resolve,
+)
 from generator.validate.fields import describe_path, suggestion
 
 _TYPE_WORDS = {
@@ -75,13 +83,13 @@ def _field_hint(schema: dict[str, Any]) -> str:
     return (schema.get("description", "") + _example(schema)).strip()
 
 
-def _field_schema(json_path: tuple) -> dict[str, Any]:
+def _field_schema(root: dict[str, Any], json_path: tuple) -> dict[str, Any]:
     """The schema of the field at ``json_path``, its own title and description included.
 
     Walked from the root along the instance path rather than taken from the error, whose
     schema is the shared definition (``slug``) and not the field (``principle``).
     """
-    node = resolve(charter_schema())
+    node = resolve(root)
     for part in json_path:
         if isinstance(part, int):
             child = node.get("items", {})
@@ -92,16 +100,18 @@ def _field_schema(json_path: tuple) -> dict[str, Any]:
 
 
 class _Explainer:
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, root: dict[str, Any], describe: Callable[[tuple], str]) -> None:
         self.document = document
+        self.root = root  # the schema of the whole file
+        self.describe = describe  # how a message names the place at a JSON path
 
     def problem(self, json_path: tuple, rule: str, message: str, hint: str, *, of_key: bool = False) -> Problem:
         return self.document.problem(json_path, Severity.ERROR, rule, message, hint, of_key=of_key)
 
     def explain(self, error: ValidationError) -> Iterator[Problem]:
         json_path = tuple(error.absolute_path)
-        field = describe_path(json_path)
-        schema = _field_schema(json_path)
+        field = self.describe(json_path)
+        schema = _field_schema(self.root, json_path)
         keyword, value = error.validator, error.instance
         if keyword == "required":
             properties = schema.get("properties", {})
@@ -243,12 +253,30 @@ def _precedence(error: ValidationError) -> int:
 
 
 def schema_problems(document: Document) -> list[Problem]:
+    """A charter's schema errors."""
     if certainly_valid(document.data):
         return []
-    explainer = _Explainer(document)
+    return _explained(document, charter_validator(), charter_schema(), describe_path)
+
+
+def ledger_schema_problems(document: Document) -> list[Problem]:
+    """A ledger's schema errors: each names the line that breaks the format."""
+    return _explained(document, ledger_validator(), ledger_schema(), _describe_in_ledger)
+
+
+def _describe_in_ledger(json_path: tuple) -> str:
+    """A ledger's problems stand at their line, so a place is named within its position:
+    ``(2, "version")`` → ``version``."""
+    return describe_path(json_path[1:], "this position") if json_path else "the ledger"
+
+
+def _explained(
+    document: Document, validator: Draft7Validator, root: dict[str, Any], describe: Callable[[tuple], str]
+) -> list[Problem]:
+    explainer = _Explainer(document, root, describe)
     telling: dict[tuple, ValidationError] = {}
     others: list[ValidationError] = []
-    errors = list(itertools.islice(charter_validator().iter_errors(document.data), MAX_SCHEMA_ERRORS + 1))
+    errors = list(itertools.islice(validator.iter_errors(document.data), MAX_SCHEMA_ERRORS + 1))
     for error in errors[:MAX_SCHEMA_ERRORS]:
         if error.validator in _PRECEDENCE:
             path = tuple(error.absolute_path)

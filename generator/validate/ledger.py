@@ -1,0 +1,88 @@
+"""A ledger of positions (``approvals/<charter-id>.yaml``): its format, and what it names.
+
+A line that breaks the format counts for nothing in the history, which asks the same schema
+(history/positions.py); so it is an error here, where the person who wrote it sees it.
+What the format cannot see needs the charter: whether the version exists, and whether the
+person speaks for a party (a line by anyone else is kept but counts for nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from generator.load import Document
+from generator.problems import Problem, Severity
+from generator.schema import ledger_validator
+from generator.sources import CHARTER_SUFFIX, CHARTERS_FOLDER, ledger_charter_id
+from generator.validate.schema_errors import ledger_schema_problems
+
+# What a ledger's charter is, when it is not a charter's data: its file is missing, or it
+# does not pass validation (its own problems say why; the rules below would only guess).
+NO_CHARTER = "missing"
+BROKEN_CHARTER = "broken"
+
+
+def validate_ledger(document: Document, charter: dict[str, Any] | str) -> list[Problem]:
+    """``charter``: the data of the charter the ledger is named after, or NO_CHARTER or
+    BROKEN_CHARTER."""
+    problems = ledger_schema_problems(document)
+    charter_id = ledger_charter_id(document.path)
+    if charter_id is None:
+        problems.append(
+            document.problem(
+                (),
+                Severity.ERROR,
+                "unknown-charter",
+                f"{document.path} is not named after a charter id, so its lines count for nothing",
+                "name a ledger after its charter: approvals/<charter-id>.yaml, e.g. approvals/riverside-greenmill.yaml",
+            )
+        )
+    elif charter == NO_CHARTER:
+        problems.append(
+            document.problem(
+                (),
+                Severity.ERROR,
+                "unknown-charter",
+                f"there is no charter {CHARTERS_FOLDER}/{charter_id}{CHARTER_SUFFIX} for this ledger",
+                "name the ledger after the id of the charter its positions are on",
+            )
+        )
+    elif isinstance(charter, dict):
+        problems += _line_problems(document, charter)
+    return problems
+
+
+def _emails(charter: dict[str, Any]) -> set[str]:
+    return {person["email"].casefold() for party in charter["parties"] for person in party["representatives"]}
+
+
+def _line_problems(document: Document, charter: dict[str, Any]) -> Iterator[Problem]:
+    representatives = _emails(charter)
+    for index, line in enumerate(document.data):
+        if not ledger_validator().is_valid([line]):
+            continue  # its schema errors say what is wrong
+        if line["version"] > charter["version"]:
+            yield document.problem(
+                (index, "version"),
+                Severity.ERROR,
+                "unknown-version",
+                f"this position is on version {line['version']}, but {charter['id']} is at version {charter['version']}",
+                f"name the version you read (from 1 to {charter['version']}): its number is on its version page",
+            )
+        if line["by"].casefold() not in representatives:
+            yield document.problem(
+                (index, "by"),
+                Severity.WARNING,
+                "not-a-representative",
+                f"{line['by']} is not a representative of any party of {charter['id']}; this line counts for nothing",
+                "write the email the charter lists for you under your party's representatives",
+            )
+        if line["position"] == "object" and not line.get("reason", "").strip():
+            yield document.problem(
+                (index, "position"),
+                Severity.WARNING,
+                "objection-without-reason",
+                "this objection gives no reason",
+                "add `reason: …` saying what would make the terms acceptable: the other parties read it on the site",
+            )

@@ -1,0 +1,101 @@
+"""The ledger of positions, approvals/<charter-id>.yaml: `charters validate` reads it against
+its schema and its charter, and a line the schema refuses counts for nothing in history."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.gitrepo import ADA, PATH, TOMAS, V1, GitRepo
+from tests.processes import charters
+from tests.test_ratification import ADA_EMAIL, TOMAS_EMAIL, history
+
+LEDGER = "approvals/riverside-greenmill.yaml"
+
+
+def validate(repo: GitRepo, *arguments: str) -> tuple[int, list[dict]]:
+    said = charters(repo.root, "validate", "--format", "json", *arguments)
+    assert "Traceback" not in said.stderr, said.stderr
+    return said.returncode, json.loads(said.stdout)["problems"]
+
+
+def found(problems: list[dict]) -> list[tuple[str, int, str, str]]:
+    return [(problem["path"], problem["line"], problem["severity"], problem["rule"]) for problem in problems]
+
+
+def test_every_broken_line_is_an_error_at_its_line_and_the_rest_are_checked_against_the_charter(
+    tmp_path: Path,
+) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1}, approvals=(ADA, TOMAS))
+    repo.write(
+        LEDGER,
+        f"- {{version: 1, position: approve, by: {ADA_EMAIL}}}\n"
+        f"- {{version: 1, positon: approve, by: {TOMAS_EMAIL}}}\n"
+        f"- {{version: 1, position: agree, by: {TOMAS_EMAIL}}}\n"
+        f"- {{version: 2, position: approve, by: {TOMAS_EMAIL}}}\n"
+        "- {version: 1, position: approve, by: mallory@elsewhere.example}\n"
+        f"- {{version: 1, position: object, by: {TOMAS_EMAIL}}}\n"
+        "- {version: one, position: approve}\n",
+    )
+    status, problems = validate(repo)
+    assert status == 1
+    assert found(problems) == [
+        (LEDGER, 2, "error", "unknown-field"),
+        (LEDGER, 3, "error", "invalid-value"),
+        (LEDGER, 4, "error", "unknown-version"),
+        (LEDGER, 5, "warning", "not-a-representative"),
+        (LEDGER, 6, "warning", "objection-without-reason"),
+        (LEDGER, 7, "error", "missing-field"),
+        (LEDGER, 7, "error", "wrong-type"),
+    ]
+    by_rule = {problem["rule"]: problem for problem in problems}
+    assert "did you mean 'position'?" in by_rule["unknown-field"]["hint"]
+    assert "use one of: approve, object" in by_rule["invalid-value"]["hint"]
+    assert "riverside-greenmill is at version 1" in by_rule["unknown-version"]["message"]
+    assert "counts for nothing" in by_rule["not-a-representative"]["message"]
+    # The one well-formed approval is what history counts; the misspelt line is not Tomas's.
+    repo.commit("Positions", {LEDGER: (repo.root / LEDGER).read_text()}, author=ADA)
+    standing = history(repo).standings[1]
+    assert [(p.email, p.approves) for p in standing.positions if p.given == "ledger"] == [
+        (ADA_EMAIL, True),
+        ("mallory@elsewhere.example", True),
+        (TOMAS_EMAIL, False),
+    ]
+
+
+def test_a_ledger_named_after_no_charter_is_an_error(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1})
+    line = f"- {{version: 1, position: approve, by: {ADA_EMAIL}}}\n"
+    repo.write("approvals/riverside-greenmil.yaml", line)
+    repo.write("approvals/Riverside Greenmill.yaml", line)
+    status, problems = validate(repo)
+    assert status == 1
+    assert sorted(found(problems)) == [
+        ("approvals/Riverside Greenmill.yaml", 1, "error", "unknown-charter"),
+        ("approvals/riverside-greenmil.yaml", 1, "error", "unknown-charter"),
+    ]
+
+
+def test_a_clean_ledger_passes_alone_or_with_the_charters_and_an_empty_folder_is_fine(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1})
+    (repo.root / "approvals").mkdir()
+    assert validate(repo) == (0, [])
+    repo.write(LEDGER, f"- {{version: 1, position: approve, by: {ADA_EMAIL.upper()}, reason: Agreed in March}}\n")
+    said = charters(repo.root, "validate")
+    assert said.returncode == 0 and "2 files" in said.stdout, said.stdout
+    assert validate(repo, LEDGER) == (0, []), "named alone, its charter is read for it"
+    repo.write(PATH, "format: [")
+    status, problems = validate(repo, LEDGER)
+    assert (status, problems) == (0, []), "a broken charter's own check says what is wrong"
+
+
+def test_a_line_that_is_not_a_mapping_or_a_file_that_is_not_a_list_is_placed(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1})
+    repo.write(LEDGER, f"- {{version: 1, position: approve, by: {ADA_EMAIL}}}\n- approve\n")
+    assert found(validate(repo)[1]) == [(LEDGER, 2, "error", "wrong-type")]
+    repo.write(LEDGER, "version: 1\n")
+    assert found(validate(repo)[1]) == [(LEDGER, 1, "error", "not-a-list")]
