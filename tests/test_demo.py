@@ -11,6 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import feedparser
 import pytest
 
 from generator.demo.repository import example_charters, make_repository
@@ -44,6 +45,23 @@ def test_the_demo_is_the_same_bytes_every_time(demo_site: Path, tmp_path: Path) 
     again = demo(tmp_path, "--out", "again", seed="1")
     assert again.returncode == 0, again.stderr
     assert tree_digest(tmp_path / "again") == tree_digest(demo_site)
+
+
+def test_a_subscriber_reads_approvals_objections_and_ratifications_in_the_feed(demo_site: Path) -> None:
+    entries = feedparser.parse((demo_site / "charters/nordvik-virtanen-oats/feed.xml").read_bytes()).entries
+    titles = [entry.title.split(": ", 1)[1] for entry in entries]
+    # The ledger line that ratified the loosening, then its ratification, newest first.
+    late = titles.index("Sara Lindqvist (Nordvik Market AB) approves version 3")
+    assert titles[late - 1] == "version 3 ratified"
+    ratified = entries[late - 1]
+    assert ratified.updated == "2026-08-25T11:00:00Z" and ratified.link.endswith("/charters/nordvik-virtanen-oats/v3/")
+    assert ratified.summary == (
+        "ratified · authored by every party; in force from 2026-10-01 after a 30-day notice period"
+    )
+    assert len({entry.id for entry in entries}) == len(entries)
+    midori = feedparser.parse((demo_site / "charters/midori-lumen-data-labour/feed.xml").read_bytes()).entries
+    (objection,) = [entry for entry in midori if "objects to version 2" in entry.title]
+    assert objection.author == "Dr. Leonie Brandt" and "new hires start in September" in objection.summary
 
 
 def test_the_demo_shows_every_way_a_version_stands(demo_site: Path) -> None:

@@ -33,7 +33,14 @@ def _commit(repo: GitRepo, message: str, files: dict[str, str], author: str | No
         repo.git("add", "--", path)
     (repo.root.parent / "message.txt").write_text(message, encoding="utf-8")
     repo.minute += 1
-    repo.git("commit", "-q", "-F", str(repo.root.parent / "message.txt"), *(["--author", author] if author else []))
+    repo.git(
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-F",
+        str(repo.root.parent / "message.txt"),
+        *(["--author", author] if author else []),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +55,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> GitRepo:
         f"Approved-by: {SCREEN_TAKEOVER} <tomas@greenmill.example>\n",
         {PATH: text},
         author=f"Mallory {TITLE}{BIDI} <m@example.org>",
+    )
+    _commit(
+        repo,
+        f"Object\n\n{SCREEN_TAKEOVER} {TITLE} {BIDI}\n\n"
+        f"Objects: riverside-greenmill v1\nObjected-by: {SCREEN_TAKEOVER} <ada@riverside.example>\n",
+        {},
     )
     built = charters(repo.root, "build")
     assert built.returncode == 0, built.stderr
@@ -127,8 +140,12 @@ def test_feeds_calendars_sitemaps_and_data_are_well_formed_whatever_git_says(hos
     for path in site.rglob("feed.xml"):
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
-    entry = feedparser.parse((site / "charters/riverside-greenmill/feed.xml").read_bytes()).entries[0]
-    assert "\\x1b[2J" in entry.title and "\\u202e" in entry.title and entry.author.startswith("Mallory")
+    entries = feedparser.parse((site / "charters/riverside-greenmill/feed.xml").read_bytes()).entries
+    objection, ratification, revision = entries[:3]
+    assert "\\x1b[2J" in revision.title and "\\u202e" in revision.title and revision.author.startswith("Mallory")
+    assert ratification.title.endswith(": version 1 ratified")
+    assert "objects to version 1" in objection.title and "\\x1b[2J" in objection.author
+    assert "\\x1b]0;pwned" in objection.summary and "\\u202e" in objection.summary, "the reason, in visible form"
     for path in site.rglob("*.ics"):
         calendar = icalendar.Calendar.from_ical(path.read_bytes())
         assert calendar.walk("VEVENT")
@@ -155,6 +172,9 @@ def test_the_json_of_the_history_escapes_what_would_act(hostile: GitRepo) -> Non
 
 def test_git_itself_agrees_the_subject_is_hostile(hostile: GitRepo) -> None:
     subject = subprocess.run(
-        ["git", "-C", str(hostile.root), "log", "-1", "--format=%s"], capture_output=True, text=True, check=True
+        ["git", "-C", str(hostile.root), "log", "-1", "--skip=1", "--format=%s"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "\x1b[2J" in subject, "the tests above are only worth something if git kept the bytes"

@@ -34,7 +34,7 @@ class ApprovalContext:
         ``commits`` and the commits that name it, depend on: as text to hash."""
         named = [(charter, self.named.get(charter, [])) for charter in ids]
         carriers = commits + [position.commit.id for _, positions in named for position in positions]
-        placed = [(commit, self.main_line.key(commit), self.main_line.day(commit)) for commit in carriers]
+        placed = [(commit, self.main_line.key(commit), self.main_line.time(commit)) for commit in carriers]
         return repr((named, placed, self.signing.keys.changes, sorted(self.signing.platform_keys)))
 
 

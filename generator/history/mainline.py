@@ -1,8 +1,8 @@
 """The main line and the order in which everything reached it.
 
 Positions are ordered by the main line (first parents), then by the order of a merged
-branch's commits; a commit's day of record is the UTC committer date of the main-line
-commit that brought it in. One ``git log`` over commit ids, parents and times: nothing in
+branch's commits; a commit's day (and moment) of record is the UTC committer date (and
+time) of the main-line commit that brought it in. One ``git log`` over commit ids, parents and times: nothing in
 it can be chosen by whoever wrote a commit.
 """
 
@@ -20,15 +20,23 @@ class MainLine:
     chain: tuple[str, ...]  # the main-line commits, oldest first
     arrival: dict[str, int]  # every reachable commit → the index in ``chain`` of the commit that brought it in
     order: dict[str, int]  # every reachable commit → its place in a topological order, parents first
-    days: tuple[str, ...]  # UTC committer date of each main-line commit
+    times: tuple[str, ...]  # UTC committer time of each main-line commit: 2026-02-10T09:30:00Z
 
     def key(self, commit: str) -> tuple[int, int]:
         """Where ``commit`` stands in the order positions are read in."""
         return self.arrival[commit], self.order[commit]
 
+    def time(self, commit: str) -> str:
+        """The moment of record of what ``commit`` brought: when it reached the main line."""
+        return self.times[self.arrival[commit]]
+
     def day(self, commit: str) -> str:
-        """The day of record of what ``commit`` brought: when it reached the main line."""
-        return self.days[self.arrival[commit]]
+        """The day of record of what ``commit`` brought."""
+        return self.time(commit)[:10]
+
+    def day_at(self, step: int) -> str:
+        """The day of the main-line commit at index ``step`` of ``chain``."""
+        return self.times[step][:10]
 
     def brought_in(self) -> dict[str, list[str]]:
         """For each main-line merge, the other commits that reached the main line with it."""
@@ -65,16 +73,19 @@ def read_main_line(root: Path, ref: str) -> MainLine:
             if candidate not in arrival:
                 arrival[candidate] = index
                 stack.extend(parents[candidate][1:] if candidate == main_commit else parents[candidate])
-    days = tuple(dt.datetime.fromtimestamp(seconds[commit], tz=dt.UTC).date().isoformat() for commit in chain)
-    return MainLine(tuple(chain), arrival, order, days)
+    times = tuple(
+        dt.datetime.fromtimestamp(seconds[commit], tz=dt.UTC).isoformat().replace("+00:00", "Z") for commit in chain
+    )
+    return MainLine(tuple(chain), arrival, order, times)
 
 
 def with_merge(main_line: MainLine, root: Path, base: str, head: str, day: str) -> MainLine:
-    """``main_line`` (up to ``base``) as it would be once ``head`` is merged on ``day``:
-    one more main-line step that brings in every commit from the fork point to ``head``."""
+    """``main_line`` (up to ``base``) as it would be once ``head`` is merged on ``day``
+    (at its start: the hour is not known): one more main-line step that brings in every
+    commit from the fork point to ``head``."""
     lines = run(root, ["log", "--topo-order", "--reverse", "--format=%H", f"{base}..{head}"]).decode("ascii").split()
     index = len(main_line.chain)
     start = len(main_line.order)
     arrival = {**main_line.arrival, **dict.fromkeys(lines, index)}
     order = {**main_line.order, **{commit: start + place for place, commit in enumerate(lines)}}
-    return MainLine((*main_line.chain, head), arrival, order, (*main_line.days, day))
+    return MainLine((*main_line.chain, head), arrival, order, (*main_line.times, f"{day}T00:00:00Z"))

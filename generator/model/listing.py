@@ -5,22 +5,26 @@ warm build needs nothing else of the charters that did not change."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from generator.model.site import CharterView, SiteConfig
+from generator.model.standing_view import PositionView
+from generator.model.version_view import VersionView
 
 FEED_ENTRIES = 50  # in each feed: a charter's own, and the site's
 
 
 @dataclass(frozen=True)
 class FeedEntry:
-    """One revision of a charter, as its feed and the site's feed show it."""
+    """One event of a charter, as its feed and the site's feed show it: a revision, an
+    approval or objection given on its own, a ratification."""
 
     charter_id: str
     title: str
     address: str  # the page it links to, site-relative
-    commit: str
-    updated: str  # ISO 8601 with time and offset, as git gives it
+    key: str  # unique among the charter's entries, for the entry's id: a revision's commit
+    updated: str  # ISO 8601 with time and offset
     sort_time: int  # the same instant in seconds since 1970, to order entries
     author: str
     summary: str
@@ -48,25 +52,70 @@ class CharterListing:
     former_ids: tuple[str, ...]
 
 
+def _entry(charter: CharterView, title: str, address: str, key: str, time: str, author: str, summary: str) -> FeedEntry:
+    return FeedEntry(
+        charter.id,
+        f"{charter.data['title']}: {title}",
+        address,
+        key,
+        time,
+        int(dt.datetime.fromisoformat(time).timestamp()),
+        author,
+        summary,
+    )
+
+
+def _position_entry(charter: CharterView, number: int, position: PositionView) -> FeedEntry:
+    party = f" ({position.party})" if position.party else ""
+    stance = "approves" if position.approves else "objects to"
+    said = [f"evidence: {position.evidence_text}", position.note, position.reason]
+    # A commit may carry several positions: the id names which one, and nothing about whom.
+    which = hashlib.sha256(repr((number, position.approves, position.email.casefold())).encode()).hexdigest()[:16]
+    return _entry(
+        charter,
+        f"{position.name}{party} {stance} version {number}",
+        f"charters/{charter.id}/v{number}/",
+        f"{position.commit}.{which}",
+        position.time,
+        position.name,
+        "; ".join(part for part in said if part),
+    )
+
+
+def _ratification_entry(charter: CharterView, version: VersionView) -> FeedEntry:
+    notice = f" after a {version.notice_days}-day notice period" if version.notice_days else ""
+    period = f"in force from {version.starts}{notice}" if version.in_force else "a later version came into force first"
+    return _entry(
+        charter,
+        f"version {version.number} ratified",
+        f"charters/{charter.id}/v{version.number}/",
+        f"v{version.number}-ratified",
+        version.standing.ratified_time,
+        ", ".join(party.name for party in version.parties),
+        f"{version.status}; {period}",
+    )
+
+
 def feed_entries(charter: CharterView) -> tuple[FeedEntry, ...]:
     entries = [
-        FeedEntry(
-            charter.id,
-            f"{charter.data['title']}: {revision.subject}",
+        _entry(
+            charter,
+            revision.subject,
             f"charters/{charter.id}/" + (f"v{revision.version}/" if revision.version else "history/"),
             revision.commit,
             revision.timestamp,
-            int(dt.datetime.fromisoformat(revision.timestamp).timestamp()),
             revision.author,
             "; ".join(change.describe() for change in revision.changes) or revision.subject,
         )
         for revision in charter.revisions
     ]
+    entries += [_position_entry(charter, number, position) for number, position in charter.positions_given_apart]
+    entries += [_ratification_entry(charter, version) for version in charter.versions if version.ratified]
     return tuple(newest_first(entries))
 
 
 def newest_first(entries: list[FeedEntry]) -> list[FeedEntry]:
-    ordered = sorted(entries, key=lambda entry: (entry.sort_time, entry.charter_id, entry.commit), reverse=True)
+    ordered = sorted(entries, key=lambda entry: (entry.sort_time, entry.charter_id, entry.key), reverse=True)
     return ordered[:FEED_ENTRIES]
 
 

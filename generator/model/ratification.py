@@ -38,6 +38,7 @@ class Position:
     recorded_by: str  # the commit's author, who typed it when the evidence is "recorded"
     commit: str
     day: str  # when it reached the main line (UTC)
+    time: str  # the same moment to the second: 2026-02-10T09:30:00Z
     given: str  # "change" (Approved-by on the change), "trailer" (Approves:/Objects:), "ledger"
     reason: str  # of an objection
     seen: str | None  # the digest of the terms it saw
@@ -60,6 +61,7 @@ class Standing:
     positions: tuple[Position, ...]  # every position on it, in the order they count
     digest: str  # of the terms it stands for
     ratified_at: int | None = None  # the index of the main-line commit that ratified it
+    ratified_time: str | None = None  # that commit's UTC committer time
     starts: str | None = None  # the day it comes into force, once ratified
     notice_days: int = 0  # by which a loosening moved its start
     ends: str | None = None  # the day it stopped being in force (exclusive)
@@ -110,7 +112,7 @@ class _VersionState:
     digest: str
     roster: Roster
     keys: KeyPeriods
-    given: list[tuple[_Given, str, bool]] = field(default_factory=list)  # (position, day, after ratification)
+    given: list[tuple[_Given, str, bool]] = field(default_factory=list)  # (position, time, after ratification)
     ratified_on: str | None = None
     ratified_at: int | None = None
     evidence: Evidence | None = None
@@ -119,9 +121,9 @@ class _VersionState:
     notice: int = 0
 
     def judged(self) -> list[Position]:
-        return [self._judge(given, day, after) for given, day, after in self.given]
+        return [self._judge(given, time, after) for given, time, after in self.given]
 
-    def _judge(self, given: _Given, day: str, after: bool) -> Position:
+    def _judge(self, given: _Given, time: str, after: bool) -> Position:
         person = self.roster.people.get(given.email.casefold())
         pinned_ok = given.pinned is None or self.digest.removeprefix("sha256:").startswith(given.pinned)
         return Position(
@@ -133,7 +135,8 @@ class _VersionState:
             given.proof.evidence(given.email, self.roster, self.keys.counts),
             given.proof.author_name,
             given.commit,
-            day,
+            time[:10],
+            time,
             given.given,
             given.reason,
             given.seen,
@@ -177,11 +180,11 @@ class _Walk:
             self.ended_on = self.context.main_line.day(revision.commit.id)
         return number
 
-    def position(self, given: _Given, day: str) -> int | None:
+    def position(self, given: _Given, time: str) -> int | None:
         state = self.versions.get(given.version)
         if state is None:
             return None  # a version the main line does not have (yet): nothing it could count for
-        state.given.append((given, day, state.ratified_on is not None))
+        state.given.append((given, time, state.ratified_on is not None))
         return given.version
 
     def in_force_on(self, day: str) -> _VersionState | None:
@@ -279,7 +282,7 @@ def ratification(lineage: Lineage, ids: tuple[str, ...], today: dt.date) -> dict
         if event.seen == _PUBLISHED:
             state = walk.versions.get(event.version)
             event = dataclasses.replace(event, seen=state.digest if state else None)
-        number = walk.position(event, main_line.days[index])
+        number = walk.position(event, main_line.times[index])
         if number is not None:
             touched.add(number)
     if step is not None:
@@ -291,7 +294,7 @@ def _evaluate(walk: _Walk, touched: set[int], step: int) -> None:
     for number in sorted(touched):
         state = walk.versions[number]
         if state.ratified_on is None:
-            walk.try_ratify(state, step, walk.context.main_line.days[step])
+            walk.try_ratify(state, step, walk.context.main_line.day_at(step))
     touched.clear()
 
 
@@ -333,6 +336,7 @@ def _standings(walk: _Walk, today: dt.date) -> dict[int, Standing]:
             positions,
             state.digest,
             state.ratified_at,
+            None if state.ratified_at is None else walk.context.main_line.times[state.ratified_at],
             state.starts,
             state.notice,
             end,

@@ -26,6 +26,7 @@ class PositionView:
     evidence: str  # "signed", "authored" or "recorded"
     recorded_by: str | None  # who typed it, when recorded
     date: str
+    time: str  # when it reached the main line, to the second (UTC)
     commit: str
     given: str  # "change", "trailer" or "ledger"
     reason: str
@@ -56,6 +57,7 @@ def position_view(position: Position, party_names: dict[str, str], rule: Evidenc
         position.evidence.label,
         position.recorded_by if position.evidence is Evidence.RECORDED else None,
         position.day,
+        position.time,
         position.commit,
         position.given,
         position.reason,
