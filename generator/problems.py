@@ -95,4 +95,10 @@ RULES: dict[str, str] = {
     "review-overdue": "the next review date has passed (warning)",
     "unenforced-benchmark": "a benchmark has no result in the last two logged reviews (warning)",
     "asymmetric-benchmark": "a benchmark binds only one party, even when justified (warning)",
+    # Ledgers of positions (validate/ledger.py; their schema errors use the rules above)
+    "not-a-list": "a ledger of positions holds no list",
+    "unknown-charter": "a ledger of positions is named after no charter",
+    "unknown-version": "a ledger line names a version its charter has not reached",
+    "not-a-representative": "a ledger line is by no representative's email, so it counts for nothing (warning)",
+    "objection-without-reason": "a ledger line objects without a reason (warning)",
 }

@@ -1,6 +1,7 @@
-"""A stand-in for a platform's web interface: an OpenPGP key like GitHub's, which signs the
-commits it makes for an edit a person made in the browser (author: that person, committer:
-the platform). Its public key is given to the tool as the partners' CI gives GitHub's."""
+"""Stand-ins for a platform's web interface, which signs the commits it makes for an edit a
+person made in the browser (author: that person, committer: the platform): an OpenPGP key
+like GitHub's, or an SSH key like GitLab's. Its public key is given to the tool as the
+partners' CI gives the platform's."""
 
 from __future__ import annotations
 
@@ -43,28 +44,62 @@ class Platform:
 
     def commit(self, repo: GitRepo, message: str, files: dict[str, str | None], author: str) -> str:
         """The commit the platform makes for ``author``'s edit in its web interface."""
-        name, email = author.rsplit(" <", 1)
-        environment = {
-            "GNUPGHOME": str(self.home),
-            "GIT_COMMITTER_NAME": "GitHub",
-            "GIT_COMMITTER_EMAIL": "noreply@github.com",
-        }
-        for path, text in files.items():
-            repo.write(path, text)
-            repo.git("add", path)
-        repo.minute += 1
-        repo.git(
-            "-c",
-            "gpg.format=openpgp",
-            "-c",
-            f"user.signingkey={self.fingerprint}",
-            "commit",
-            "-q",
-            "-S",
-            "-m",
+        return platform_commit(
+            repo,
             message,
-            "--author",
+            files,
             author,
-            env={**os.environ, **environment, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email.rstrip(">")},
+            ("gpg.format=openpgp", f"user.signingkey={self.fingerprint}"),
+            {"GNUPGHOME": str(self.home), "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com"},
         )
-        return repo.git("rev-parse", "HEAD")
+
+
+class SshPlatform:
+    """GitLab's way: an SSH key signs its web commits; ``public_key`` is the line GitLab
+    gives at /api/v4/web_commits/public_key."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir()
+        self.key = folder / "web-commits"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", str(self.key)], check=True)
+        self.public_key = self.key.with_suffix(".pub").read_text().strip()
+
+    def commit(self, repo: GitRepo, message: str, files: dict[str, str | None], author: str) -> str:
+        return platform_commit(
+            repo,
+            message,
+            files,
+            author,
+            ("gpg.format=ssh", f"user.signingkey={self.key}"),
+            {"GIT_COMMITTER_NAME": "GitLab", "GIT_COMMITTER_EMAIL": "noreply@gitlab.com"},
+        )
+
+
+def platform_commit(
+    repo: GitRepo,
+    message: str,
+    files: dict[str, str | None],
+    author: str,
+    signing: tuple[str, str],
+    environment: dict[str, str],
+) -> str:
+    name, email = author.rsplit(" <", 1)
+    for path, text in files.items():
+        repo.write(path, text)
+        repo.git("add", path)
+    repo.minute += 1
+    repo.git(
+        "-c",
+        signing[0],
+        "-c",
+        signing[1],
+        "commit",
+        "-q",
+        "-S",
+        "-m",
+        message,
+        "--author",
+        author,
+        env={**os.environ, **environment, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email.rstrip(">")},
+    )
+    return repo.git("rev-parse", "HEAD")

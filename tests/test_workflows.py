@@ -5,10 +5,14 @@ audit, and their steps work on a real pull request."""
 
 from __future__ import annotations
 
+import http.server
+import json
 import os
 import re
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +22,10 @@ from generator.scaffold.init import tool_files
 from generator.scaffold.tool import this_tool
 from tests.actions import Runner
 from tests.conftest import REPO
-from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, charter
+from tests.gitrepo import ADA, PATH, TOMAS, V1, GitRepo, charter
+from tests.platform import SshPlatform
 from tests.sites import with_site_settings
+from tests.test_ratification import with_rule
 
 WELL_KNOWN_ACTIONS = {
     "actions/cache",
@@ -141,20 +147,34 @@ def _job(name: str) -> list[dict]:
     return yaml.safe_load(WORKFLOW.read_text())["jobs"][name]["steps"]
 
 
+# What actions/upload-artifact gives the steps after it: the preview's own address.
+PREVIEW_URL = "https://github.com/riverside/charters/actions/runs/7/artifacts/9"
+
+
+def _check_context() -> dict[str, str]:
+    return {"github.base_ref": "main", "github.sha": "x", "steps.preview.outputs.artifact-url": PREVIEW_URL}
+
+
 def test_the_check_job_comments_annotates_and_builds_a_preview(pull_request_clone: GitRepo) -> None:
-    run = _runner(pull_request_clone).run(_job("check"), {"github.base_ref": "main", "github.sha": "x"})
+    run = _runner(pull_request_clone).run(_job("check"), _check_context())
     assert run.failed is None, [(line, done.stdout, done.stderr) for line, done in run.commands]
     assert "marocchino/sticky-pull-request-comment" in run.used and "actions/upload-artifact" in run.used
-    assert "Version 1 → 2." in (pull_request_clone.root / "pr-check.md").read_text()
+    assert run.used.index("actions/upload-artifact") < run.used.index("marocchino/sticky-pull-request-comment")
+    comment = (pull_request_clone.root / "pr-check.md").read_text()
+    assert "Version 1 → 2." in comment and f"]({PREVIEW_URL})" in comment, "the comment links the preview"
     assert (pull_request_clone.root / "site" / "charters" / "riverside-greenmill" / "v2" / "index.html").is_file()
 
 
 def test_the_check_job_comments_before_it_fails_on_a_broken_charter(pull_request_clone: GitRepo) -> None:
     broken = charter("riverside-greenmill", ("version: 1", "version: 2"), ("cadence: monthly", "cadance: monthly"))
     pull_request_clone.commit("A typo", {PATH: broken})
-    run = _runner(pull_request_clone).run(_job("check"), {"github.base_ref": "main", "github.sha": "x"})
+    run = _runner(pull_request_clone).run(_job("check"), {**_check_context(), "steps.preview.outputs.artifact-url": ""})
     assert run.failed == "Fail when a rule is broken"
     assert "marocchino/sticky-pull-request-comment" in run.used, "the comment is posted first"
+    assert (
+        "actions/upload-artifact" not in run.used
+        and "preview" not in (pull_request_clone.root / "pr-check.md").read_text()
+    )
     annotations = next(done.stdout for line, done in run.commands if "charters validate" in line)
     assert re.search(r"^::error file=charters/riverside-greenmill\.yaml,line=\d+", annotations, re.MULTILINE)
 
@@ -183,9 +203,15 @@ def test_gitlab_ci_includes_the_template_here_and_from_the_release_in_partners_r
     assert tool.ref in generated["include"][0]["remote"] and tool.ref in tool.requirement
 
 
+def _before_script() -> list[str]:
+    """The template's set-up lines, but the install: the tool is installed where tests run."""
+    (_, pipeline) = yaml.safe_load_all(GITLAB_TEMPLATE.read_text())
+    return [line for line in pipeline[".charters"]["before_script"] if "inputs.install" not in line]
+
+
 def test_every_gitlab_job_runs_on_a_real_merge_request(pull_request_clone: GitRepo) -> None:
     (_, pipeline) = yaml.safe_load_all(GITLAB_TEMPLATE.read_text())
-    before = [line for line in pipeline[".charters"]["before_script"] if "inputs.install" not in line]
+    before = _before_script()
     tool = Path(sys.executable).parent
     environment = {
         **os.environ,
@@ -215,3 +241,59 @@ def test_the_ratified_job_is_the_all_parties_gate(pull_request_clone: GitRepo) -
     pull_request_clone.commit(f"Approve\n\nApproves: riverside-greenmill v2\nApproved-by: {TOMAS}", author=TOMAS)
     ready = _runner(pull_request_clone).run(_job("ratified"), {"github.base_ref": "main", "github.sha": "x"})
     assert ready.failed is None, [(line, done.stdout, done.stderr) for line, done in ready.commands]
+
+
+@pytest.fixture
+def gitlab_instance(tmp_path: Path) -> Iterator[tuple[SshPlatform, str]]:
+    """A GitLab that signs web commits with an SSH key, and its API's address, answering
+    /web_commits/public_key as GitLab does (a list of one key, per its documentation)."""
+    gitlab = SshPlatform(tmp_path / "gitlab")
+
+    class Api(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            found = self.path == "/api/v4/web_commits/public_key"
+            body = json.dumps([{"public_key": gitlab.public_key}]).encode() if found else b"{}"
+            self.send_response(200 if found else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Api)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield gitlab, f"http://127.0.0.1:{server.server_address[1]}/api/v4"
+    server.shutdown()
+
+
+def test_gitlab_jobs_ask_the_instance_for_its_key_so_web_approvals_count_as_signed(
+    tmp_path: Path, gitlab_instance: tuple[SshPlatform, str]
+) -> None:
+    gitlab, api = gitlab_instance
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Add the charter", {PATH: with_rule(V1, "signed")})
+    line = "- {version: 1, position: approve, by: ada@riverside.example}\n"
+    gitlab.commit(repo, "Approve in the web interface", {"approvals/riverside-greenmill.yaml": line}, author=ADA)
+    script = "\n".join([*_before_script(), "charters approvals riverside-greenmill"])
+    tool = Path(sys.executable).parent
+    environment = {**os.environ, "PATH": f"{tool}:{os.environ['PATH']}"}
+    environment.pop("CHARTERS_PLATFORM_KEYS", None)
+
+    def job(api_address: str) -> str:
+        completed = subprocess.run(
+            ["bash", "-e", "-o", "pipefail", "-c", script],
+            cwd=repo.root,
+            env={**environment, "CI_API_V4_URL": api_address},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert completed.returncode == 0, completed.stdout + completed.stderr
+        return completed.stdout
+
+    ada = next(said for said in job(api).splitlines() if "Ada Moss" in said)
+    assert ": signed, ledger line" in ada, ada
+    unreachable = job("http://127.0.0.1:9/api/v4")
+    assert "warning: GitLab's web-commit key could not be fetched" in unreachable
+    assert ": authored, ledger line" in next(said for said in unreachable.splitlines() if "Ada Moss" in said)
