@@ -14,7 +14,36 @@ from tests.gitrepo import GitRepo
 PLATFORM = "GitHub <noreply@github.com>"
 
 
-class Platform:
+class WebInterface:
+    """What both platforms do: commit a person's edit, signed with the platform's key.
+    ``signing``: git settings naming the key; ``environment``: the committer and the rest."""
+
+    signing: tuple[str, ...]
+    environment: dict[str, str]
+
+    def commit(self, repo: GitRepo, message: str, files: dict[str, str | None], author: str) -> str:
+        """The commit the platform makes for ``author``'s edit in its web interface."""
+        name, email = author.rsplit(" <", 1)
+        for path, text in files.items():
+            repo.write(path, text)
+            repo.git("add", path)
+        repo.minute += 1
+        settings = [part for setting in self.signing for part in ("-c", setting)]
+        repo.git(
+            *settings,
+            "commit",
+            "-q",
+            "-S",
+            "-m",
+            message,
+            "--author",
+            author,
+            env={**os.environ, **self.environment, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email.rstrip(">")},
+        )
+        return repo.git("rev-parse", "HEAD")
+
+
+class Platform(WebInterface):
     def __init__(self, home: Path) -> None:
         self.home = home
         home.mkdir(mode=0o700)
@@ -33,6 +62,12 @@ class Platform:
         self.fingerprint = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
         self.public_keys = home / "platform-keys.asc"
         self.public_keys.write_bytes(self._gpg("--armor", "--export", self.fingerprint))
+        self.signing = ("gpg.format=openpgp", f"user.signingkey={self.fingerprint}")
+        self.environment = {
+            "GNUPGHOME": str(home),
+            "GIT_COMMITTER_NAME": "GitHub",
+            "GIT_COMMITTER_EMAIL": "noreply@github.com",
+        }
 
     def stop(self) -> None:
         subprocess.run(["gpgconf", "--homedir", str(self.home), "--kill", "all"], capture_output=True, check=False)
@@ -42,64 +77,15 @@ class Platform:
             ["gpg", "--homedir", str(self.home), "--batch", "--quiet", *arguments], capture_output=True, check=True
         ).stdout
 
-    def commit(self, repo: GitRepo, message: str, files: dict[str, str | None], author: str) -> str:
-        """The commit the platform makes for ``author``'s edit in its web interface."""
-        return platform_commit(
-            repo,
-            message,
-            files,
-            author,
-            ("gpg.format=openpgp", f"user.signingkey={self.fingerprint}"),
-            {"GNUPGHOME": str(self.home), "GIT_COMMITTER_NAME": "GitHub", "GIT_COMMITTER_EMAIL": "noreply@github.com"},
-        )
 
-
-class SshPlatform:
+class SshPlatform(WebInterface):
     """GitLab's way: an SSH key signs its web commits; ``public_key`` is the line GitLab
     gives at /api/v4/web_commits/public_key."""
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir()
-        self.key = folder / "web-commits"
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", str(self.key)], check=True)
-        self.public_key = self.key.with_suffix(".pub").read_text().strip()
-
-    def commit(self, repo: GitRepo, message: str, files: dict[str, str | None], author: str) -> str:
-        return platform_commit(
-            repo,
-            message,
-            files,
-            author,
-            ("gpg.format=ssh", f"user.signingkey={self.key}"),
-            {"GIT_COMMITTER_NAME": "GitLab", "GIT_COMMITTER_EMAIL": "noreply@gitlab.com"},
-        )
-
-
-def platform_commit(
-    repo: GitRepo,
-    message: str,
-    files: dict[str, str | None],
-    author: str,
-    signing: tuple[str, str],
-    environment: dict[str, str],
-) -> str:
-    name, email = author.rsplit(" <", 1)
-    for path, text in files.items():
-        repo.write(path, text)
-        repo.git("add", path)
-    repo.minute += 1
-    repo.git(
-        "-c",
-        signing[0],
-        "-c",
-        signing[1],
-        "commit",
-        "-q",
-        "-S",
-        "-m",
-        message,
-        "--author",
-        author,
-        env={**os.environ, **environment, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email.rstrip(">")},
-    )
-    return repo.git("rev-parse", "HEAD")
+        key = folder / "web-commits"
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", str(key)], check=True)
+        self.public_key = key.with_suffix(".pub").read_text().strip()
+        self.signing = ("gpg.format=ssh", f"user.signingkey={key}")
+        self.environment = {"GIT_COMMITTER_NAME": "GitLab", "GIT_COMMITTER_EMAIL": "noreply@gitlab.com"}
