@@ -37,6 +37,13 @@ def charter(charter_id: str = "riverside-greenmill", *edits: tuple[str, str]) ->
     return text
 
 
+def ssh_key(folder: Path, name: str) -> tuple[Path, str]:
+    """A new SSH signing key: its private file, and its public line."""
+    key = folder / name
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True)
+    return key, (folder / f"{name}.pub").read_text().strip()
+
+
 class GitRepo:
     """A repository in a temporary folder; each commit is a minute after the last."""
 

@@ -9,7 +9,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from tests.gitrepo import GitRepo
+from tests.gitrepo import GitRepo, ssh_key
 
 PLATFORM = "GitHub <noreply@github.com>"
 
@@ -84,8 +84,6 @@ class SshPlatform(WebInterface):
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir()
-        key = folder / "web-commits"
-        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", str(key)], check=True)
-        self.public_key = key.with_suffix(".pub").read_text().strip()
+        key, self.public_key = ssh_key(folder, "web-commits")
         self.signing = ("gpg.format=ssh", f"user.signingkey={key}")
         self.environment = {"GIT_COMMITTER_NAME": "GitLab", "GIT_COMMITTER_EMAIL": "noreply@gitlab.com"}

@@ -198,12 +198,6 @@ def test_outside_a_repository_the_error_says_so(tmp_path: Path) -> None:
         read_lineages(tmp_path, "charters", TODAY)
 
 
-def _ssh_key(folder: Path, name: str) -> tuple[Path, str]:
-    key = folder / name
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True)
-    return key, (folder / f"{name}.pub").read_text().strip()
-
-
 def _git_calls_to_read(repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
     """How many git processes reading the history starts, counted by a logging wrapper."""
     shim, log = tmp_path / "shim", tmp_path / "git-calls.log"

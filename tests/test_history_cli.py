@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from generator.cli import commands as main
 from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, build_partnership, charter
 from tests.markdown_render import github_html, gitlab_html, live_parts, seen_text
+from tests.test_ratification import signed_charter, with_rule
 
 
 @pytest.fixture(scope="module")
@@ -185,3 +186,63 @@ def test_a_shallow_clone_exits_2_with_the_fix(pull_request: GitRepo, tmp_path: P
     result = run("check-pr", "--base", "origin/main")
     assert result.exit_code == 2
     assert "fetch-depth: 0" in result.output
+
+
+def test_check_pr_says_which_evidence_counts_and_which_approval_does_not(tmp_path: Path, platform, monkeypatch) -> None:
+    repo, (ada_key, _), _ = signed_charter(tmp_path, platform, "spare")
+    repo.commit("Both approve v1", approvals=(ADA, TOMAS))
+    repo.branch("pr")
+    monkeypatch.chdir(repo.root)
+    tighter = with_rule(
+        charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 24")), "signed"
+    )
+    repo.commit("Notice within 24 hours", {PATH: tighter}, approvals=(TOMAS,), author=ADA)
+    repo.git("config", "user.signingkey", str(ada_key))
+    repo.commit(f"Approve\n\nApproves: riverside-greenmill v2\nApproved-by: {ADA}", sign=True, author=ADA)
+    result = run("check-pr", "--base", "main")
+    seen = seen_text(github_html(result.output))
+    assert result.output.startswith("## Charter check: ⏳ waits for Greenmill Co\\-op\n"), result.output
+    assert "This charter counts only signed approvals." in seen
+    assert "✅ Riverside Foods Ltd: Ada Moss approved (signed)" in seen
+    assert (
+        "☑️ Greenmill Co-op: Tomas Berg approved (recorded by Ada Moss), recorded evidence; this version needs signed"
+        in seen
+    )
+
+
+def test_check_pr_headlines_an_objection_with_its_reason(pull_request: GitRepo) -> None:
+    tighter = charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 24"))
+    pull_request.commit("Notice within 24 hours", {PATH: tighter}, approvals=(ADA,))
+    pull_request.commit(
+        f"Object\n\nTwenty-four hours is too short over a weekend.\n\n"
+        f"Objects: riverside-greenmill v2\nObjected-by: {TOMAS}",
+        author=TOMAS,
+    )
+    result = run("check-pr", "--base", "main")
+    assert result.exit_code == 0, "an objection breaks no rule"
+    assert result.output.startswith("## Charter check: ⛔ blocked by an objection, ⏳ waits for Greenmill Co\\-op\n")
+    seen = seen_text(github_html(result.output))
+    assert "Version 2: blocked by an objection from Tomas Berg" in seen
+    assert "⛔ Greenmill Co-op: Tomas Berg objected (authored)" in seen
+    assert "Twenty-four hours is too short over a weekend." in seen
+    assert run("check-pr", "--base", "main", "--require-ratified").exit_code == 1, "the gate stays shut"
+
+
+def test_check_pr_says_a_loosening_waits_out_the_notice_period(tmp_path: Path, monkeypatch) -> None:
+    def with_notice(text: str) -> str:
+        return text.replace("voice:", "amendments: {notice_days: 30}\nvoice:")
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Add the charter", {PATH: with_notice(charter())}, approvals=(ADA, TOMAS))
+    repo.branch("pr")
+    monkeypatch.chdir(repo.root)
+    looser = with_notice(charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 72")))
+    repo.commit("Allow 72 hours", {PATH: looser}, approvals=(ADA, TOMAS))
+    result = run("check-pr", "--base", "main")
+    assert result.output.startswith("## Charter check: 🔻 loosens 1 benchmark, ✅ ready: every party approved\n"), (
+        result.output
+    )
+    assert (
+        "⏱️ It loosens the terms in force, so it comes into force 30 days after it is ratified "
+        "(the notice period of the version in force)." in seen_text(github_html(result.output))
+    )

@@ -3,14 +3,13 @@ keys, objections, drafts, and the dates each version is in force."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from generator.history import read_lineages
 from generator.history.people import Evidence
 from generator.model.history import CharterHistory, charter_history
 from tests.conftest import TODAY
-from tests.gitrepo import ADA, PATH, TOMAS, V1, GitRepo, charter
+from tests.gitrepo import ADA, PATH, TOMAS, V1, GitRepo, charter, ssh_key
 
 ADA_EMAIL, TOMAS_EMAIL = "ada@riverside.example", "tomas@greenmill.example"
 V2 = charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 24"))  # tighter
@@ -170,17 +169,11 @@ def test_squash_and_two_parent_merges(tmp_path: Path) -> None:
     assert positions(merged) == [(TOMAS_EMAIL, True, "authored", True), (ADA_EMAIL, True, "recorded", True)]
 
 
-def _ssh_key(folder: Path, name: str) -> tuple[Path, str]:
-    key = folder / name
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True)
-    return key, (folder / f"{name}.pub").read_text().strip()
-
-
-def _signed_charter(tmp_path: Path, platform, other: str) -> tuple[GitRepo, tuple[Path, str], tuple[Path, str]]:
+def signed_charter(tmp_path: Path, platform, other: str) -> tuple[GitRepo, tuple[Path, str], tuple[Path, str]]:
     """A charter that counts only signed approvals, and Ada's key, added by Ada herself in
     the web interface (the platform signs that commit for her); and a key named ``other``."""
     repo = GitRepo(tmp_path / "repo")
-    ada, second = _ssh_key(tmp_path, "ada"), _ssh_key(tmp_path, other)
+    ada, second = ssh_key(tmp_path, "ada"), ssh_key(tmp_path, other)
     repo.commit("Add the charter", {PATH: with_rule(V1, "signed")})
     platform.commit(repo, "Add my key", {".allowed_signers": f"{ADA_EMAIL} {ada[1]}\n"}, author=ADA)
     repo.git("config", "gpg.format", "ssh")
@@ -188,7 +181,7 @@ def _signed_charter(tmp_path: Path, platform, other: str) -> tuple[GitRepo, tupl
 
 
 def test_a_signed_approval_counts_and_a_key_one_party_adds_for_the_other_does_not(tmp_path: Path, platform) -> None:
-    repo, (ada_key, ada_public), (mallory_key, mallory_public) = _signed_charter(tmp_path, platform, "mallory")
+    repo, (ada_key, ada_public), (mallory_key, mallory_public) = signed_charter(tmp_path, platform, "mallory")
     # Ada then adds a key of her own making under Tomas's address, signed with her trusted key.
     repo.git("config", "user.signingkey", str(ada_key))
     both = f"{ADA_EMAIL} {ada_public}\n{TOMAS_EMAIL} {mallory_public}\n"
@@ -247,7 +240,7 @@ def test_a_role_is_not_a_term_but_a_handle_is(tmp_path: Path) -> None:
 
 
 def test_signed_by_every_party_and_a_removed_key_keeps_what_it_signed(tmp_path: Path, platform) -> None:
-    repo, (ada_key, ada_public), (tomas_key, tomas_public) = _signed_charter(tmp_path, platform, "tomas")
+    repo, (ada_key, ada_public), (tomas_key, tomas_public) = signed_charter(tmp_path, platform, "tomas")
     both = f"{ADA_EMAIL} {ada_public}\n{TOMAS_EMAIL} {tomas_public}\n"
     platform.commit(repo, "Tomas's key", {".allowed_signers": both}, author=TOMAS)
     for key, person in ((ada_key, ADA), (tomas_key, TOMAS)):
