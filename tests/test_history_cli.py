@@ -246,3 +246,19 @@ def test_check_pr_says_a_loosening_waits_out_the_notice_period(tmp_path: Path, m
         "⏱️ It loosens the terms in force, so it comes into force 30 days after it is ratified "
         "(the notice period of the version in force)." in seen_text(github_html(result.output))
     )
+
+
+@pytest.mark.parametrize("squash", [True, False], ids=["squash-merges", "merge-commits"])
+def test_check_pr_says_when_the_repository_squash_merges(tmp_path: Path, monkeypatch, squash: bool) -> None:
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Add the charter", {PATH: charter()}, approvals=(ADA, TOMAS))
+    repo.branch("review")
+    repo.commit("Log", {PATH: charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01"))})
+    repo.merge("review", "Log the review (#2)", squash=squash)
+    repo.branch("pr")
+    tighter = charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 24"))
+    repo.commit("Notice within 24 hours", {PATH: tighter}, approvals=(ADA,))
+    monkeypatch.chdir(repo.root)
+    said = seen_text(github_html(run("check-pr", "--base", "main").output))
+    note = "ℹ️ This repository squash-merges: a squash keeps approval lines only as text the merger typed (recorded)."
+    assert (note in said) is squash
