@@ -145,11 +145,16 @@ def read_named_positions(
     for commit, charter, (version, approves, by, reason) in _ledger_positions(root, ref, signatures):
         raw.append((commit, (approves, charter, version, None, "", by, reason), True))
     trees = read_files(root, {(commit.id, f"{folder}/{position[1]}.yaml") for commit, position, _ in raw})
+    # Many positions see one file as it stood (a ledger commit of several lines, approvals
+    # between two changes): each distinct file is checked once.
+    checked: dict[tuple[str, bytes], tuple[int | None, str | None]] = {}
     seen: dict[tuple[str, str], tuple[int | None, str | None]] = {}
     for (commit, path), source in trees.items():
-        document, problems = check_source(path, source, _ANY_DAY)
-        valid = document is not None and not has_errors(problems)
-        seen[(commit, path)] = (document.data["version"], terms_digest(document.data)) if valid else (None, None)
+        if (path, source) not in checked:
+            document, problems = check_source(path, source, _ANY_DAY)
+            valid = document is not None and not has_errors(problems)
+            checked[(path, source)] = (document.data["version"], terms_digest(document.data)) if valid else (None, None)
+        seen[(commit, path)] = checked[(path, source)]
     positions: dict[str, list[NamedPosition]] = {}
     for commit, (approves, charter, version, pinned, name, email, reason), ledger in raw:
         seen_version, seen_digest = seen.get((commit.id, f"{folder}/{charter}.yaml"), (None, None))
