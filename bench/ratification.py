@@ -77,7 +77,10 @@ def main() -> None:
         def median(action) -> float:
             return statistics.median(timed(action) for _ in range(options.runs))
 
+        named = read_named_positions(root, "HEAD", "charters", None)
+        found = sum(len(positions) for positions in named.values())
         figures = {
+            "positions_found": found,
             "git_reading_of_charters_s": median(lambda: git_only(root)),
             "main_line_s": median(lambda: read_main_line(root, "HEAD")),
             "named_positions_and_ledgers_s": median(lambda: read_named_positions(root, "HEAD", "charters", None)),
@@ -88,7 +91,7 @@ def main() -> None:
     figures["ratification_reading_s"] = ratification
     commits = options.charters * options.revisions + options.charters + 1
     print(
-        f"{options.charters} charters x {options.revisions} revisions, {commits:,} commits; median of {options.runs} runs:"
+        f"{options.charters} charters x {options.revisions} revisions, {commits:,} commits, {found} positions; median of {options.runs} runs:"
     )
     print(f"  git reading of the charters (baseline)   {figures['git_reading_of_charters_s']:7.3f} s")
     print(f"  main line                                {figures['main_line_s']:7.3f} s")

@@ -43,3 +43,9 @@ def test_cache_format_benchmark_runs(tmp_path: Path) -> None:
     figures = run_benchmark("cache_format.py", tmp_path, "--runs", "1", "--calls", "1")
     assert set(figures) == {"build entry", "parsed revisions"}
     assert all(value > 0 for entry in figures.values() for value in entry.values())
+
+
+def test_ratification_benchmark_runs(tmp_path: Path) -> None:
+    figures = run_benchmark("ratification.py", tmp_path, "--charters", "3", "--revisions", "2", "--runs", "1")
+    assert figures["positions_found"] == 6, "one Approves: commit and one ledger line per charter"
+    assert 0 < figures["ratification_reading_s"] < figures["full_history_with_ratification_s"]
