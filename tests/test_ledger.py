@@ -4,19 +4,35 @@ its schema and its charter, and a line the schema refuses counts for nothing in 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+import feedparser
+from click.testing import CliRunner
+
+from generator.build import build
+from generator.cli import commands
+from generator.problems import has_errors
+from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, V1, GitRepo
 from tests.processes import charters
+from tests.sites import with_site_settings
 from tests.test_ratification import ADA_EMAIL, TOMAS_EMAIL, history
 
 LEDGER = "approvals/riverside-greenmill.yaml"
 
 
 def validate(repo: GitRepo, *arguments: str) -> tuple[int, list[dict]]:
-    said = charters(repo.root, "validate", "--format", "json", *arguments)
-    assert "Traceback" not in said.stderr, said.stderr
-    return said.returncode, json.loads(said.stdout)["problems"]
+    """`charters validate` in this process (where mutation testing sees the rules) from
+    the repository's root."""
+    previous = Path.cwd()
+    os.chdir(repo.root)
+    try:
+        said = CliRunner().invoke(commands, ["validate", "--format", "json", *arguments])
+    finally:
+        os.chdir(previous)
+    assert said.exception is None or isinstance(said.exception, SystemExit), said.exception
+    return said.exit_code, json.loads(said.stdout)["problems"]
 
 
 def found(problems: list[dict]) -> list[tuple[str, int, str, str]]:
@@ -99,3 +115,16 @@ def test_a_line_that_is_not_a_mapping_or_a_file_that_is_not_a_list_is_placed(tmp
     assert found(validate(repo)[1]) == [(LEDGER, 2, "error", "wrong-type")]
     repo.write(LEDGER, "version: 1\n")
     assert found(validate(repo)[1]) == [(LEDGER, 1, "error", "not-a-list")]
+
+
+def test_each_position_is_its_own_feed_entry_even_a_line_written_twice(tmp_path: Path) -> None:
+    repo = with_site_settings(GitRepo(tmp_path / "repo"))
+    repo.commit("Add the charter", {PATH: V1}, approvals=(ADA,))
+    line = f"- {{version: 1, position: approve, by: {TOMAS_EMAIL}}}\n"
+    repo.commit("Approve, twice over", {LEDGER: line + line}, author=TOMAS)
+    built = build(repo.root, repo.root / "site", TODAY)
+    assert not has_errors(built.problems), built.problems
+    feed = feedparser.parse((repo.root / "site/charters/riverside-greenmill/feed.xml").read_bytes())
+    approvals = [entry for entry in feed.entries if "Tomas Berg (Greenmill Co-op) approves version 1" in entry.title]
+    assert len(approvals) == 2 and approvals[0].id != approvals[1].id
+    assert TOMAS_EMAIL not in approvals[0].id, "an entry's id names no one"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 
 from generator.model.site import CharterView, SiteConfig
@@ -65,12 +66,15 @@ def _entry(charter: CharterView, title: str, address: str, key: str, time: str, 
     )
 
 
-def _position_entry(charter: CharterView, number: int, position: PositionView) -> FeedEntry:
+def _position_entry(charter: CharterView, number: int, position: PositionView, repeat: int) -> FeedEntry:
+    """``repeat``: how many times the same person took the same position in the same commit
+    before (a ledger line written twice)."""
     party = f" ({position.party})" if position.party else ""
     stance = "approves" if position.approves else "objects to"
     said = [f"evidence: {position.evidence_text}", position.note, position.reason]
     # A commit may carry several positions: the id names which one, and nothing about whom.
-    which = hashlib.sha256(repr((number, position.approves, position.email.casefold())).encode()).hexdigest()[:16]
+    named = (number, position.approves, position.email.casefold(), repeat)
+    which = hashlib.sha256(repr(named).encode()).hexdigest()[:16]
     return _entry(
         charter,
         f"{position.name}{party} {stance} version {number}",
@@ -109,7 +113,11 @@ def feed_entries(charter: CharterView) -> tuple[FeedEntry, ...]:
         )
         for revision in charter.revisions
     ]
-    entries += [_position_entry(charter, number, position) for number, position in charter.positions_given_apart]
+    seen: Counter = Counter()
+    for number, position in charter.positions_given_apart:
+        same = (position.commit, number, position.approves, position.email.casefold())
+        entries.append(_position_entry(charter, number, position, seen[same]))
+        seen[same] += 1
     entries += [_ratification_entry(charter, version) for version in charter.versions if version.ratified]
     return tuple(newest_first(entries))
 
