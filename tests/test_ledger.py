@@ -39,21 +39,28 @@ def found(problems: list[dict]) -> list[tuple[str, int, str, str]]:
     return [(problem["path"], problem["line"], problem["severity"], problem["rule"]) for problem in problems]
 
 
+LINES = [
+    f"- {{version: 1, position: approve, by: {ADA_EMAIL}}}",
+    f"- {{version: 1, positon: approve, by: {TOMAS_EMAIL}}}",
+    f"- {{version: 1, position: agree, by: {TOMAS_EMAIL}}}",
+    f"- {{version: 2, position: approve, by: {TOMAS_EMAIL}}}",
+    "- {version: 1, position: approve, by: mallory@elsewhere.example}",
+    f"- {{version: 1, position: object, by: {TOMAS_EMAIL}}}",
+    "- {version: one, position: approve}",
+    f"- {{version: 1, position: object, by: {TOMAS_EMAIL}, reason: Not before the audit}}",
+]
+
+
+def column(line: int, text: str) -> int:
+    return LINES[line - 1].index(text) + 1
+
+
 def test_every_broken_line_is_an_error_at_its_line_and_the_rest_are_checked_against_the_charter(
     tmp_path: Path,
 ) -> None:
     repo = GitRepo(tmp_path)
     repo.commit("Add the charter", {PATH: V1}, approvals=(ADA, TOMAS))
-    repo.write(
-        LEDGER,
-        f"- {{version: 1, position: approve, by: {ADA_EMAIL}}}\n"
-        f"- {{version: 1, positon: approve, by: {TOMAS_EMAIL}}}\n"
-        f"- {{version: 1, position: agree, by: {TOMAS_EMAIL}}}\n"
-        f"- {{version: 2, position: approve, by: {TOMAS_EMAIL}}}\n"
-        "- {version: 1, position: approve, by: mallory@elsewhere.example}\n"
-        f"- {{version: 1, position: object, by: {TOMAS_EMAIL}}}\n"
-        "- {version: one, position: approve}\n",
-    )
+    repo.write(LEDGER, "\n".join(LINES) + "\n")
     status, problems = validate(repo)
     assert status == 1
     assert found(problems) == [
@@ -64,19 +71,40 @@ def test_every_broken_line_is_an_error_at_its_line_and_the_rest_are_checked_agai
         (LEDGER, 6, "warning", "objection-without-reason"),
         (LEDGER, 7, "error", "missing-field"),
         (LEDGER, 7, "error", "wrong-type"),
-    ]
+    ], "an objection with its reason is fine"
     by_rule = {problem["rule"]: problem for problem in problems}
     assert "did you mean 'position'?" in by_rule["unknown-field"]["hint"]
     assert "use one of: approve, object" in by_rule["invalid-value"]["hint"]
-    assert "riverside-greenmill is at version 1" in by_rule["unknown-version"]["message"]
-    assert "counts for nothing" in by_rule["not-a-representative"]["message"]
-    # The one well-formed approval is what history counts; the misspelt line is not Tomas's.
+    said = {
+        rule: (by_rule[rule]["column"], by_rule[rule]["message"], by_rule[rule]["hint"])
+        for rule in ("unknown-version", "not-a-representative", "objection-without-reason")
+    }
+    assert said == {
+        "unknown-version": (
+            column(4, "2"),
+            "this position is on version 2, but riverside-greenmill is at version 1",
+            "name the version you read (from 1 to 1): its number is on its version page",
+        ),
+        "not-a-representative": (
+            column(5, "mallory"),
+            "mallory@elsewhere.example is not a representative of any party of riverside-greenmill; "
+            "this line counts for nothing",
+            "write the email the charter lists for you under your party's representatives",
+        ),
+        "objection-without-reason": (
+            column(6, "object"),
+            "this objection gives no reason",
+            "add `reason: …` saying what would make the terms acceptable: the other parties read it on the site",
+        ),
+    }
+    # The well-formed lines are what history counts; the misspelt line is not Tomas's.
     repo.commit("Positions", {LEDGER: (repo.root / LEDGER).read_text()}, author=ADA)
     standing = history(repo).standings[1]
-    assert [(p.email, p.approves) for p in standing.positions if p.given == "ledger"] == [
-        (ADA_EMAIL, True),
-        ("mallory@elsewhere.example", True),
-        (TOMAS_EMAIL, False),
+    assert [(p.email, p.approves, p.reason) for p in standing.positions if p.given == "ledger"] == [
+        (ADA_EMAIL, True, ""),
+        ("mallory@elsewhere.example", True, ""),
+        (TOMAS_EMAIL, False, ""),
+        (TOMAS_EMAIL, False, "Not before the audit"),
     ]
 
 
@@ -88,9 +116,19 @@ def test_a_ledger_named_after_no_charter_is_an_error(tmp_path: Path) -> None:
     repo.write("approvals/Riverside Greenmill.yaml", line)
     status, problems = validate(repo)
     assert status == 1
-    assert sorted(found(problems)) == [
-        ("approvals/Riverside Greenmill.yaml", 1, "error", "unknown-charter"),
-        ("approvals/riverside-greenmil.yaml", 1, "error", "unknown-charter"),
+    assert [(problem["path"], problem["rule"], problem["message"], problem["hint"]) for problem in problems] == [
+        (
+            "approvals/Riverside Greenmill.yaml",
+            "unknown-charter",
+            "approvals/Riverside Greenmill.yaml is not named after a charter id, so its lines count for nothing",
+            "name a ledger after its charter: approvals/<charter-id>.yaml, e.g. approvals/riverside-greenmill.yaml",
+        ),
+        (
+            "approvals/riverside-greenmil.yaml",
+            "unknown-charter",
+            "there is no charter charters/riverside-greenmil.yaml for this ledger",
+            "name the ledger after the id of the charter its positions are on",
+        ),
     ]
 
 
