@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.schema import charter_schema, resolve
+from generator.schema import charter_schema, ledger_schema, resolve
 
 _KINDS = {
     "string": "text",
@@ -59,3 +60,9 @@ def _fields(schema: dict[str, Any], prefix: str) -> Iterator[FieldDoc]:
 
 def reference_fields() -> list[FieldDoc]:
     return list(_fields(charter_schema(), ""))
+
+
+def ledger_reference_fields() -> list[FieldDoc]:
+    """The fields of a ledger line, anchored apart from the charter's own (`version`)."""
+    line = ledger_schema()["items"]
+    return [dataclasses.replace(field, anchor=f"ledger-{field.anchor}") for field in _fields(line, "")]

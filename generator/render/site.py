@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator.model.listing import CharterListing, FeedEntry, Site, newest_first
-from generator.model.reference import reference_fields
+from generator.model.reference import ledger_reference_fields, reference_fields
 from generator.model.site import CharterView, SiteConfig, page_url, relative_url
 from generator.render.calendar import review_calendar
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown, sitemap_xml
@@ -249,6 +249,7 @@ class _Renderer:
             "Field reference",
             "Every field of a charter, from the JSON Schema",
             fields=reference_fields(),
+            ledger_fields=ledger_reference_fields(),
         )
         self.page(
             "how-partners-work.md",
