@@ -166,3 +166,17 @@ def test_each_position_is_its_own_feed_entry_even_a_line_written_twice(tmp_path:
     approvals = [entry for entry in feed.entries if "Tomas Berg (Greenmill Co-op) approves version 1" in entry.title]
     assert len(approvals) == 2 and approvals[0].id != approvals[1].id
     assert TOMAS_EMAIL not in approvals[0].id, "an entry's id names no one"
+
+
+def test_a_ledger_may_grow_past_the_length_of_any_list_in_a_charter(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1})
+    line = f"- {{version: 1, position: approve, by: {ADA_EMAIL}}}\n"
+    repo.write(LEDGER, line * 1500)
+    assert validate(repo) == (0, []), "years of positions are not too many"
+    repo.write(LEDGER, "- 1\n" * 20_001)
+    (problem,) = validate(repo)[1]
+    assert (problem["rule"], problem["message"]) == (
+        "too-many-items",
+        "this ledger has 20,001 lines; it may hold 20,000",
+    )

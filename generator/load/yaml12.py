@@ -23,6 +23,9 @@ MAX_DEPTH = 32  # a charter nests about six deep; anything past this is an accid
 # Bounds the work later stages do per list (jsonschema's uniqueItems is quadratic on
 # mixed types); the longest real list, a review log, holds a few hundred entries.
 MAX_ITEMS = 1000
+# A ledger gains a line per position for as long as the charter lives; the file's size
+# (text.MAX_BYTES, about 11,000 of the shortest lines) bounds it first.
+MAX_LEDGER_LINES = 20_000
 # libyaml's composer recurses in C without a guard (it crashes near 40,000 levels), so the
 # exact depth is checked on the event stream first unless a cheap bound proves it small.
 _SAFE_COMPOSE_BOUND = 5000
@@ -129,9 +132,10 @@ def _compose(text: str) -> yaml.Node | None:
 class _Builder:
     """Walks the node tree once, building plain data and recording positions and problems."""
 
-    def __init__(self, path: str, parsed: Parsed) -> None:
+    def __init__(self, path: str, parsed: Parsed, root_items: int) -> None:
         self.path = path
         self.parsed = parsed
+        self.root_items = root_items  # how long the top-level list may be
         self.visited: set[int] = set()
         self.saw_alias = False  # pragma: no mutate (True only costs a pass that finds no alias)
 
@@ -170,12 +174,22 @@ class _Builder:
             self.refuse_tag(node, where)
             return None
         if isinstance(node, yaml.SequenceNode):
-            if len(node.value) > MAX_ITEMS:
+            count = len(node.value)
+            if json_path or self.root_items == MAX_ITEMS:
+                if count > MAX_ITEMS:
+                    self.problem(
+                        where,
+                        "too-many-items",
+                        f"this list has {count:,} entries; no list in a charter needs more than {MAX_ITEMS:,}",
+                        "split the charter, or move long lists out of it",
+                    )
+                    return None
+            elif count > self.root_items:
                 self.problem(
                     where,
                     "too-many-items",
-                    f"this list has {len(node.value):,} entries; no list in a charter needs more than {MAX_ITEMS:,}",
-                    "split the charter, or move long lists out of it",
+                    f"this ledger has {count:,} lines; it may hold {self.root_items:,}",
+                    "keep only positions in it, one line each: - {version: N, position: approve, by: email}",
                 )
                 return None
             return [self.build(item, json_path + (index,), depth + 1) for index, item in enumerate(node.value)]
@@ -301,7 +315,7 @@ def parse(path: str, text: str, top: type = dict) -> Parsed:
     """Plain data for ``text``, or problems saying why there is none. ``top``: what the
     file must hold, a mapping (a charter) or a list (a ledger of positions)."""
     parsed = Parsed()
-    builder = _Builder(path, parsed)
+    builder = _Builder(path, parsed, MAX_LEDGER_LINES if top is list else MAX_ITEMS)
     try:
         # Both ways of measuring agree (tested); the bound only saves the cheap files a pass.
         might_be_deep = _depth_bound(text) > _SAFE_COMPOSE_BOUND  # pragma: no mutate
