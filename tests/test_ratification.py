@@ -78,6 +78,7 @@ def test_an_objection_blocks_until_withdrawn(tmp_path: Path) -> None:
     repo.commit(f"Withdraw\n\nApproves: riverside-greenmill v1\nApproved-by: {TOMAS}", author=TOMAS)
     standing = history(repo).standings[1]
     assert (standing.state, standing.ratified_on, standing.starts) == ("ratified", "2026-03-05", "2026-03-05")
+    assert standing.objections == (), "a withdrawn objection is not one that came after ratification"
 
 
 def test_within_one_commit_an_objection_wins(tmp_path: Path) -> None:
@@ -129,6 +130,54 @@ def test_a_loosening_waits_for_the_notice_period_of_the_version_in_force(tmp_pat
     )
     third = history(repo).standings[3]
     assert (third.notice_days, third.starts) == (0, "2026-04-01"), "a tightening needs no notice"
+
+
+def test_the_notice_period_is_that_of_the_latest_version_in_force_and_none_without_one(tmp_path: Path) -> None:
+    def notice(text: str, days: int) -> str:
+        return text.replace("voice:", f"amendments: {{notice_days: {days}}}\nvoice:")
+
+    repo = GitRepo(tmp_path)
+    repo.day = "2026-03-01"
+    repo.commit("Add the charter", {PATH: notice(V1, 10)}, approvals=(ADA, TOMAS))
+    repo.commit("Tighten, longer notice", {PATH: notice(V2, 60)}, approvals=(ADA, TOMAS))
+    repo.day = "2026-04-01"
+    looser = charter("riverside-greenmill", ("version: 1", "version: 3"), ("value: 48", "value: 72"))
+    repo.commit("Allow 72 hours", {PATH: notice(looser, 60)}, approvals=(ADA, TOMAS))
+    third = history(repo).standings[3]
+    assert (third.notice_days, third.starts) == (60, "2026-05-31"), "version 2 governs, not version 1"
+    plain = GitRepo(tmp_path / "plain")
+    plain.day = "2026-03-01"
+    plain.commit("Add the charter", {PATH: V1}, approvals=(ADA, TOMAS))
+    plain.day = "2026-04-01"
+    plain.commit("Allow 72 hours", {PATH: V2_LOOSER}, approvals=(ADA, TOMAS))
+    assert history(plain).standings[2].starts == "2026-04-01", "no notice period, no wait"
+
+
+def test_a_period_in_force_includes_its_first_day_and_ends_before_its_last(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    ending = V1.replace("effective: 2026-03-01", "effective: 2026-03-01\nends: 2026-06-30")
+    repo.commit("Add the charter", {PATH: ending}, approvals=(ADA, TOMAS))
+    standing = history(repo).standings[1]
+    assert (standing.starts, standing.ends) == ("2026-03-01", "2026-06-30"), "the charter's end date ends it"
+    assert standing.in_force_on("2026-03-01") and standing.in_force_on("2026-06-29")
+    assert not standing.in_force_on("2026-02-28") and not standing.in_force_on("2026-06-30")
+    repo.commit("End it", {PATH: ending.replace("status: active", "status: ended")})
+    assert history(repo).standings[1].ends == "2026-01-01", "ended on the day that revision reached the main line"
+
+
+def test_a_ratified_version_keeps_the_rule_it_was_ratified_under(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.day = "2026-03-01"
+    repo.commit("Add the charter", {PATH: V1}, approvals=(ADA, TOMAS))
+    repo.day = "2026-03-02"  # version 1 in force: its rule governs version 2
+    repo.commit("Only signed approvals from now on", {PATH: with_rule(V2, "signed")}, approvals=(ADA, TOMAS))
+    found = history(repo)
+    assert (found.standings[1].rule, found.standings[2].rule) == (Evidence.RECORDED, Evidence.RECORDED)
+    v3 = with_rule(charter("riverside-greenmill", ("version: 1", "version: 3"), ("value: 48", "value: 12")), "signed")
+    repo.commit("Tighten again", {PATH: v3}, approvals=(ADA, TOMAS))
+    found = history(repo)
+    assert found.standings[3].rule is Evidence.SIGNED, "version 2, in force, governs version 3"
+    assert found.standings[2].rule is Evidence.RECORDED, "ratified under version 1's rule, and stays so"
 
 
 def test_a_branch_approval_given_before_the_terms_changed_again_does_not_count(tmp_path: Path) -> None:
@@ -222,6 +271,7 @@ def test_a_draft_may_change_under_one_number_until_ratified(tmp_path: Path) -> N
     repo = GitRepo(tmp_path)
     draft = V1.replace("status: active", "status: draft")
     repo.commit("Draft", {PATH: draft}, approvals=(ADA,))
+    assert history(repo).standings[1].draft, "a draft nobody ratified is marked draft"
     repo.commit("Fix the draft", {PATH: draft.replace("value: 48", "value: 36")}, approvals=(ADA, TOMAS))
     found = history(repo)
     assert found.rule_breaks == ()
