@@ -77,13 +77,16 @@ def main() -> None:
         def median(action) -> float:
             return statistics.median(timed(action) for _ in range(options.runs))
 
-        named = read_named_positions(root, "HEAD", "charters", None)
+        order = read_main_line(root, "HEAD").order
+        named = read_named_positions(root, "HEAD", "charters", None, order)
         found = sum(len(positions) for positions in named.values())
         figures = {
             "positions_found": found,
             "git_reading_of_charters_s": median(lambda: git_only(root)),
             "main_line_s": median(lambda: read_main_line(root, "HEAD")),
-            "named_positions_and_ledgers_s": median(lambda: read_named_positions(root, "HEAD", "charters", None)),
+            "named_positions_and_ledgers_s": median(
+                lambda: read_named_positions(root, "HEAD", "charters", None, order)
+            ),
             "read_history_s": median(lambda: read_history(root, "charters")),
             "full_history_with_ratification_s": median(lambda: full_history(root)),
         }

@@ -97,8 +97,8 @@ RULES: dict[str, str] = {
     "asymmetric-benchmark": "a benchmark binds only one party, even when justified (warning)",
     # Ledgers of positions (validate/ledger.py; their schema errors use the rules above)
     "not-a-list": "a ledger of positions holds no list",
-    "unknown-charter": "a ledger of positions is named after no charter",
+    "unknown-charter": "a ledger of positions is named after no charter (a warning for an id: a renamed charter keeps its ledger)",
     "unknown-version": "a ledger line names a version its charter has not reached",
-    "not-a-representative": "a ledger line is by no representative's email, so it counts for nothing (warning)",
+    "not-a-representative": "a ledger line on the current version is by no representative's email, so it counts for nothing (warning)",
     "objection-without-reason": "a ledger line objects without a reason (warning)",
 }

@@ -57,6 +57,20 @@ def ledger_validator() -> Draft7Validator:
     return _Validator(ledger_schema())
 
 
+@functools.cache
+def _ledger_core() -> Draft7Validator:
+    line = ledger_schema()["items"]
+    core = {name: line["properties"][name] for name in line["required"]}
+    return _Validator({"type": "object", "required": line["required"], "properties": core})
+
+
+def ledger_line_counts(line: object) -> bool:
+    """Whether a ledger line is a position: its version, position and by are well-formed, as
+    the ledger's schema defines them. A line wrong in anything else (an unknown key, a long
+    reason) still counts, so that no slip drops an objection; `validate` reports the slip."""
+    return _ledger_core().is_valid(line)
+
+
 # `$` in a JSON Schema pattern is ECMA-262's: the end of the text. Python's `$` also matches
 # before a final newline, so "oats\n" would pass `^[a-z]+$` here while editors and the
 # compiled validator refuse it.

@@ -134,9 +134,22 @@ class _Finder:
                     "replace it with an ordinary file",
                 )
             )
+        elif name.rpartition("/")[0] != LEDGER_FOLDER:
+            self.files.setdefault(name, CharterFile(name, path.resolve()))
+        elif path.is_symlink() or (self.root / LEDGER_FOLDER).is_symlink():
+            # A charter behind a link is read where it leads; a ledger is read from git, which
+            # keeps the link and not the file.
+            self.problems.append(
+                _problem(
+                    name,
+                    Severity.ERROR,
+                    "not-a-file",
+                    f"{name} is a link: git keeps the link, not the file, so its lines count for nothing",
+                    f"replace the link with the file itself, in a {LEDGER_FOLDER}/ folder that is no link",
+                )
+            )
         else:
-            found = self.ledgers if name.rpartition("/")[0] == LEDGER_FOLDER else self.files
-            found.setdefault(name, CharterFile(name, path.resolve()))
+            self.ledgers.setdefault(name, CharterFile(name, path.resolve()))
 
     def add_folder(self, folder: Path) -> None:
         if not self.inside(folder):
@@ -151,7 +164,7 @@ class _Finder:
                         Severity.WARNING,
                         "not-a-charter",
                         f"folder {self.display(path)} is not read",
-                        "charters are files directly inside the charters folder",
+                        "charters and ledgers are files directly inside their folder",
                     )
                 )
             else:

@@ -36,7 +36,7 @@ def read_history(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder 
         ref = resolve_commit(root, ref)  # a commit id from here on: nothing git could take for an option
     main_line = read_main_line(root, ref)
     with signing(root, ref, main_line, platform_keys()) as signed:
-        named = read_named_positions(root, ref, folder, signed.check)
+        named = read_named_positions(root, ref, folder, signed.check, main_line.order)
         context = ApprovalContext(main_line, signed, named)
         usable = cache is not None and cache.usable and signed.check is None
         return read_file_history(root, ref, folder, context, LogCache(cache, folder) if usable else None)

@@ -7,25 +7,21 @@ earlier version (history/ratification.py decides the second case, which needs th
 
 The ledger ``approvals/<charter-id>.yaml`` is for people who work in a platform's web
 interface: a line ``- {version: N, position: approve | object, by: email, reason?: text}``
-is a position of the commit that added it, with that commit's evidence.
+is a position of the commit that added it, with that commit's evidence (history/ledger.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from generator.history.git import read_files
+from generator.history.ledger import ledger_positions
 from generator.history.log import Commit, SignatureCheck, read_log, trailers
 from generator.history.terms import terms_digest
-from generator.load import load_ledger
 from generator.problems import has_errors
-from generator.schema import ledger_validator
-from generator.sources import LEDGER_FOLDER, LEDGER_SUFFIX, ledger_charter_id
 from generator.workspace import check_source
 
 # Trailers git would read as `Approves:` or `Objects:`, asked of git as a first sieve; the
@@ -80,69 +76,20 @@ def _trailer_positions(commit: Commit) -> list[tuple[bool, str, int, str | None,
     return found
 
 
-def _ledger_entries(data: Any) -> Counter:
-    """The lines of a ledger as it stood that its schema accepts (`charters validate`
-    reports the others), counted: a line written twice is two positions."""
-    entries: Counter = Counter()
-    if not isinstance(data, list):
-        return entries
-    for line in data:
-        if ledger_validator().is_valid([line]):
-            entries[(line["version"], line["position"] == "approve", line["by"], line.get("reason", ""))] += 1
-    return entries
-
-
-def _ledger_positions(
-    root: Path, ref: str, signatures: SignatureCheck | None
-) -> list[tuple[Commit, str, tuple[int, bool, str, str]]]:
-    """(commit, charter id, line) for each ledger line, from the commit that added it: one
-    whose tree holds it more often than any of its parents' does."""
-    touching = {
-        logged.commit.id: logged
-        for logged in read_log(root, ref, LEDGER_FOLDER, first_parent=False, signatures=signatures)
-    }
-    if touching:  # and the lines main-line merges added themselves, in resolving a conflict
-        for logged in read_log(root, ref, LEDGER_FOLDER, first_parent=True, signatures=signatures):
-            touching.setdefault(logged.commit.id, logged)
-    wanted = set()
-    for logged in touching.values():
-        for change in logged.changes:
-            if (charter := ledger_charter_id(change.path)) is not None:
-                path = f"{LEDGER_FOLDER}/{charter}{LEDGER_SUFFIX}"
-                wanted.update((commit, path) for commit in (logged.commit.id, *logged.commit.parents))
-    files = read_files(root, wanted)
-    found = []
-    for logged in touching.values():
-        for path in sorted({change.path for change in logged.changes if ledger_charter_id(change.path)}):
-            after = _ledger_entries(_ledger_data(path, files.get((logged.commit.id, path))))
-            before: Counter = Counter()
-            for parent in logged.commit.parents:
-                before |= _ledger_entries(_ledger_data(path, files.get((parent, path))))
-            for entry, count in (after - before).items():
-                found += [(logged.commit, ledger_charter_id(path), entry)] * count
-    return found
-
-
-def _ledger_data(path: str, source: bytes | None) -> Any:
-    if source is None:
-        return None
-    loaded = load_ledger(path, source)
-    return loaded.document.data if loaded.document else None
-
-
 # The terms a position saw are read whatever their dates say: no rule that asks what day it
 # is may hide them.
 _ANY_DAY = dt.date(9999, 12, 31)
 
 
 def read_named_positions(
-    root: Path, ref: str, folder: str, signatures: SignatureCheck | None
+    root: Path, ref: str, folder: str, signatures: SignatureCheck | None, order: dict[str, int]
 ) -> dict[str, list[NamedPosition]]:
-    """Every position that names a version, by the charter id it names."""
+    """Every position that names a version, by the charter id it names. ``order``: every
+    reachable commit's place in a topological order, parents first (MainLine.order)."""
     raw: list[tuple[Commit, tuple[bool, str, int, str | None, str, str, str], bool]] = []
     for logged in read_log(root, ref, (), first_parent=False, signatures=signatures, grep=_NAMING_TRAILER):
         raw += [(logged.commit, position, False) for position in _trailer_positions(logged.commit)]
-    for commit, charter, (version, approves, by, reason) in _ledger_positions(root, ref, signatures):
+    for commit, charter, (version, approves, by, reason) in ledger_positions(root, ref, signatures, order):
         raw.append((commit, (approves, charter, version, None, "", by, reason), True))
     trees = read_files(root, {(commit.id, f"{folder}/{position[1]}.yaml") for commit, position, _ in raw})
     # Many positions see one file as it stood (a ledger commit of several lines, approvals

@@ -72,8 +72,8 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
         check = signed.check
         commits = read_log(root, pull_request_commits, folder, first_parent=False, signatures=check) if changes else []
         named = _named(
-            read_named_positions(root, base_commit, folder, check),
-            read_named_positions(root, pull_request_commits, folder, check),
+            read_named_positions(root, base_commit, folder, check, main_line.order),
+            read_named_positions(root, pull_request_commits, folder, check, merged.order),
         )
         head_read = read_commit(root, head_commit, check)
         history = read_file_history(root, base_commit, folder, ApprovalContext(merged, signed, named))

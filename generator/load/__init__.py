@@ -59,7 +59,10 @@ def load_charter(path: str, source: bytes) -> Loaded:
 
 
 def load_ledger(path: str, source: bytes) -> Loaded:
-    """Load a ledger of positions (approvals/<charter-id>.yaml): its data is a list."""
+    """Load a ledger of positions (approvals/<charter-id>.yaml): its data is a list, empty
+    for a file no one has written in yet."""
+    if not source.strip():
+        return Loaded(Document(path, [], {}, {}), ())
     return _load(path, source, list)
 
 

@@ -328,12 +328,16 @@ def parse(path: str, text: str, top: type = dict) -> Parsed:
     except yaml.YAMLError as error:
         parsed.problems.append(_syntax_problem(path, error, text))
         return parsed
+    empty = node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN and NULL.fullmatch(node.value))
+    if empty and top is list:
+        parsed.data = []  # a ledger no one has written in yet
+        return parsed
     if node is None:
         builder.problem(
             Position(1, 1), "empty-file", "file holds only comments, no charter", "start from an example in charters/"
         )
         return parsed
-    if isinstance(node, yaml.ScalarNode) and node.tag == _PLAIN and NULL.fullmatch(node.value):
+    if empty:
         builder.problem(
             Position(1, 1),
             "empty-file",

@@ -1,9 +1,10 @@
 """A ledger of positions (``approvals/<charter-id>.yaml``): its format, and what it names.
 
-A line that breaks the format counts for nothing in the history, which asks the same schema
-(history/positions.py); so it is an error here, where the person who wrote it sees it.
-What the format cannot see needs the charter: whether the version exists, and whether the
-person speaks for a party (a line by anyone else is kept but counts for nothing).
+Every slip against the ledger's schema is an error here, where the person who wrote it
+sees it. A line whose version, position or by is malformed counts for nothing in the
+history; one wrong in anything else still counts (schema.ledger_line_counts). What the
+format cannot see needs the charter: whether the version exists, and whether the person
+speaks for a party of it (a line by anyone else is kept but counts for nothing).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from generator.load import Document
 from generator.problems import Problem, Severity
-from generator.schema import ledger_validator
+from generator.schema import ledger_line_counts
 from generator.sources import CHARTER_SUFFIX, CHARTERS_FOLDER, ledger_charter_id
 from generator.validate.schema_errors import ledger_schema_problems
 
@@ -39,13 +40,16 @@ def validate_ledger(document: Document, charter: dict[str, Any] | str) -> list[P
             )
         )
     elif charter == NO_CHARTER:
+        # A charter renamed keeps its ledger under its former id, whose lines still count.
         problems.append(
             document.problem(
                 (),
-                Severity.ERROR,
+                Severity.WARNING,
                 "unknown-charter",
-                f"there is no charter {CHARTERS_FOLDER}/{charter_id}{CHARTER_SUFFIX} for this ledger",
-                "name the ledger after the id of the charter its positions are on",
+                f"there is no charter {CHARTERS_FOLDER}/{charter_id}{CHARTER_SUFFIX}; "
+                f"these lines count only if {charter_id} is a former id of a charter",
+                "if the charter was renamed, leave this file as it is; "
+                "else write the positions in the ledger named after the charter's id",
             )
         )
     elif isinstance(charter, dict):
@@ -60,7 +64,7 @@ def _emails(charter: dict[str, Any]) -> set[str]:
 def _line_problems(document: Document, charter: dict[str, Any]) -> Iterator[Problem]:
     representatives = _emails(charter)
     for index, line in enumerate(document.data):
-        if not ledger_validator().is_valid([line]):
+        if not ledger_line_counts(line):
             continue  # its schema errors say what is wrong
         if line["version"] > charter["version"]:
             yield document.problem(
@@ -70,7 +74,8 @@ def _line_problems(document: Document, charter: dict[str, Any]) -> Iterator[Prob
                 f"this position is on version {line['version']}, but {charter['id']} is at version {charter['version']}",
                 f"name the version you read (from 1 to {charter['version']}): its number is on its version page",
             )
-        if line["by"].casefold() not in representatives:
+        # Only the current version's representatives are known here; earlier versions had theirs.
+        if line["version"] == charter["version"] and line["by"].casefold() not in representatives:
             yield document.problem(
                 (index, "by"),
                 Severity.WARNING,

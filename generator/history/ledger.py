@@ -1,0 +1,93 @@
+"""Ledger lines (``approvals/<charter-id>.yaml``), each with the commit that added it.
+
+A line is a position of the commit whose tree first holds it more often than any earlier
+state of that ledger did, commits taken parents first. So a line counts once: deleting and
+restoring a ledger, breaking and mending it, or moving it with ``git mv`` adds no position
+and re-dates none, while writing a line again (to approve anew after objecting) adds one.
+A line counts when its version, position and by are well-formed (schema.ledger_line_counts).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from generator.history.git import read_files
+from generator.history.log import Commit, SignatureCheck, read_log
+from generator.load import load_ledger
+from generator.schema import ledger_line_counts
+from generator.sources import LEDGER_FOLDER, ledger_charter_id
+
+Entry = tuple[int, bool, str, str]  # (version, approves, by, reason)
+
+
+def _entries(path: str, source: bytes) -> Counter[Entry] | None:
+    """The lines that count, counted (a line written twice is two positions); None for a
+    file that does not load, whose lines say nothing until it is mended."""
+    loaded = load_ledger(path, source)
+    if loaded.document is None:
+        return None
+    entries: Counter[Entry] = Counter()
+    for line in loaded.document.data:
+        if ledger_line_counts(line):
+            reason = line.get("reason")
+            entries[
+                (line["version"], line["position"] == "approve", line["by"], reason if isinstance(reason, str) else "")
+            ] += 1
+    return entries
+
+
+class _States:
+    """Each ledger as it stood at a commit, read once per distinct content."""
+
+    def __init__(self, files: dict[tuple[str, str], bytes]) -> None:
+        self.files = files
+        self.parsed: dict[bytes, Counter[Entry] | None] = {}
+
+    def at(self, commit: str, path: str) -> Counter[Entry] | None:
+        source = self.files.get((commit, path))
+        if source is None:
+            return None
+        if source not in self.parsed:
+            self.parsed[source] = _entries(path, source)
+        return self.parsed[source]
+
+
+def ledger_positions(
+    root: Path, ref: str, signatures: SignatureCheck | None, order: dict[str, int]
+) -> list[tuple[Commit, str, Entry]]:
+    """(commit, charter id, line) for each position written in a ledger. ``order``: every
+    reachable commit's place in a topological order, parents first (MainLine.order)."""
+    touching = {
+        logged.commit.id: logged
+        for logged in read_log(root, ref, LEDGER_FOLDER, first_parent=False, signatures=signatures)
+    }
+    if touching:  # and the lines main-line merges added themselves, in resolving a conflict
+        for logged in read_log(root, ref, LEDGER_FOLDER, first_parent=True, signatures=signatures):
+            touching.setdefault(logged.commit.id, logged)
+    wanted = set()
+    for logged in touching.values():
+        for change in logged.changes:
+            for path in (change.path, change.old_path):
+                if path is not None and ledger_charter_id(path) is not None:
+                    wanted.update((commit, path) for commit in (logged.commit.id, *logged.commit.parents))
+    states = _States(read_files(root, wanted))
+    highest: dict[str, Counter[Entry]] = {}  # every line each ledger ever held, as often as it held it
+    found = []
+    for logged in sorted(touching.values(), key=lambda logged: order.get(logged.commit.id, len(order))):
+        commit = logged.commit
+        for change in sorted(logged.changes, key=lambda change: change.path):
+            charter = ledger_charter_id(change.path)
+            if charter is None:
+                continue
+            before = highest.setdefault(change.path, Counter())
+            for path in filter(None, (change.old_path, change.path)):
+                before |= highest.get(path, Counter())
+                for parent in commit.parents:
+                    before |= states.at(parent, path) or Counter()
+            after = states.at(commit.id, change.path)
+            if after is None:
+                continue  # removed, or broken: it takes no position back
+            found += [(commit, charter, entry) for entry, count in (after - before).items() for _ in range(count)]
+            highest[change.path] = before | after
+    return found
