@@ -56,7 +56,7 @@ def test_a_subscriber_reads_approvals_objections_and_ratifications_in_the_feed(d
     ratified = entries[late - 1]
     assert ratified.updated == "2026-08-25T11:00:00Z" and ratified.link.endswith("/charters/nordvik-virtanen-oats/v3/")
     assert ratified.summary == (
-        "ratified · authored by every party; in force from 2026-10-01 after a 30-day notice period"
+        "ratified · authored by every party; in force since 2026-10-01 (after a 30-day notice period)"
     )
     assert len({entry.id for entry in entries}) == len(entries)
     midori = feedparser.parse((demo_site / "charters/midori-lumen-data-labour/feed.xml").read_bytes()).entries

@@ -22,7 +22,7 @@ from generator.scaffold.init import tool_files
 from generator.scaffold.tool import this_tool
 from tests.actions import Runner
 from tests.conftest import REPO
-from tests.gitrepo import ADA, PATH, TOMAS, V1, GitRepo, charter
+from tests.gitrepo import ADA, PATH, TOMAS, V1, GitRepo, charter, ssh_key
 from tests.platform import SshPlatform
 from tests.sites import with_site_settings
 from tests.test_ratification import with_rule
@@ -246,13 +246,16 @@ def test_the_ratified_job_is_the_all_parties_gate(pull_request_clone: GitRepo) -
 @pytest.fixture
 def gitlab_instance(tmp_path: Path) -> Iterator[tuple[SshPlatform, str]]:
     """A GitLab that signs web commits with an SSH key, and its API's address, answering
-    /web_commits/public_key as GitLab does (a list of one key, per its documentation)."""
+    /web_commits/public_key as GitLab documents it (a list), here in the middle of a key
+    rotation: an older key first, then the one it signs with."""
     gitlab = SshPlatform(tmp_path / "gitlab")
+    _, older = ssh_key(tmp_path / "gitlab", "older")
 
     class Api(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             found = self.path == "/api/v4/web_commits/public_key"
-            body = json.dumps([{"public_key": gitlab.public_key}]).encode() if found else b"{}"
+            keys = [{"public_key": older}, {"public_key": gitlab.public_key}]
+            body = json.dumps(keys).encode() if found else b"{}"
             self.send_response(200 if found else 404)
             self.send_header("Content-Type", "application/json")
             self.end_headers()

@@ -87,8 +87,6 @@ def _position_entry(charter: CharterView, number: int, position: PositionView, r
 
 
 def _ratification_entry(charter: CharterView, version: VersionView) -> FeedEntry:
-    notice = f" after a {version.notice_days}-day notice period" if version.notice_days else ""
-    period = f"in force from {version.starts}{notice}" if version.in_force else "a later version came into force first"
     return _entry(
         charter,
         f"version {version.number} ratified",
@@ -96,7 +94,7 @@ def _ratification_entry(charter: CharterView, version: VersionView) -> FeedEntry
         f"v{version.number}-ratified",
         version.standing.ratified_time,
         ", ".join(party.name for party in version.parties),
-        f"{version.status}; {period}",
+        f"{version.status}; {version.period}",
     )
 
 
@@ -114,7 +112,8 @@ def feed_entries(charter: CharterView) -> tuple[FeedEntry, ...]:
         for revision in charter.revisions
     ]
     seen: Counter = Counter()
-    for number, position in charter.positions_given_apart:
+    # Only a representative's position is news; anyone else's is kept on the version page.
+    for number, position in (item for item in charter.positions_given_apart if item[1].party_id):
         same = (position.commit, number, position.approves, position.email.casefold())
         entries.append(_position_entry(charter, number, position, seen[same]))
         seen[same] += 1

@@ -187,7 +187,10 @@ class _Renderer:
             )
             self.publish(f"api/charters/{charter.id}/v{version.number}.json", version_json(charter.id, version))
         self.publish(f"api/charters/{charter.id}.json", charter_json(charter, listing))
-        self.publish(f"{base}feed.xml", self.feed(f"{title}: revisions", f"{base}feed.xml", base, listing.feed))
+        self.publish(
+            f"{base}feed.xml",
+            self.feed(f"{title}: revisions, approvals and objections", f"{base}feed.xml", base, listing.feed),
+        )
         last_change = (
             charter.revisions[0].date + "T00:00:00+00:00"
             if charter.revisions
@@ -261,7 +264,10 @@ class _Renderer:
         extra_pages = self.partners_pages(pages)
         self.publish("api/charters.json", charters_index_json(charters))
         site_feed = newest_first([entry for charter in charters for entry in charter.feed])
-        self.publish("feed.xml", self.feed(f"{self.config.site_name}: revisions", "feed.xml", "", site_feed))
+        self.publish(
+            "feed.xml",
+            self.feed(f"{self.config.site_name}: revisions, approvals and objections", "feed.xml", "", site_feed),
+        )
         self.publish("schema/charter.schema.json", schema_path().read_bytes())
         self.publish("schema/approvals.schema.json", ledger_schema_path().read_bytes())
         assets = resource("site_templates") / "assets"
