@@ -21,15 +21,19 @@ from generator.sources import LEDGER_FOLDER, ledger_charter_id
 Entry = tuple[int, bool, str, str]  # (version, approves, by, reason)
 
 
-def _entries(path: str, source: bytes) -> Counter[Entry] | None:
+def _entries(path: str, source: bytes, verdicts: dict[str, bool]) -> Counter[Entry] | None:
     """The lines that count, counted (a line written twice is two positions); None for a
-    file that does not load, whose lines say nothing until it is mended."""
+    file that does not load, whose lines say nothing until it is mended. ``verdicts``: whether
+    each line counts, by its text, kept across files: a ledger's states share most lines."""
     loaded = load_ledger(path, source)
     if loaded.document is None:
         return None
     entries: Counter[Entry] = Counter()
     for line in loaded.document.data:
-        if ledger_line_counts(line):
+        written = repr(line)
+        if written not in verdicts:
+            verdicts[written] = ledger_line_counts(line)
+        if verdicts[written]:
             reason = line.get("reason")
             entries[
                 (line["version"], line["position"] == "approve", line["by"], reason if isinstance(reason, str) else "")
@@ -43,13 +47,14 @@ class _States:
     def __init__(self, files: dict[tuple[str, str], bytes]) -> None:
         self.files = files
         self.parsed: dict[bytes, Counter[Entry] | None] = {}
+        self.verdicts: dict[str, bool] = {}
 
     def at(self, commit: str, path: str) -> Counter[Entry] | None:
         source = self.files.get((commit, path))
         if source is None:
             return None
         if source not in self.parsed:
-            self.parsed[source] = _entries(path, source)
+            self.parsed[source] = _entries(path, source, self.verdicts)
         return self.parsed[source]
 
 
