@@ -29,6 +29,7 @@ from tests.actions import Runner
 from tests.conftest import REPO
 from tests.gitrepo import GitRepo
 from tests.sites import tree_digest
+from tests.test_workflows import PREVIEW_URL
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -202,13 +203,14 @@ def test_a_partnership_adopts_the_tool_from_its_wheel_to_a_published_site(adopte
         )
         pull_request.commit("Notice within 24 hours", {"charters/riverside-greenmill.yaml": tighter})
         checked = Runner(pull_request.root, runner_env, {action_name: action}).run(
-            workflow["jobs"]["check"]["steps"], {"github.base_ref": "main", "github.sha": "y"}
+            workflow["jobs"]["check"]["steps"],
+            {"github.base_ref": "main", "github.sha": "y", "steps.preview.outputs.artifact-url": PREVIEW_URL},
         )
         assert checked.failed is None, [
             (line, done.stdout[-2000:], done.stderr[-2000:]) for line, done in checked.commands
         ]
         comment = (pull_request.root / "pr-check.md").read_text()
-        assert "Version 1 → 2." in comment and "tightened" in comment
+        assert "Version 1 → 2." in comment and "tightened" in comment and f"]({PREVIEW_URL})" in comment
         # 3. The published site, under its sub-path, in Chromium.
         _LikePages.site = site
         threading.Thread(target=server.serve_forever, daemon=True).start()
