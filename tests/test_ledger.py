@@ -12,6 +12,9 @@ from click.testing import CliRunner
 
 from generator.build import build
 from generator.cli import commands
+from generator.history.ledger import ledger_positions
+from generator.history.mainline import read_main_line, with_merge
+from generator.history.positions import read_named_positions
 from generator.problems import has_errors
 from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, V1, GitRepo, charter
@@ -209,8 +212,12 @@ def test_a_line_counts_once_however_the_file_is_deleted_broken_or_moved(tmp_path
     repo.commit("Put it back", {LEDGER: line}, author=ADA)
     repo.commit("Break it", {LEDGER: line + "- {version: 1, version: 1}\n"}, author=ADA)
     repo.commit("Mend it", {LEDGER: line}, author=ADA)
+    repo.commit("Take the line out", {LEDGER: "# nothing yet\n"}, author=ADA)
+    repo.commit("Put the line back", {LEDGER: line}, author=ADA)
     repo.git("mv", LEDGER, "approvals/elsewhere.yaml")
     repo.commit("Move it", author=ADA)
+    named = read_named_positions(repo.root, "HEAD", "charters", None, read_main_line(repo.root, "HEAD").order)
+    assert "elsewhere" not in named, "a moved ledger brings no new position along"
     repo.git("mv", "approvals/elsewhere.yaml", LEDGER)
     repo.commit("Move it back", author=ADA)
     assert ledger_history(repo) == [(TOMAS_EMAIL, True, added)], "none of it re-dates Tomas's approval"
@@ -262,3 +269,33 @@ def test_a_ledger_behind_a_link_is_refused_as_git_would_not_read_it(tmp_path: Pa
     (repo.root / "approvals").symlink_to("meta")
     (repo.root / "meta/riverside-greenmill.yaml").write_text("")
     assert (LEDGER, 1, "error", "not-a-file") in found(validate(repo)[1])
+
+
+def test_a_line_is_the_position_of_the_commit_that_wrote_it_on_a_branch_too(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1})
+    repo.commit("An old charter's ledger", {"approvals/old-one.yaml": "[]\n"}, author=ADA)
+    repo.branch("tomas")
+    line = f"- {{version: 1, position: approve, by: {TOMAS_EMAIL}}}\n"
+    files = {LEDGER: line, "approvals/README.md": "One file per charter.\n", "approvals/old-one.yaml": None}
+    wrote = repo.commit("Approve on my branch", files, author=TOMAS)
+    repo.merge("tomas", "Merge pull request #3 from greenmill/tomas")
+    main_line = read_main_line(repo.root, "HEAD")
+    found = ledger_positions(repo.root, "HEAD", None, main_line.order)
+    assert [(commit.id, charter) for commit, charter, _ in found] == [(wrote, "riverside-greenmill")], (
+        "the branch commit Tomas made, not the merge; past a README and a removed ledger"
+    )
+    assert [(p.email, p.evidence.label) for p in history(repo).standings[1].positions] == [(TOMAS_EMAIL, "authored")]
+
+
+def test_a_pull_request_brings_only_the_lines_it_adds(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1})
+    ada = f"- {{version: 1, position: approve, by: {ADA_EMAIL}}}\n"
+    repo.commit("Ada approves", {LEDGER: ada}, author=ADA)
+    repo.branch("pr")
+    tomas = repo.commit("Tomas approves", {LEDGER: ada + f"- {{version: 1, position: approve, by: {TOMAS_EMAIL}}}\n"})
+    base = repo.git("rev-parse", "main")
+    merged = with_merge(read_main_line(repo.root, base), repo.root, base, tomas, "2026-02-01")
+    found = ledger_positions(repo.root, f"{base}..{tomas}", None, merged.order)
+    assert [(commit.id, by) for commit, _, (_, _, by, _) in found] == [(tomas, TOMAS_EMAIL)]
