@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 from pathlib import Path
 
 import feedparser
@@ -299,3 +300,22 @@ def test_a_pull_request_brings_only_the_lines_it_adds(tmp_path: Path) -> None:
     merged = with_merge(read_main_line(repo.root, base), repo.root, base, tomas, "2026-02-01")
     found = ledger_positions(repo.root, f"{base}..{tomas}", None, merged.order)
     assert [(commit.id, by) for commit, _, (_, _, by, _) in found] == [(tomas, TOMAS_EMAIL)]
+
+
+def test_a_line_a_merge_writes_in_resolving_a_conflict_is_the_merge_commits(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1})
+    ada = f"- {{version: 1, position: approve, by: {ADA_EMAIL}}}\n"
+    tomas = f"- {{version: 1, position: approve, by: {TOMAS_EMAIL}}}\n"
+    objection = f"- {{version: 1, position: object, by: {ADA_EMAIL}, reason: On second thoughts}}\n"
+    repo.branch("greenmill")
+    on_branch = repo.commit("Tomas approves", {LEDGER: tomas}, author=TOMAS)
+    repo.checkout("main")
+    on_main = repo.commit("Ada approves", {LEDGER: ada}, author=ADA)
+    conflict = subprocess.run(["git", "merge", "-q", "greenmill"], cwd=repo.root, capture_output=True, check=False)
+    assert conflict.returncode != 0, "both added the file's first line"
+    merge = repo.commit("Merge branch 'greenmill'", {LEDGER: ada + tomas + objection}, author=ADA)
+    found = ledger_positions(repo.root, "HEAD", None, read_main_line(repo.root, "HEAD").order)
+    assert sorted((commit.id, by, approves) for commit, _, (_, approves, by, _) in found) == sorted(
+        [(on_branch, TOMAS_EMAIL, True), (on_main, ADA_EMAIL, True), (merge, ADA_EMAIL, False)]
+    )
