@@ -262,3 +262,39 @@ def test_check_pr_says_when_the_repository_squash_merges(tmp_path: Path, monkeyp
     said = seen_text(github_html(run("check-pr", "--base", "main").output))
     note = "ℹ️ This repository squash-merges: a squash keeps approval lines only as text the merger typed (recorded)."
     assert (note in said) is squash
+
+
+def test_check_pr_says_when_a_ready_version_comes_into_force(pull_request: GitRepo) -> None:
+    later = charter(
+        "riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 24"), ("2026-03-01", "2027-01-01")
+    )
+    pull_request.commit("Tighten from next year", {PATH: later}, approvals=(ADA, TOMAS))
+    result = run("check-pr", "--base", "main")
+    assert result.output.startswith("## Charter check: ✅ ready: every party approved\n"), result.output
+    assert "📅 Merged today, version 2 comes into force on 2027-01-01." in seen_text(github_html(result.output))
+
+
+def test_check_pr_marks_a_branch_approval_of_terms_that_changed_since(pull_request: GitRepo) -> None:
+    first = charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 24"))
+    pull_request.commit("Notice within 24 hours", {PATH: first}, approvals=(ADA,))
+    pull_request.commit(f"Approve\n\nApproves: riverside-greenmill v2\nApproved-by: {TOMAS}", author=TOMAS)
+    second = charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 12"))
+    pull_request.commit("Within 12 hours after all", {PATH: second}, approvals=(ADA,))
+    seen = seen_text(github_html(run("check-pr", "--base", "main").output))
+    assert "☑️ Greenmill Co-op: Tomas Berg approved (authored), given for other terms" in seen
+    assert "⏳ Greenmill Co-op: waits for one of its representatives to approve." in seen
+
+
+def test_check_pr_counts_a_ledger_line_and_a_withdrawn_objection(pull_request: GitRepo) -> None:
+    tighter = charter("riverside-greenmill", ("version: 1", "version: 2"), ("value: 48", "value: 24"))
+    pull_request.commit("Notice within 24 hours", {PATH: tighter}, approvals=(ADA,))
+    objection = "- {version: 2, position: object, by: tomas@greenmill.example, reason: Weekends}\n"
+    pull_request.commit("Object", {"approvals/riverside-greenmill.yaml": objection}, author=TOMAS)
+    assert run("check-pr", "--base", "main").output.startswith("## Charter check: ⛔ blocked by an objection")
+    withdrawn = objection + "- {version: 2, position: approve, by: tomas@greenmill.example}\n"
+    pull_request.commit("Withdraw", {"approvals/riverside-greenmill.yaml": withdrawn}, author=TOMAS)
+    result = run("check-pr", "--base", "main")
+    assert result.output.startswith("## Charter check: ✅ ready: every party approved\n"), result.output
+    seen = seen_text(github_html(result.output))
+    assert "⛔ Greenmill Co-op: Tomas Berg objected (authored)" in seen and "Weekends" in seen
+    assert "✅ Greenmill Co-op: Tomas Berg approved (authored)" in seen

@@ -160,6 +160,8 @@ def _charter_section(check: CharterCheck) -> list[str]:
             f"⏱️ It loosens the terms, so once ratified it comes into force after a "
             f"{check.notice_days}-day notice period.",
         ]
+    if check.standing is not None and check.standing.ratified and check.standing.starts:
+        lines += ["", f"📅 Merged today, version {check.version} comes into force on {check.standing.starts}."]
     if check.standing is not None:
         lines += [""] + _positions(check)
     if check.unreadable_approvals:
