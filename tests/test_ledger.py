@@ -53,6 +53,7 @@ LINES = [
     "- {version: one, position: approve}",
     f"- {{version: 1, position: object, by: {TOMAS_EMAIL}, reason: Not before the audit}}",
     f"- {{version: 1, position: object, by: {ADA_EMAIL}, reasons: Audit first}}",
+    f"- {{version: 1, position: object, by: {TOMAS_EMAIL}, reason: 5}}",
 ]
 
 
@@ -78,6 +79,8 @@ def test_every_broken_line_is_an_error_at_its_line_and_the_rest_are_checked_agai
         (LEDGER, 7, "error", "wrong-type"),
         (LEDGER, 9, "warning", "objection-without-reason"),
         (LEDGER, 9, "error", "unknown-field"),
+        (LEDGER, 10, "warning", "objection-without-reason"),
+        (LEDGER, 10, "error", "wrong-type"),
     ], "an objection with its reason is fine"
     by_rule = {problem["rule"]: problem for problem in problems if problem["line"] < 9}
     assert "did you mean 'position'?" in by_rule["unknown-field"]["hint"]
@@ -115,6 +118,7 @@ def test_every_broken_line_is_an_error_at_its_line_and_the_rest_are_checked_agai
         ("Tomas Berg", False, ""),
         ("Tomas Berg", False, "Not before the audit"),
         ("Ada Moss", False, ""),
+        ("Tomas Berg", False, ""),
     ]
 
 

@@ -21,24 +21,25 @@ from generator.sources import LEDGER_FOLDER, ledger_charter_id
 Entry = tuple[int, bool, str, str]  # (version, approves, by, reason)
 
 
-def _entries(path: str, source: bytes, verdicts: dict[str, bool]) -> Counter[Entry] | None:
-    """The lines that count, counted (a line written twice is two positions); None for a
-    file that does not load, whose lines say nothing until it is mended. ``verdicts``: whether
-    each line counts, by its text, kept across files: a ledger's states share most lines."""
+def _entries(path: str, source: bytes, verdicts: dict[str, bool]) -> tuple[Entry, ...] | None:
+    """The lines that count, in the file's order (a line written twice is two positions);
+    None for a file that does not load, whose lines say nothing until it is mended.
+    ``verdicts``: whether each line counts, by its text, kept across files: a ledger's
+    states share most lines."""
     loaded = load_ledger(path, source)
     if loaded.document is None:
         return None
-    entries: Counter[Entry] = Counter()
+    entries = []
     for line in loaded.document.data:
         written = repr(line)
         if written not in verdicts:
             verdicts[written] = ledger_line_counts(line)
         if verdicts[written]:
             reason = line.get("reason")
-            entries[
+            entries.append(
                 (line["version"], line["position"] == "approve", line["by"], reason if isinstance(reason, str) else "")
-            ] += 1
-    return entries
+            )
+    return tuple(entries)
 
 
 class _States:
@@ -46,10 +47,10 @@ class _States:
 
     def __init__(self, files: dict[tuple[str, str], bytes]) -> None:
         self.files = files
-        self.parsed: dict[bytes, Counter[Entry] | None] = {}
+        self.parsed: dict[bytes, tuple[Entry, ...] | None] = {}
         self.verdicts: dict[str, bool] = {}
 
-    def at(self, commit: str, path: str) -> Counter[Entry] | None:
+    def at(self, commit: str, path: str) -> tuple[Entry, ...] | None:
         source = self.files.get((commit, path))
         if source is None:
             return None
@@ -89,10 +90,16 @@ def ledger_positions(
             for path in filter(None, (change.old_path, change.path)):
                 before |= highest.get(path, Counter())
                 for parent in commit.parents:
-                    before |= states.at(parent, path) or Counter()
+                    before |= Counter(states.at(parent, path) or ())
             after = states.at(commit.id, change.path)
             if after is None:
                 continue  # removed, or broken: it takes no position back
-            found += [(commit, charter, entry) for entry, count in (after - before).items() for _ in range(count)]
-            highest[change.path] = before | after
+            # The lines past those held before are new, in the order they are written: of a
+            # line written again, the later one.
+            written: Counter[Entry] = Counter()
+            for entry in after:
+                written[entry] += 1
+                if written[entry] > before[entry]:
+                    found.append((commit, charter, entry))
+            highest[change.path] = before | written
     return found

@@ -83,7 +83,8 @@ def _line_problems(document: Document, charter: dict[str, Any]) -> Iterator[Prob
                 f"{line['by']} is not a representative of any party of {charter['id']}; this line counts for nothing",
                 "write the email the charter lists for you under your party's representatives",
             )
-        if line["position"] == "object" and not line.get("reason", "").strip():
+        reason = line.get("reason")  # its type is the schema's to check; the line counts anyway
+        if line["position"] == "object" and not (isinstance(reason, str) and reason.strip()):
             yield document.problem(
                 (index, "position"),
                 Severity.WARNING,
