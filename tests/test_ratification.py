@@ -300,3 +300,31 @@ def test_signed_by_every_party_and_a_removed_key_keeps_what_it_signed(tmp_path: 
     assert (standing.state, standing.evidence) == ("ratified", Evidence.SIGNED)
     repo.commit("Tomas leaves", {".allowed_signers": f"{ADA_EMAIL} {ada_public}\n"}, author=ADA)
     assert history(repo).standings[1].evidence is Evidence.SIGNED, "removing a key changes no evidence given before"
+
+
+def test_an_objections_reason_is_its_whole_body_and_an_approval_has_none(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1}, approvals=(ADA,))
+    repo.commit(f"Agree\n\nFine by us.\n\nApproves: riverside-greenmill v1\nApproved-by: {TOMAS}", author=TOMAS)
+    repo.commit(
+        "Second thoughts\n\nThe audit clause is one-sided.\n\nIt names only our books.\n\n"
+        f"Objects: riverside-greenmill v1\nObjected-by: {ADA}",
+        author=ADA,
+    )
+    given = [(p.email, p.approves, p.reason) for p in history(repo).standings[1].positions if p.given == "trailer"]
+    assert given == [
+        (TOMAS_EMAIL, True, ""),
+        (ADA_EMAIL, False, "The audit clause is one-sided.\n\nIt names only our books."),
+    ]
+
+
+def test_an_approval_commit_on_a_merged_branch_counts_and_one_naming_no_charter_is_ignored(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1}, approvals=(ADA,))
+    repo.commit(f"Approve a charter not here\n\nApproves: riverside-oats v1\nApproved-by: {TOMAS}", author=TOMAS)
+    repo.branch("greenmill")
+    approval = repo.commit(f"Approve\n\nApproves: riverside-greenmill v1\nApproved-by: {TOMAS}", author=TOMAS)
+    repo.merge("greenmill", "Merge pull request #2 from greenmill/approve")
+    standing = history(repo).standings[1]
+    assert standing.state == "ratified"
+    assert [(p.email, p.commit) for p in standing.positions if p.given == "trailer"] == [(TOMAS_EMAIL, approval)]
