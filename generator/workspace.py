@@ -110,16 +110,14 @@ def _ledger_charter(
     if charter_id is None:
         return NO_CHARTER
     path = f"{CHARTERS_FOLDER}/{charter_id}{CHARTER_SUFFIX}"
-    if path not in checked:
-        file = find_charters(root, [root / path]).files if (root / path).is_file() else ()
-        if not file:
-            return NO_CHARTER
-        try:
-            document, problems = check_source(path, read_bytes(file[0]), today)
-        except OSError:
-            return BROKEN_CHARTER
-        if document is None:
-            return BROKEN_CHARTER
-        checked = {path: (document, has_errors(problems))}
-    document, broken = checked[path]
-    return BROKEN_CHARTER if broken else document.data
+    if path in checked:
+        document, broken = checked[path]
+        return BROKEN_CHARTER if broken else document.data
+    found = find_charters(root, [root / path]).files if (root / path).is_file() else ()
+    if not found:
+        return NO_CHARTER
+    try:
+        document, problems = check_source(path, read_bytes(found[0]), today)
+    except OSError:
+        return BROKEN_CHARTER
+    return BROKEN_CHARTER if document is None or has_errors(problems) else document.data

@@ -86,7 +86,7 @@ def ledger_positions(
             charter = ledger_charter_id(change.path)
             if charter is None:
                 continue
-            before = highest.setdefault(change.path, Counter())
+            before: Counter[Entry] = Counter()
             for path in filter(None, (change.old_path, change.path)):
                 before |= highest.get(path, Counter())
                 for parent in commit.parents:

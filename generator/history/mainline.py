@@ -2,8 +2,8 @@
 
 Positions are ordered by the main line (first parents), then by the order of a merged
 branch's commits; a commit's day (and moment) of record is the UTC committer date (and
-time) of the main-line commit that brought it in. One ``git log`` over commit ids, parents and times: nothing in
-it can be chosen by whoever wrote a commit.
+time) of the main-line commit that brought it in. One ``git log`` over commit ids, parents
+and times: nothing in it can be chosen by whoever wrote a commit.
 """
 
 from __future__ import annotations

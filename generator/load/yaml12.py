@@ -132,10 +132,10 @@ def _compose(text: str) -> yaml.Node | None:
 class _Builder:
     """Walks the node tree once, building plain data and recording positions and problems."""
 
-    def __init__(self, path: str, parsed: Parsed, root_items: int) -> None:
+    def __init__(self, path: str, parsed: Parsed, ledger: bool) -> None:
         self.path = path
         self.parsed = parsed
-        self.root_items = root_items  # how long the top-level list may be
+        self.ledger = ledger  # a ledger of positions, whose top-level list may be long
         self.visited: set[int] = set()
         self.saw_alias = False  # pragma: no mutate (True only costs a pass that finds no alias)
 
@@ -174,26 +174,34 @@ class _Builder:
             self.refuse_tag(node, where)
             return None
         if isinstance(node, yaml.SequenceNode):
-            count = len(node.value)
-            if json_path or self.root_items == MAX_ITEMS:
-                if count > MAX_ITEMS:
-                    self.problem(
-                        where,
-                        "too-many-items",
-                        f"this list has {count:,} entries; no list in a charter needs more than {MAX_ITEMS:,}",
-                        "split the charter, or move long lists out of it",
-                    )
-                    return None
-            elif count > self.root_items:
-                self.problem(
-                    where,
-                    "too-many-items",
-                    f"this ledger has {count:,} lines; it may hold {self.root_items:,}",
-                    "keep only positions in it, one line each: - {version: N, position: approve, by: email}",
-                )
+            if self.too_long(node, json_path, where):
                 return None
             return [self.build(item, json_path + (index,), depth + 1) for index, item in enumerate(node.value)]
         return self.mapping(node, json_path, depth)
+
+    def too_long(self, node: yaml.SequenceNode, json_path: tuple, where: Position) -> bool:
+        """Whether the list is longer than it may be, reported if so: a ledger's own list of
+        lines, or any list in a charter."""
+        count = len(node.value)
+        if self.ledger and not json_path:
+            if count <= MAX_LEDGER_LINES:
+                return False
+            self.problem(
+                where,
+                "too-many-items",
+                f"this ledger has {count:,} lines; it may hold {MAX_LEDGER_LINES:,}",
+                "keep only positions in it, one line each: - {version: N, position: approve, by: email}",
+            )
+            return True
+        if count <= MAX_ITEMS:
+            return False
+        self.problem(
+            where,
+            "too-many-items",
+            f"this list has {count:,} entries; no list in a charter needs more than {MAX_ITEMS:,}",
+            "split the charter, or move long lists out of it",
+        )
+        return True
 
     def refuse_tag(self, node: yaml.Node, where: Position) -> None:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
@@ -315,7 +323,7 @@ def parse(path: str, text: str, top: type = dict) -> Parsed:
     """Plain data for ``text``, or problems saying why there is none. ``top``: what the
     file must hold, a mapping (a charter) or a list (a ledger of positions)."""
     parsed = Parsed()
-    builder = _Builder(path, parsed, MAX_LEDGER_LINES if top is list else MAX_ITEMS)
+    builder = _Builder(path, parsed, ledger=top is list)
     try:
         # Both ways of measuring agree (tested); the bound only saves the cheap files a pass.
         might_be_deep = _depth_bound(text) > _SAFE_COMPOSE_BOUND  # pragma: no mutate
