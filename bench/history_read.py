@@ -40,7 +40,7 @@ def git_only(root: Path) -> None:
 
 
 def full_history(root: Path) -> None:
-    for lineage in read_lineages(root, "charters", TODAY):
+    for lineage in read_lineages(root, "charters"):
         charter_history(lineage, TODAY)
 
 

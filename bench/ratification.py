@@ -58,7 +58,7 @@ def add_positions(root: Path, charters: int) -> None:
 
 
 def full_history(root: Path) -> None:
-    for lineage in read_lineages(root, "charters", TODAY):
+    for lineage in read_lineages(root, "charters"):
         charter_history(lineage, TODAY)
 
 

@@ -24,6 +24,7 @@ from generator.history import FileHistory, ParseCache, parse_revisions, read_his
 from generator.history.revisions import Lineage, charter_id_of
 from generator.load import Document
 from generator.model.history import charter_history
+from generator.model.in_force import terms_in_force
 from generator.model.listing import Site, charter_listing
 from generator.model.published import own_lineage, reused_id_problem
 from generator.model.site import SiteConfig, charter_view
@@ -46,6 +47,7 @@ from generator.render.safe_markdown import render_markdown
 from generator.render.site import RenderedSite, render_charter, render_site
 from generator.report import problem_lines, text_report
 from generator.settings import Settings, read_settings
+from generator.validate import TermsOn
 from generator.workspace import CHARTERS_FOLDER, check_source, read_charters
 from generator.write import empty_trash, signals_held, staging_folder, swap_in, write_files
 
@@ -124,7 +126,17 @@ def _prepare(
     keys = {path: charter_key(path, source, history.identity(path), config, today) for path, source in sources.items()}
     builds = {path: stored[path][1] for path, key in keys.items() if path in stored and stored[path][0] == key}
     report(f"checking {len(keys) - len(builds)} changed charters ({len(builds)} unchanged)")
-    checked = {path: check_source(path, source, today) for path, source in read.sources.items() if path not in builds}
+    parse_cache = ParseCache(cache)
+
+    def history_terms(document: Document) -> TermsOn | None:
+        lineage = next(iter(parse_revisions(history, parse_cache, only={document.path})), None)
+        return terms_in_force(charter_history(lineage, today)) if lineage is not None else None
+
+    checked = {
+        path: check_source(path, source, today, history_terms)
+        for path, source in read.sources.items()
+        if path not in builds
+    }
     reused = [
         problem
         for path, (document, _) in checked.items()
@@ -145,8 +157,7 @@ def _prepare(
         )
     report("parsing the changed charters' revisions")
     to_render = set(checked) | {path for path in withdrawn if path not in builds}
-    parse_cache = ParseCache(cache)
-    lineages = {lineage.path: lineage for lineage in parse_revisions(history, today, parse_cache, only=to_render)}
+    lineages = {lineage.path: lineage for lineage in parse_revisions(history, parse_cache, only=to_render)}
     parse_cache.save()
     parse_cache.keep_only(set(history.events))
     report("rendering pages")

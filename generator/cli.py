@@ -30,6 +30,7 @@ from generator.cli_support import (
     charter_id_argument,
     default_format,
     history_of,
+    history_terms,
     lineages_and_ids,
     say,
     today_or_usage,
@@ -100,7 +101,7 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, against:
         )
     if against is not None and not against.strip():
         raise click.BadParameter("give the commit to compare with, e.g. --against origin/main", param_hint="--against")
-    checked = check_charters(root, list(paths), today_or_usage())
+    checked = check_charters(root, list(paths), today_or_usage(), history_terms(root))
     problems = list(checked.problems)
     if against is not None:
         main_line, published = lineages_and_ids(root, against)

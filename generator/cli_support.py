@@ -4,6 +4,7 @@ end a command, and the arguments and lookups several commands take."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import sys
@@ -14,14 +15,18 @@ import click
 from generator.build import BuildFailed, build
 from generator.caching import CacheFolder
 from generator.clock import ClockError, today
-from generator.history import GitError, read_lineages_and_ids
-from generator.model.history import CharterHistory, UnknownRevision, find_history
+from generator.history import GitError, read_lineages, read_lineages_and_ids
+from generator.history.revisions import Lineage
+from generator.load import Document
+from generator.model.history import CharterHistory, UnknownRevision, charter_history, find_history
+from generator.model.in_force import terms_in_force
 from generator.output_folder import OutputRefused
 from generator.problems import Problem, Severity, has_errors
 from generator.render.terminal import for_terminal
 from generator.render.visible import visible
 from generator.report import REPORTERS, plural, problem_lines
 from generator.sources import repository_root
+from generator.validate import HistoryTerms, TermsOn
 from generator.workspace import CHARTERS_FOLDER
 
 EXIT_PROBLEMS = 1
@@ -68,11 +73,33 @@ def lineages_and_ids(root: Path, ref: str = "HEAD"):
     """The main line's charter histories up to ``ref``, and every id each was published under."""
     cache = CacheFolder(root, lambda message: say(message + "\n", err=True))
     try:
-        return read_lineages_and_ids(root, CHARTERS_FOLDER, today_or_usage(), ref, cache)
+        return read_lineages_and_ids(root, CHARTERS_FOLDER, ref, cache)
     except GitError as error:
         raise CannotRun(str(error)) from error
     finally:
         cache.close()
+
+
+def history_terms(root: Path) -> HistoryTerms:
+    """Where `validate` finds the terms in force on a record entry's day: the main line's
+    history, read the first time a charter needs it (most never do). A file outside git,
+    or one git cannot read, is checked against itself."""
+
+    @functools.cache
+    def main_line() -> dict[str, Lineage]:
+        cache = CacheFolder(root, lambda message: say(message + "\n", err=True))
+        try:
+            return {lineage.path: lineage for lineage in read_lineages(root, CHARTERS_FOLDER, cache=cache)}
+        except GitError:
+            return {}
+        finally:
+            cache.close()
+
+    def terms_of(document: Document) -> TermsOn | None:
+        lineage = main_line().get(document.path)
+        return terms_in_force(charter_history(lineage, today_or_usage())) if lineage is not None else None
+
+    return terms_of
 
 
 def history_of(charter_id: str) -> CharterHistory:

@@ -21,7 +21,7 @@ from generator.sources import (
     ledger_charter_id,
     read_bytes,
 )
-from generator.validate import validate_document
+from generator.validate import HistoryTerms, content_problems, validate_document
 from generator.validate.ledger import BROKEN_CHARTER, NO_CHARTER, validate_ledger
 
 
@@ -35,12 +35,24 @@ class Checked:
     problems: tuple[Problem, ...]
 
 
-def check_source(path: str, source: bytes, today: dt.date) -> tuple[Document | None, list[Problem]]:
-    """Load and validate one charter's bytes: the document when it loads, and every problem."""
+def check_source(
+    path: str, source: bytes, today: dt.date, history_terms: HistoryTerms | None = None
+) -> tuple[Document | None, list[Problem]]:
+    """Load and validate one charter's bytes: the document when it loads, and every problem.
+    ``history_terms``: where the record's references find the terms of their day."""
     loaded = load_charter(path, source)
     if loaded.document is None:
         return None, list(loaded.problems)
-    return loaded.document, validate_document(loaded.document, today)
+    return loaded.document, validate_document(loaded.document, today, history_terms)
+
+
+def check_content(path: str, source: bytes) -> tuple[Document | None, list[Problem]]:
+    """Load one revision's bytes and check what they alone decide: a past revision's
+    verdict, the same on any day and whatever came later."""
+    loaded = load_charter(path, source)
+    if loaded.document is None:
+        return None, list(loaded.problems)
+    return loaded.document, content_problems(loaded.document)
 
 
 @dataclass(frozen=True)
@@ -82,14 +94,16 @@ def read_charters(root: Path, targets: list[Path]) -> Read:
     return Read(sources, ledger_sources, len(found.files) + len(found.ledgers), tuple(problems))
 
 
-def check_charters(root: Path, targets: list[Path], today: dt.date) -> Checked:
+def check_charters(
+    root: Path, targets: list[Path], today: dt.date, history_terms: HistoryTerms | None = None
+) -> Checked:
     """Check ``targets``, or every charter and ledger in the repository."""
     ledgers = root / LEDGER_FOLDER
     read = read_charters(root, targets or [root / CHARTERS_FOLDER, *([ledgers] if ledgers.is_dir() else [])])
     problems = list(read.problems)
     documents = {}
     for path, source in read.sources.items():
-        document, found = check_source(path, source, today)
+        document, found = check_source(path, source, today, history_terms)
         problems.extend(found)
         if document is not None:
             documents[path] = document, has_errors(found)

@@ -31,7 +31,7 @@ def invoke(*arguments: str, **environment: str):
 def test_example_charters_pass_with_warnings_only(workspace: Path) -> None:
     result = invoke("validate")
     assert result.exit_code == 0, result.output
-    assert result.output.endswith("3 files checked: 0 errors, 7 warnings\n")
+    assert result.output.endswith("3 files checked: 0 errors, 8 warnings\n")
 
 
 def test_strict_turns_warnings_into_errors(workspace: Path) -> None:
@@ -52,14 +52,14 @@ def test_all_errors_in_all_files_are_reported_sorted(workspace: Path) -> None:
     assert [line.split(": error: ")[0] for line in errors] == [
         "charters/midori-lumen-data-labour.yaml:5:9",
         "charters/nordvik-virtanen-oats.yaml:6:10",
-        "charters/nordvik-virtanen-oats.yaml:81:14",
+        "charters/nordvik-virtanen-oats.yaml:83:14",
     ]
 
 
 def test_github_format_is_the_default_on_github_actions(workspace: Path) -> None:
     result = invoke("validate", GITHUB_ACTIONS="true")
     assert result.output.startswith(
-        "::warning file=charters/maji-safi-filter-venture.yaml,line=49,col=5,title=asymmetric-benchmark::"
+        "::warning file=charters/maji-safi-filter-venture.yaml,line=52,col=5,title=asymmetric-benchmark::"
     )
 
 

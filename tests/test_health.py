@@ -28,8 +28,13 @@ def warnings(data: dict, today: dt.date = TODAY) -> list[tuple[str, str]]:
     return [(problem.rule, problem.message) for problem in problems if problem.rule != ONE_SIDED]
 
 
+def terms_only(data: dict) -> dict:
+    """``data`` without the actions and concerns (the record beyond the review log)."""
+    return {key: value for key, value in data.items() if key not in ("actions", "concerns")}
+
+
 def with_benchmarks(count: int) -> dict:
-    data = copy.deepcopy(OATS)
+    data = terms_only(copy.deepcopy(OATS))
     template = data["benchmarks"][0]
     data["benchmarks"] = [{**copy.deepcopy(template), "id": f"benchmark-{number}"} for number in range(count)]
     data["reviews"].pop("log")
@@ -52,20 +57,23 @@ def test_seven_benchmarks_are_fine_and_eight_dilute_attention() -> None:
 
 def test_a_review_is_overdue_the_day_after_it_was_due_unless_the_partnership_ended() -> None:
     due = dt.date.fromisoformat(OATS["reviews"]["next"])
-    assert warnings(OATS, today=due) == []
-    assert warnings(OATS, today=due + dt.timedelta(days=1)) == [
+    data = terms_only(OATS)
+    assert warnings(data, today=due) == []
+    assert warnings(data, today=due + dt.timedelta(days=1)) == [
         ("review-overdue", f"the review due on {due} is 1 day overdue")
     ]
-    assert warnings(OATS, today=due + dt.timedelta(days=30)) == [
+    assert warnings(data, today=due + dt.timedelta(days=30)) == [
         ("review-overdue", f"the review due on {due} is 30 days overdue")
     ]
-    ended = {**copy.deepcopy(OATS), "status": "ended"}
+    ended = {**copy.deepcopy(data), "status": "ended"}
     assert warnings(ended, today=due + dt.timedelta(days=30)) == []
 
 
 def test_every_party_without_a_commitment_is_named() -> None:
-    data = copy.deepcopy(OATS)
+    data = terms_only(copy.deepcopy(OATS))
     data["commitments"] = []
+    for review in data["reviews"]["log"]:
+        review.pop("commitments", None)
     assert warnings(data) == [
         ("party-without-commitments", "party 'nordvik' makes no commitments"),
         ("party-without-commitments", "party 'virtanen' makes no commitments"),

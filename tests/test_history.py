@@ -29,7 +29,7 @@ FIRST, SECOND = "0123456789abcdef" * 2 + "01234567", "f" * 40
 
 
 def histories(root: Path) -> dict[str, CharterHistory]:
-    return {lineage.path: charter_history(lineage, TODAY) for lineage in read_lineages(root, "charters", TODAY)}
+    return {lineage.path: charter_history(lineage, TODAY) for lineage in read_lineages(root, "charters")}
 
 
 @pytest.fixture(scope="module")
@@ -162,7 +162,7 @@ def test_a_charter_renamed_back_over_a_deleted_file_keeps_its_own_history(tmp_pa
     repo.commit("Add another oats", {"charters/oats.yaml": charter("oats", ("version: 1", "version: 7"))})
     repo.commit("Remove the other oats", {"charters/oats.yaml": None})
     repo.rename("charters/barley.yaml", "charters/oats.yaml", charter("oats"), "Back to oats")
-    lineages = read_lineages(repo.root, "charters", TODAY)
+    lineages = read_lineages(repo.root, "charters")
     assert [revision.commit.subject for revision in lineages[0].revisions] == [
         "Add oats",
         "Rename to barley",
@@ -190,12 +190,12 @@ def test_a_shallow_clone_is_refused_with_the_fix(tmp_path: Path) -> None:
     repo.commit("Review", {PATH: V1_REVIEWED})
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(tmp_path / "shallow")], check=True)
     with pytest.raises(GitError, match="fetch-depth: 0"):
-        read_lineages(tmp_path / "shallow", "charters", TODAY)
+        read_lineages(tmp_path / "shallow", "charters")
 
 
 def test_outside_a_repository_the_error_says_so(tmp_path: Path) -> None:
     with pytest.raises(GitError, match="not a git repository"):
-        read_lineages(tmp_path, "charters", TODAY)
+        read_lineages(tmp_path, "charters")
 
 
 def _git_calls_to_read(repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> int:
@@ -354,7 +354,7 @@ def test_benchmarks_no_longer_assessed_are_part_of_the_history(tmp_path: Path) -
 
 
 def _lineages(root: Path, cached: bool = True):
-    return read_lineages(root, "charters", TODAY, cache=CacheFolder(root) if cached else None)
+    return read_lineages(root, "charters", cache=CacheFolder(root) if cached else None)
 
 
 def test_parsed_revisions_are_cached_by_content_across_runs(tmp_path: Path) -> None:
@@ -415,9 +415,9 @@ def test_a_long_history_is_parsed_on_every_core_with_the_same_results(
             for revision in lineage.revisions
         ]
 
-    in_parallel = summary(read_lineages(root, "charters", TODAY))
+    in_parallel = summary(read_lineages(root, "charters"))
     monkeypatch.setattr(revisions, "_PARALLEL_FROM", 10**9)
-    assert summary(read_lineages(root, "charters", TODAY)) == in_parallel
+    assert summary(read_lineages(root, "charters")) == in_parallel
     assert len(in_parallel) == 500
 
 

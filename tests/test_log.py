@@ -49,7 +49,7 @@ def _main_line(repo: GitRepo) -> list[str]:
 
 
 def _our_view(repo: GitRepo) -> list[tuple[str, str, str, str, list[str]]]:
-    (lineage,) = [lineage for lineage in read_lineages(repo.root, "charters", TODAY) if lineage.path == PATH]
+    (lineage,) = [lineage for lineage in read_lineages(repo.root, "charters") if lineage.path == PATH]
     return [
         (
             revision.commit.id,
@@ -112,11 +112,11 @@ def test_a_file_name_holding_separators_or_a_line_break_hides_no_change(tmp_path
     evil = f"charters/evil{SEPARATORS}\n:100644 100644 {'0' * 40} {'0' * 40} D\0{PATH}.yaml"
     evil = evil.replace("\0", "")  # a path cannot hold NUL; everything else it can
     _commit_with_message(repo, "Allow 72 hours, and a strange file", {PATH: looser, evil: "x: 1\n"})
-    (lineage,) = [lineage for lineage in read_lineages(repo.root, "charters", TODAY) if lineage.path == PATH]
+    (lineage,) = [lineage for lineage in read_lineages(repo.root, "charters") if lineage.path == PATH]
     assert [revision.commit.id for revision in lineage.revisions] == _main_line(repo)
     assert lineage.revisions[-1].document.data["benchmarks"][0]["threshold"]["value"] == 72
     assert not lineage.removed
-    others = [other.path for other in read_lineages(repo.root, "charters", TODAY) if other.path != PATH]
+    others = [other.path for other in read_lineages(repo.root, "charters") if other.path != PATH]
     assert others == [], "a name that could act when shown never becomes a charter"
     checked = check_charters(repo.root, [], TODAY)
     (refused,) = [problem for problem in checked.problems if problem.rule == "unsafe-file-name"]
@@ -172,7 +172,7 @@ def test_a_crafted_commit_whose_author_git_cannot_read_stops_the_read_with_advic
     tree = _tree_with(repo, PATH, charter("riverside-greenmill", ("next: 2027-06-01", "next: 2027-07-01")))
     _crafted(repo, tree, repo.git("rev-parse", "HEAD"), b"Ev\0il <e@example.org>", b"Log\n")
     with pytest.raises(GitError, match="git fsck"):
-        read_lineages(repo.root, "charters", TODAY)
+        read_lineages(repo.root, "charters")
 
 
 def test_a_crafted_commit_whose_date_does_not_exist_stops_the_read_with_advice(tmp_path: Path) -> None:
@@ -182,7 +182,7 @@ def test_a_crafted_commit_whose_date_does_not_exist_stops_the_read_with_advice(t
     _crafted(repo, tree, repo.git("rev-parse", "HEAD"), b"A <a@example.org>", b"Log\n", zone=b"+9999")
     assert subprocess.run(["git", "-C", str(repo.root), "fsck"], capture_output=True).returncode == 0, "fsck passes it"
     with pytest.raises(GitError, match="git fsck"):
-        read_lineages(repo.root, "charters", TODAY)
+        read_lineages(repo.root, "charters")
 
 
 def test_a_revision_is_never_taken_for_an_option(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ V2_LOOSER = charter("riverside-greenmill", ("version: 1", "version: 2"), ("value
 
 
 def history(repo: GitRepo) -> CharterHistory:
-    (lineage,) = [lineage for lineage in read_lineages(repo.root, "charters", TODAY) if lineage.path == PATH]
+    (lineage,) = [lineage for lineage in read_lineages(repo.root, "charters") if lineage.path == PATH]
     return charter_history(lineage, TODAY)
 
 

@@ -10,6 +10,7 @@ import yaml
 
 from generator.load import load_charter
 from generator.problems import Problem
+from generator.validate.record import current_terms, record_references
 from generator.validate.rules import rule_problems
 from tests.conftest import REPO
 
@@ -21,7 +22,7 @@ def problems_after(edit) -> list[Problem]:
     data = copy.deepcopy(OATS)
     edit(data)
     document = load_charter(PATH, yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()).document
-    return rule_problems(document)
+    return rule_problems(document) + record_references(document, current_terms(document))
 
 
 def reported(edit) -> list[tuple[str, str]]:
@@ -145,6 +146,7 @@ def test_a_review_after_an_undated_one_is_still_checked_for_order() -> None:
 def test_with_nothing_to_name_the_hint_says_none(field: str) -> None:
     def nothing_defined(data: dict) -> None:
         data[field] = []
+        data["concerns"] = [{**concern, "by": "anonymous"} for concern in data["concerns"]]
 
     hints = [problem.hint for problem in problems_after(nothing_defined) if problem.rule == "unknown-reference"]
     kind = "party" if field == "parties" else "benchmark"

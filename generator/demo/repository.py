@@ -7,6 +7,7 @@ the repository's commits (ids included) are the same on every machine and every 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -65,23 +66,65 @@ def _replace_once(text: str, old: str, new: str, where: str) -> str:
     return text.replace(old, new)
 
 
+def _block(lines: list[str], header: str, indent: str) -> tuple[int, int, list[list[str]]]:
+    """Where the list under ``header`` starts and ends in ``lines``, and its entries' lines
+    (each entry starts `{indent}- `)."""
+    start = lines.index(header)
+    end = next((index for index in range(start + 1, len(lines)) if not lines[index].startswith(indent)), len(lines))
+    entries: list[list[str]] = []
+    for line in lines[start + 1 : end]:
+        if line.startswith(indent + "- "):
+            entries.append([])
+        entries[-1].append(line)
+    return start, end, entries
+
+
+def _replace_block(lines: list[str], start: int, end: int, header: str, kept: list[list[str]]) -> str:
+    block = [header, *(line for entry in kept for line in entry)] if kept else []
+    return "".join([*lines[:start], *block, *lines[end:]])
+
+
 def _log_until(text: str, until: dt.date | None, where: str) -> str:
     """``text`` with only the review log entries on or before ``until`` (none: no log).
     The example charters write each entry as `    - date: YYYY-MM-DD`, under `  log:`."""
     lines = text.splitlines(keepends=True)
-    try:
-        start = lines.index("  log:\n")
-    except ValueError as error:
-        raise StoryBroken(f"{where}: the example charter has no review log") from error
-    end = next((index for index in range(start + 1, len(lines)) if not lines[index].startswith("    ")), len(lines))
-    entries: list[list[str]] = []
-    for line in lines[start + 1 : end]:
-        if line.startswith("    - date: "):
-            entries.append([])
-        entries[-1].append(line)
+    if "  log:\n" not in lines:
+        raise StoryBroken(f"{where}: the example charter has no review log")
+    start, end, entries = _block(lines, "  log:\n", "    ")
     kept = [entry for entry in entries if until is not None and dt.date.fromisoformat(entry[0][12:22]) <= until]
-    log = ["  log:\n", *(line for entry in kept for line in entry)] if kept else []
-    return "".join([*lines[:start], *log, *lines[end:]])
+    return _replace_block(lines, start, end, "  log:\n", kept)
+
+
+# A record entry grows: these lines join it on their date (an outcome with the closing or
+# resolution it explains). The example charters write them in this form.
+_GROWING = re.compile(
+    r"^    (closed|acknowledged|resolved): (\d{4}-\d{2}-\d{2})$|^      - \{level: \d+, on: (\d{4}-\d{2}-\d{2})\}$"
+)
+_OUTCOME = "    outcome: "
+_OPENING = re.compile(r"^    (?:opened|raised): (\d{4}-\d{2}-\d{2})$")
+
+
+def _record_until(text: str, key: str, until: dt.date | None) -> str:
+    """``text`` with the entries of ``key`` (actions, concerns) opened or raised on or
+    before ``until``, each as it stood then. Entries are written `  - id: …`, one field a line."""
+    lines = text.splitlines(keepends=True)
+    if f"{key}:\n" not in lines:
+        return text
+    start, end, entries = _block(lines, f"{key}:\n", "  ")
+    kept = []
+    for entry in entries:
+        opened = next(match.group(1) for line in entry if (match := _OPENING.match(line.rstrip("\n"))))
+        if until is None or dt.date.fromisoformat(opened) > until:
+            continue
+        grown = [line for line in entry if not _later(line, until)]
+        ended = any(line.startswith(("    closed: ", "    resolved: ")) for line in grown)
+        kept.append([line for line in grown if ended or not line.startswith(_OUTCOME)])
+    return _replace_block(lines, start, end, f"{key}:\n", kept)
+
+
+def _later(line: str, until: dt.date) -> bool:
+    match = _GROWING.match(line.rstrip("\n"))
+    return match is not None and dt.date.fromisoformat(match.group(2) or match.group(3)) > until
 
 
 def charter_text(example: str, story: Story, change: dict[str, Any]) -> str:
@@ -91,7 +134,10 @@ def charter_text(example: str, story: Story, change: dict[str, Any]) -> str:
         text = _replace_once(text, old, new, where)
     final_next = next(line for line in example.splitlines() if line.startswith("  next: "))
     text = _replace_once(text, final_next + "\n", f"  next: {change['next'].isoformat()}\n", where)
-    return _log_until(text, change.get("log_until"), where)
+    text = _log_until(text, change.get("log_until"), where)
+    for key in ("actions", "concerns"):
+        text = _record_until(text, key, change.get("log_until"))
+    return text
 
 
 def _git(root: Path, when: dt.datetime, person: Representative, *arguments: str) -> str:

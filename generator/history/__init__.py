@@ -3,7 +3,6 @@ and groups them into versions with their approvals."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from generator.caching import CacheFolder
@@ -42,23 +41,21 @@ def read_history(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder 
         return read_file_history(root, ref, folder, context, LogCache(cache, folder) if usable else None)
 
 
-def read_lineages(
-    root: Path, folder: str, today: dt.date, ref: str = "HEAD", cache: CacheFolder | None = None
-) -> list[Lineage]:
+def read_lineages(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder | None = None) -> list[Lineage]:
     """Every charter file's main-line history up to ``ref``; raises GitError with a fix.
 
     With ``cache``, parsed revisions are kept in the repository's .charters-cache/ for next time.
     """
-    return read_lineages_and_ids(root, folder, today, ref, cache)[0]
+    return read_lineages_and_ids(root, folder, ref, cache)[0]
 
 
 def read_lineages_and_ids(
-    root: Path, folder: str, today: dt.date, ref: str = "HEAD", cache: CacheFolder | None = None
+    root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder | None = None
 ) -> tuple[list[Lineage], dict[str, tuple[str, ...]]]:
     """read_lineages, and every id each charter was published under (FileHistory.published_ids)."""
     history = read_history(root, folder, ref, cache)
     parse_cache = ParseCache(cache) if cache is not None and cache.usable else None
-    lineages = parse_revisions(history, today, parse_cache)
+    lineages = parse_revisions(history, parse_cache)
     if parse_cache is not None:
         parse_cache.save()
     return lineages, history.published_ids()

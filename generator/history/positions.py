@@ -12,7 +12,6 @@ is a position of the commit that added it, with that commit's evidence (history/
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from generator.history.ledger import ledger_positions
 from generator.history.log import Commit, SignatureCheck, read_log, trailers
 from generator.history.terms import terms_digest
 from generator.problems import has_errors
-from generator.workspace import check_source
+from generator.workspace import check_content
 
 # Trailers git would read as `Approves:` or `Objects:`, asked of git as a first sieve; the
 # trailers are then read one by one (history/log.py).
@@ -76,11 +75,6 @@ def _trailer_positions(commit: Commit) -> list[tuple[bool, str, int, str | None,
     return found
 
 
-# The terms a position saw are read whatever their dates say: no rule that asks what day it
-# is may hide them.
-_ANY_DAY = dt.date(9999, 12, 31)
-
-
 def read_named_positions(
     root: Path, ref: str, folder: str, signatures: SignatureCheck | None, order: dict[str, int]
 ) -> dict[str, list[NamedPosition]]:
@@ -98,7 +92,7 @@ def read_named_positions(
     seen: dict[tuple[str, str], tuple[int | None, str | None]] = {}
     for (commit, path), source in trees.items():
         if (path, source) not in checked:
-            document, problems = check_source(path, source, _ANY_DAY)
+            document, problems = check_content(path, source)
             valid = document is not None and not has_errors(problems)
             checked[(path, source)] = (document.data["version"], terms_digest(document.data)) if valid else (None, None)
         seen[(commit, path)] = checked[(path, source)]

@@ -112,7 +112,7 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
                 tuple(value for logged in commits for value in logged.commit.malformed_approvals),
             )
         )
-    lineages = parse_revisions(history, today)
+    lineages = parse_revisions(history)
     return PullRequestChanges(
         base_commit, head_read, tuple(charters), tuple(lineages), history.published_ids(), history.context
     )

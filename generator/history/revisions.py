@@ -7,8 +7,6 @@ commits that changed the same file.
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,7 +22,7 @@ from generator.parallel import map_on_cores
 from generator.problems import Problem, Severity
 from generator.render.visible import has_acting
 from generator.sources import CHARTER_SUFFIX
-from generator.workspace import check_source
+from generator.workspace import check_content
 
 _UNREADABLE = "unreadable"
 # How published_ids names a lineage that lost its latest path to a later one: it was
@@ -97,9 +95,9 @@ def is_readable_charter_path(path: str, folder: str) -> bool:
     return is_charter_path(path, folder) and not has_acting(path)
 
 
-def _parse(today: dt.date, source: tuple[str, bytes]) -> tuple[Document | None, Problem | None]:
+def _parse(source: tuple[str, bytes]) -> tuple[Document | None, Problem | None]:
     path, content = source
-    document, problems = check_source(path, content, today)
+    document, problems = check_content(path, content)
     errors = sorted(problem for problem in problems if problem.severity is Severity.ERROR)
     if errors:
         return None, errors[0]
@@ -113,11 +111,11 @@ _PARALLEL_FROM = 400
 
 
 def _parse_all(
-    wanted: list[tuple[str, str]], blobs: dict[str, bytes], today: dt.date
+    wanted: list[tuple[str, str]], blobs: dict[str, bytes]
 ) -> dict[tuple[str, str], tuple[Document | None, Problem | None]]:
     """Parse each (path, blob); on a cold build of a long history, on every core."""
     sources = [(path, blobs[blob]) for path, blob in wanted]
-    return dict(zip(wanted, map_on_cores(functools.partial(_parse, today), sources, _PARALLEL_FROM), strict=True))
+    return dict(zip(wanted, map_on_cores(_parse, sources, _PARALLEL_FROM), strict=True))
 
 
 @dataclass(frozen=True)
@@ -272,7 +270,7 @@ def read_file_history(
 
 
 def parse_revisions(
-    history: FileHistory, today: dt.date, cache: ParseCache | None = None, only: set[str] | None = None
+    history: FileHistory, cache: ParseCache | None = None, only: set[str] | None = None
 ) -> list[Lineage]:
     """The revisions of every charter in ``history`` (or of those whose latest path is in
     ``only``), oldest first; each blob is parsed unless ``cache`` has it, and so is the
@@ -301,7 +299,7 @@ def parse_revisions(
         }
     )
     blobs = read_blobs(history.root, (blob for _, blob in missing))
-    parsed = _parse_all([pair for pair in missing if pair[1] in blobs], blobs, today)
+    parsed = _parse_all([pair for pair in missing if pair[1] in blobs], blobs)
 
     def document_of(latest: str, path: str, blob: str) -> tuple[Document | None, Problem | None]:
         if cache is not None and (found := cache.get(latest, path, blob)) is not None:

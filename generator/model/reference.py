@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from generator.schema import charter_schema, ledger_schema, resolve
 
@@ -19,12 +22,20 @@ _KINDS = {
 }
 
 
+_CODE = re.compile(r"`([^`]+)`")
+
+
+def _with_code(text: str) -> Markup:
+    """A schema description, `field names` in backticks shown as code; nothing else is markup."""
+    return Markup(_CODE.sub(lambda match: f"<code>{match.group(1)}</code>", str(escape(text))))
+
+
 @dataclass(frozen=True)
 class FieldDoc:
     path: str
     anchor: str
     title: str
-    description: str
+    description: Markup
     required: bool
     kind: str
     values: tuple[tuple[str, str], ...]  # (value, meaning) for fields with a fixed vocabulary
@@ -48,7 +59,7 @@ def _fields(schema: dict[str, Any], prefix: str) -> Iterator[FieldDoc]:
             path,
             path.replace("[]", "").replace(".", "-"),
             field.get("title", name),
-            field.get("description", ""),
+            _with_code(field.get("description", "")),
             name in required,
             kind,
             values,

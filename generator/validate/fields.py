@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
+
+from generator.problems import Problem, Severity
 
 
 def describe_path(json_path: Iterable[Any], whole: str = "the charter") -> str:
@@ -55,3 +58,30 @@ def known_ids(data: Any, key: str) -> list[str] | None:
     ):
         return None
     return [item["id"] for item in items]
+
+
+def unknown_reference(
+    document: Any,
+    json_path: tuple,
+    kind: str,
+    name: str,
+    known: Iterable[Any],
+    *,
+    of_key: bool = False,
+    whose: str = "this charter",
+) -> Problem:
+    """The error for a reference to a ``kind`` that ``whose`` terms do not define."""
+    shown = [str(item) for item in known]
+    return document.problem(
+        json_path,
+        Severity.ERROR,
+        "unknown-reference",
+        f"{describe_path(json_path)} names {kind} {name!r}, which {whose} does not define",
+        f"{suggestion(name, shown)}{kind} ids here: {', '.join(shown) or 'none'}",
+        of_key=of_key,
+    )
+
+
+def days(span: dt.timedelta) -> str:
+    """``3 days``, ``1 day``."""
+    return "1 day" if span.days == 1 else f"{span.days} days"

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from generator.cadence import CADENCE_DAYS
 from generator.load import Document
 from generator.problems import Problem, Severity
+from generator.validate.fields import days
+from generator.validate.record_health import RECORD_CHECKS
 
 MOST_BENCHMARKS = 7
 ASSESSED = ("met", "partly", "missed")
@@ -60,10 +62,6 @@ def voice_channel(document: Document, today: dt.date) -> Iterator[Problem]:
         )
 
 
-def _days(span: dt.timedelta) -> str:
-    return "1 day" if span.days == 1 else f"{span.days} days"
-
-
 def review_on_time(document: Document, today: dt.date) -> Iterator[Problem]:
     next_review = dt.date.fromisoformat(document.data["reviews"]["next"])
     if next_review < today and document.data["status"] != "ended":
@@ -71,7 +69,7 @@ def review_on_time(document: Document, today: dt.date) -> Iterator[Problem]:
             document,
             ("reviews", "next"),
             "review-overdue",
-            f"the review due on {next_review} is {_days(today - next_review)} overdue",
+            f"the review due on {next_review} is {days(today - next_review)} overdue",
             "hold the review and log it under `reviews.log`, then set `reviews.next`",
         )
 
@@ -128,6 +126,7 @@ CHECKS = (
     review_on_time,
     benchmarks_enforced,
     benchmarks_bind_both_sides,
+    *RECORD_CHECKS,
 )
 
 

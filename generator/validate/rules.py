@@ -1,4 +1,4 @@
-"""Rules a JSON Schema cannot say: identity, references, rationale and ordering.
+"""Rules a JSON Schema cannot say: identity, references in the terms, rationale and ordering.
 
 Each rule is a generator of problems over a document that may also break the schema; the
 helpers in ``fields`` make them look only at well-shaped parts.
@@ -14,7 +14,8 @@ from pathlib import PurePosixPath
 from generator.load import Document
 from generator.problems import Problem, Severity
 from generator.schema import charter_schema
-from generator.validate.fields import describe_path, known_ids, mappings, strings, suggestion
+from generator.validate.fields import known_ids, mappings, strings, unknown_reference
+from generator.validate.record import RECORD_RULES
 
 
 def _error(
@@ -39,7 +40,13 @@ def id_matches_file_name(document: Document) -> Iterator[Problem]:
 
 
 def unique_ids(document: Document) -> Iterator[Problem]:
-    for kind, key in (("party", "parties"), ("benchmark", "benchmarks"), ("commitment", "commitments")):
+    for kind, key in (
+        ("party", "parties"),
+        ("benchmark", "benchmarks"),
+        ("commitment", "commitments"),
+        ("action", "actions"),
+        ("concern", "concerns"),
+    ):
         first_seen: dict[str, int] = {}
         for index, item in mappings(document.data, key):
             item_id = item.get("id")
@@ -80,19 +87,6 @@ def unique_representatives(document: Document) -> Iterator[Problem]:
                 first_seen[key] = path
 
 
-def _unknown(
-    document: Document, json_path: tuple, kind: str, name: str, known: list[str], *, of_key: bool = False
-) -> Problem:
-    return _error(
-        document,
-        json_path,
-        "unknown-reference",
-        f"{describe_path(json_path)} names {kind} {name!r}, which this charter does not define",
-        f"{suggestion(name, known)}{kind} ids here: {', '.join(known) or 'none'}",
-        of_key=of_key,
-    )
-
-
 def references_exist(document: Document) -> Iterator[Problem]:
     data = document.data
     parties, benchmarks = known_ids(data, "parties"), known_ids(data, "benchmarks")
@@ -107,19 +101,19 @@ def _party_references(document: Document, parties: list[str]) -> Iterator[Proble
     for index, benchmark in mappings(data, "benchmarks"):
         for position, party in strings(benchmark, "applies_to"):
             if party not in parties:
-                yield _unknown(document, ("benchmarks", index, "applies_to", position), "party", party, parties)
+                yield unknown_reference(
+                    document, ("benchmarks", index, "applies_to", position), "party", party, parties
+                )
         owners = benchmark.get("owners")
         for party in owners if isinstance(owners, dict) else ():
             if party not in parties:
-                yield _unknown(document, ("benchmarks", index, "owners", party), "party", party, parties, of_key=True)
+                yield unknown_reference(
+                    document, ("benchmarks", index, "owners", party), "party", party, parties, of_key=True
+                )
     for index, commitment in mappings(data, "commitments"):
         party = commitment.get("party")
         if isinstance(party, str) and party not in parties:
-            yield _unknown(document, ("commitments", index, "party"), "party", party, parties)
-    for index, review in mappings(data.get("reviews"), "log"):
-        for position, party in strings(review, "attendees"):
-            if party not in parties:
-                yield _unknown(document, ("reviews", "log", index, "attendees", position), "party", party, parties)
+            yield unknown_reference(document, ("commitments", index, "party"), "party", party, parties)
 
 
 def _benchmark_references(document: Document, benchmarks: list[str]) -> Iterator[Problem]:
@@ -127,28 +121,9 @@ def _benchmark_references(document: Document, benchmarks: list[str]) -> Iterator
     for index, commitment in mappings(data, "commitments"):
         for position, benchmark in strings(commitment, "benchmarks"):
             if benchmark not in benchmarks:
-                yield _unknown(
+                yield unknown_reference(
                     document, ("commitments", index, "benchmarks", position), "benchmark", benchmark, benchmarks
                 )
-    for index, review in mappings(data.get("reviews"), "log"):
-        assessed: dict[str, int] = {}
-        for position, result in mappings(review, "results"):
-            benchmark = result.get("benchmark")
-            path = ("reviews", "log", index, "results", position, "benchmark")
-            if not isinstance(benchmark, str):
-                continue
-            if benchmark not in benchmarks:
-                yield _unknown(document, path, "benchmark", benchmark, benchmarks)
-            elif benchmark in assessed:
-                first_line = document.position(("reviews", "log", index, "results", assessed[benchmark])).line
-                yield _error(
-                    document,
-                    path,
-                    "duplicate-result",
-                    f"this review gives benchmark {benchmark!r} two results (first at line {first_line})",
-                    "keep one result per benchmark in each review",
-                )
-            assessed.setdefault(benchmark, position)
 
 
 def _bound_parties(benchmark: dict) -> list[str] | None:
@@ -248,6 +223,7 @@ RULES = (
     reviews_in_date_order,
     steps_run_in_order,
     ends_after_effective,
+    *RECORD_RULES,
 )
 
 
