@@ -17,6 +17,9 @@ from generator.history.revisions import Revision, lineage_ids
 from generator.history.versions import Version, VersionRuleBreak
 from generator.load import Document
 from generator.model.history import CharterHistory
+from generator.model.in_force import terms_in_force
+from generator.model.indicators import PartyRecord, Schedule, ShareMet, benchmark_share, party_records, review_schedule
+from generator.model.record import RecordView, TermsByDay, record_view
 from generator.model.standing_view import PositionView
 from generator.model.version_view import TermsView, VersionView, terms_view, version_view
 from generator.problems import Problem
@@ -81,6 +84,10 @@ class CharterView:
     terms: TermsView
     review_dates: tuple[str, ...]
     results: dict[str, tuple[str | None, ...]]  # benchmark id → result per review date
+    record: RecordView
+    party_records: tuple[PartyRecord, ...]
+    benchmark_shares: dict[str, ShareMet | None]
+    schedule: Schedule | None
     versions: tuple[VersionView, ...]  # oldest first
     revisions: tuple[RevisionView, ...]  # newest first
     drift: tuple[DriftView, ...]
@@ -217,6 +224,21 @@ def _comparisons(ordered: list[Version]) -> dict[int, dict[int, tuple[Change, ..
     }
 
 
+def _scheduled(history: CharterHistory | None, reviews: int) -> list[str | None]:
+    """For each logged review, the `next` date set by the last revision before the one that
+    logged it (None without a history, or for reviews logged with the charter itself)."""
+    valid = [revision.document.data for revision in history.revisions if revision.valid] if history else []
+    scheduled: list[str | None] = []
+    for index in range(reviews):
+        before = None
+        for charter in valid:
+            if len(charter["reviews"].get("log", [])) > index:
+                break
+            before = charter["reviews"]["next"]
+        scheduled.append(before)
+    return scheduled
+
+
 def charter_view(
     document: Document,
     warnings: list[Problem],
@@ -241,6 +263,8 @@ def charter_view(
         )
         for benchmark in data["benchmarks"]
     }
+    days = TermsByDay(data, terms_in_force(history) if history else lambda _day: None)
+    record = record_view(days, today)
     next_review = dt.date.fromisoformat(data["reviews"]["next"])
     in_effect = data["status"] != "ended" and withdrawn is None
     overdue = (today - next_review).days if next_review < today and in_effect else None
@@ -276,6 +300,12 @@ def charter_view(
         terms=terms_view(data),
         review_dates=review_dates,
         results=results,
+        record=record,
+        party_records=party_records(data, days, record),
+        benchmark_shares={
+            benchmark.id: benchmark_share(data, record.review_anchors, benchmark.id) for benchmark in record.benchmarks
+        },
+        schedule=review_schedule(data, record.review_anchors, _scheduled(history, len(log))),
         versions=versions,
         revisions=revisions,
         drift=drift,

@@ -19,6 +19,7 @@ from generator.model.listing import CharterListing, FeedEntry, Site, newest_firs
 from generator.model.reference import ledger_reference_fields, reference_fields
 from generator.model.site import CharterView, SiteConfig, page_url, relative_url
 from generator.render.calendar import review_calendar
+from generator.render.chart import benchmark_chart
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown, sitemap_xml
 from generator.render.front_matter import front_matter
 from generator.render.json_output import charter_json, charters_index_json, version_json
@@ -157,6 +158,11 @@ class _Renderer:
                 else purpose_html,
             },
             shown_terms=shown,
+            charts={
+                record.id: benchmark_chart(record, f"chart-{record.id}")
+                for record in charter.record.benchmarks
+                if record.points
+            },
         )
         # Search finds the current terms; history, comparisons and versions would repeat
         # them many times over (and grow the index with every revision). Not searched,
