@@ -37,7 +37,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     made = demo(folder)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith("built 21 pages"), made.stdout
+    assert made.stdout.startswith("built 28 pages"), made.stdout
     return folder / "site"
 
 

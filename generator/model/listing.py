@@ -9,6 +9,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass
 
+from generator.model.organisations import OrgParty, org_parties
 from generator.model.site import CharterView, SiteConfig
 from generator.model.standing_view import PositionView
 from generator.model.version_view import VersionView
@@ -51,6 +52,11 @@ class CharterListing:
     feed: tuple[FeedEntry, ...]  # newest first, at most FEED_ENTRIES
     withdrawn: str | None  # the date it was withdrawn
     former_ids: tuple[str, ...]
+    organisations: tuple[OrgParty, ...]  # its parties that name their `org`
+
+    @property
+    def orgs(self) -> tuple[str, ...]:
+        return tuple(party.org for party in self.organisations)
 
 
 def _entry(charter: CharterView, title: str, address: str, key: str, time: str, author: str, summary: str) -> FeedEntry:
@@ -144,6 +150,7 @@ def charter_listing(charter: CharterView) -> CharterListing:
         feed_entries(charter),
         charter.withdrawn,
         charter.former_ids,
+        org_parties(charter.data, charter.record, charter.party_records, charter.dues, charter.last_changed),
     )
 
 

@@ -19,6 +19,7 @@ from generator.load import Document
 from generator.model.history import CharterHistory
 from generator.model.in_force import terms_in_force
 from generator.model.indicators import PartyRecord, Schedule, ShareMet, benchmark_share, party_records, review_schedule
+from generator.model.organisations import Due, charter_dues
 from generator.model.record import RecordView, TermsByDay, record_view
 from generator.model.standing_view import PositionView
 from generator.model.version_view import TermsView, VersionView, terms_view, version_view
@@ -88,6 +89,7 @@ class CharterView:
     party_records: tuple[PartyRecord, ...]
     benchmark_shares: dict[str, ShareMet | None]
     schedule: Schedule | None
+    dues: tuple[Due, ...]  # what each party owes by a date, soonest first
     versions: tuple[VersionView, ...]  # oldest first
     revisions: tuple[RevisionView, ...]  # newest first
     drift: tuple[DriftView, ...]
@@ -139,6 +141,13 @@ class CharterView:
             if position.given != "change"
         ]
         return tuple(sorted(found, key=lambda item: item[1].date))
+
+    @property
+    def last_changed(self) -> str:
+        """When the charter last changed on the main line (its effective date before), as an
+        ISO date-time: what the site's files stamp themselves with, never the clock."""
+        day = self.revisions[0].date if self.revisions else self.data["effective"]
+        return f"{day}T00:00:00+00:00"
 
     @property
     def tags(self) -> list[str]:
@@ -306,6 +315,7 @@ def charter_view(
             benchmark.id: benchmark_share(data, record.review_anchors, benchmark.id) for benchmark in record.benchmarks
         },
         schedule=review_schedule(data, record.review_anchors, _scheduled(history, len(log))),
+        dues=charter_dues(data, record, today),
         versions=versions,
         revisions=revisions,
         drift=drift,

@@ -7,7 +7,10 @@ charter's history, not the clock, so the file is the same for the same repositor
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
+from generator.model.organisations import Due, Organisation
 from generator.model.site import CharterView
 from generator.render.visible import visible
 
@@ -37,52 +40,95 @@ def _fold(line: str) -> list[str]:
     return [parts[0], *(" " + part for part in parts[1:])]
 
 
-def _event(uid: str, stamp: str, day: str, summary: str, description: str, url: str) -> list[str]:
-    start = dt.date.fromisoformat(day)
+@dataclass(frozen=True)
+class Event:
+    uid: str  # made of ids and dates only: slugs, so nothing in it needs escaping
+    day: str
+    summary: str
+    description: str
+    url: str
+
+
+def _event_lines(event: Event, stamp: str) -> list[str]:
+    start = dt.date.fromisoformat(event.day)
     return [
         "BEGIN:VEVENT",
-        f"UID:{uid}",
+        f"UID:{event.uid}",
         f"DTSTAMP:{stamp}",
         f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
         f"DTEND;VALUE=DATE:{start + dt.timedelta(days=1):%Y%m%d}",
-        f"SUMMARY:{_text(summary)}",
-        f"DESCRIPTION:{_text(description)}",
-        f"URL:{url}",
+        f"SUMMARY:{_text(event.summary)}",
+        f"DESCRIPTION:{_text(event.description)}",
+        f"URL:{event.url}",
         "END:VEVENT",
     ]
 
 
-def review_calendar(charter: CharterView, page_url: str, host: str, stamp_date: str) -> bytes:
+def calendar(name: str, events: list[Event], stamp_date: str) -> bytes:
     """``stamp_date`` is an ISO date-time from git: when this calendar's content last changed."""
     stamp = dt.datetime.fromisoformat(stamp_date).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    title = charter.data["title"]
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//benchmark-charters//review calendar//EN",
         "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_text(title)}: reviews",
+        f"X-WR-CALNAME:{_text(name)}",
+        *(line for event in events for line in _event_lines(event, stamp)),
+        "END:VCALENDAR",
     ]
-    for review in charter.data["reviews"].get("log", []):
-        summary = f"{title}: {review.get('kind', 'review')} (held)"
-        lines += _event(
-            f"{charter.id}-review-{review['date']}@{host}",
-            stamp,
-            review["date"],
-            summary,
-            review.get("summary", ""),
-            page_url,
-        )
-    next_review = charter.data["reviews"]["next"]
-    summary = f"{title}: {charter.data['reviews']['cadence']} review"
-    if not charter.withdrawn:  # a withdrawn charter has no review ahead
-        lines += _event(
-            f"{charter.id}-next-{next_review}@{host}",
-            stamp,
-            next_review,
-            summary,
-            "Next scheduled review of the charter.",
-            page_url,
-        )
-    lines.append("END:VCALENDAR")
     return "".join(folded + "\r\n" for line in lines for folded in _fold(line)).encode()
+
+
+_OWES = {"action": "action due", "commitment": "commitment due", "concern": "concern to resolve or escalate"}
+
+
+def due_event(charter_id: str, charter_title: str, party_name: str, due: Due, page_url: str, host: str) -> Event:
+    return Event(
+        f"{charter_id}-{due.kind}-{due.key}-{due.party}@{host}",
+        due.due,
+        f"{charter_title}: {party_name}, {_OWES[due.kind]}",
+        due.summary,
+        f"{page_url}#{due.kind}-{due.key}",
+    )
+
+
+def review_calendar(charter: CharterView, page_url: str, host: str) -> bytes:
+    """Each review held and the next one, and every date a party owes something by."""
+    title = charter.data["title"]
+    events = [
+        Event(
+            f"{charter.id}-{anchor}@{host}",
+            review["date"],
+            f"{title}: {review.get('kind', 'review')} (held)",
+            review.get("summary", ""),
+            f"{page_url}#{anchor}",
+        )
+        for anchor, review in zip(charter.record.review_anchors, charter.data["reviews"].get("log", []), strict=True)
+    ]
+    if not charter.withdrawn:  # a withdrawn charter has no review ahead, and owes nothing
+        next_review = charter.data["reviews"]["next"]
+        events.append(
+            Event(
+                f"{charter.id}-next-{next_review}@{host}",
+                next_review,
+                f"{title}: {charter.data['reviews']['cadence']} review",
+                "Next scheduled review of the charter.",
+                page_url,
+            )
+        )
+        events += [
+            due_event(charter.id, title, charter.parties.get(due.party, due.party), due, page_url, host)
+            for due in charter.dues
+        ]
+    return calendar(f"{title}: reviews and dates owed", events, charter.last_changed)
+
+
+def organisation_calendar(organisation: Organisation, charter_url: Callable[[str], str], host: str) -> bytes:
+    """Everything the organisation owes across its charters; ``charter_url``: a charter
+    id's absolute address."""
+    events = [
+        due_event(party.charter_id, party.charter_title, party.name, due, charter_url(party.charter_id), host)
+        for party, due in organisation.dues
+    ]
+    stamp = max(party.charter_changed for party in organisation.parties)
+    return calendar(f"{' · '.join(organisation.names)}: everything it owes", events, stamp)

@@ -16,9 +16,10 @@ import jinja2
 from markupsafe import Markup
 
 from generator.model.listing import CharterListing, FeedEntry, Site, newest_first
+from generator.model.organisations import organisations
 from generator.model.reference import ledger_reference_fields, reference_fields
 from generator.model.site import CharterView, SiteConfig, page_url, relative_url
-from generator.render.calendar import review_calendar
+from generator.render.calendar import organisation_calendar, review_calendar
 from generator.render.chart import benchmark_chart
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown, sitemap_xml
 from generator.render.front_matter import front_matter
@@ -197,13 +198,8 @@ class _Renderer:
             f"{base}feed.xml",
             self.feed(f"{title}: revisions, approvals and objections", f"{base}feed.xml", base, listing.feed),
         )
-        last_change = (
-            charter.revisions[0].date + "T00:00:00+00:00"
-            if charter.revisions
-            else f"{charter.data['effective']}T00:00:00+00:00"
-        )
         host = urlsplit(self.config.site_url).hostname or "localhost"
-        self.publish(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host, last_change))
+        self.publish(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host))
         # The charter's own pages: search engines may read it, and the theme's script looks
         # for a sitemap beside each feed a page announces.
         pages = [base, *(page.address for page in self.direct)]
@@ -236,7 +232,24 @@ class _Renderer:
                 self.claim(page.source)
             self.direct.extend(files.direct)
         self.redirects(charters, charter_files)
+        known = organisations([party for charter in charters for party in charter.organisations])
+        host = urlsplit(self.config.site_url).hostname or "localhost"
+        for organisation in known:
+            base = f"organisations/{organisation.org}/"
+            names = " · ".join(organisation.names)
+            self.page(
+                f"{base}index.md",
+                "organisation.md.j2",
+                names,
+                f"What {names} has agreed to, how it has kept its word, and what it owes",
+                organisation=organisation,
+            )
+            self.publish(
+                f"{base}calendar.ics",
+                organisation_calendar(organisation, lambda charter_id: self.absolute(f"charters/{charter_id}/"), host),
+            )
         filters = {
+            "org": [(organisation.org, " · ".join(organisation.names)) for organisation in known],
             "party": sorted({name for charter in charters for name in charter.parties}),
             "principle": sorted({principle for charter in charters for principle in charter.principles}),
             "status": sorted({charter.status for charter in charters}),
@@ -249,6 +262,7 @@ class _Renderer:
             "Ethical benchmarks agreed between partner organisations",
             charters=charters,
             filters=filters,
+            organisations=known,
             intro_html=_inert(settings.home_intro),
             repo_url=settings.site.repo_url,
         )
