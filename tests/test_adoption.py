@@ -26,15 +26,13 @@ import yaml
 
 from generator import __version__
 from tests.actions import Runner
+from tests.browsing import CHROMIUM, CHROMIUM_ARGUMENTS, needs_chromium
 from tests.conftest import REPO
 from tests.gitrepo import GitRepo
 from tests.sites import tree_digest
 from tests.test_workflows import PREVIEW_URL
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
-)
+pytestmark = needs_chromium
 SUB_PATH = "/riverside/charters/"  # a project site's address carries a sub-path
 TAG = f"v{__version__}"
 
@@ -215,9 +213,7 @@ def test_a_partnership_adopts_the_tool_from_its_wheel_to_a_published_site(adopte
         _LikePages.site = site
         threading.Thread(target=server.serve_forever, daemon=True).start()
         with sync_playwright() as driver:
-            browser = driver.chromium.launch(
-                executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-            )
+            browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGUMENTS)
             page = browser.new_page()
             failed: list[str] = []
             page.on("requestfailed", lambda request: failed.append(request.url))

@@ -3,72 +3,26 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-playwright = pytest.importorskip("playwright.sync_api")
-from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from tests import browsing
+from tests.browsing import needs_chromium, serious_violations, served
+from tests.gitrepo import GitRepo
+from tests.sites import partnership_site
 
-from tests.gitrepo import GitRepo  # noqa: E402
-from tests.sites import partnership_site  # noqa: E402
-
-CHROMIUM = Path("/usr/bin/chromium")
-# As root, without these Chromium refuses to start or reaches for the closed network.
-CHROMIUM_ARGUMENTS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
-)
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *arguments) -> None:
-        pass
+pytestmark = needs_chromium
+# The browser, and a page that records console errors, exceptions and dialogs.
+browser = browsing.browser
+page = browsing.page
 
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     repo: GitRepo = partnership_site(tmp_path_factory.mktemp("browser"))
-    handler = functools.partial(_QuietHandler, directory=str(repo.root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser(site_url: str):
-    with playwright.sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGUMENTS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A page that records console errors, uncaught exceptions and any dialog (alert)."""
-    context = browser.new_context()
-    opened = context.new_page()
-    opened.problems = []
-    opened.on("console", lambda message: message.type == "error" and opened.problems.append(f"console: {message.text}"))
-    opened.on("pageerror", lambda error: opened.problems.append(f"exception: {error}"))
-    opened.on("dialog", lambda dialog: (opened.problems.append(f"dialog: {dialog.message}"), dialog.dismiss()))
-    yield opened
-    context.close()
+    with served(repo.root / "site") as address:
+        yield address
 
 
 def test_click_through_index_charter_history_version_compare(page, site_url: str) -> None:
@@ -143,13 +97,7 @@ def test_hostile_charter_runs_nothing_in_pages_or_search(page, site_url: str) ->
 )
 def test_no_serious_accessibility_violations(page, site_url: str, address: str) -> None:
     page.goto(site_url + address)
-    results = Axe().run(page)
-    serious = [
-        f"{violation['id']}: {violation['help']} ({len(violation['nodes'])} nodes)"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_violations(page) == []
     assert page.problems == []
 
 

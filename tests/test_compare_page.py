@@ -4,33 +4,23 @@ text shown as text, and a layout that fits a phone."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-pytest.importorskip("playwright.sync_api")
-from axe_playwright_python.sync_playwright import Axe
-
-import tests.test_browser
 from generator.build import build
+from tests import browsing
+from tests.browsing import needs_chromium, serious_violations, served
 from tests.conftest import TODAY
 from tests.gitrepo import PATH, GitRepo, charter
 from tests.sites import with_site_settings
-from tests.test_browser import CHROMIUM, _QuietHandler
 
-# The browser and a page that records console errors, exceptions and dialogs, as the other
-# browser tests have them; `browser` starts with this module's `site_url`.
-browser = tests.test_browser.browser
-page = tests.test_browser.page
-
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)"
-)
+pytestmark = needs_chromium
+# The browser, and a page that records console errors, exceptions and dialogs.
+browser = browsing.browser
+page = browsing.page
 
 IMG = "<img src=x onerror=alert(1)>"
 TITLE = "title: Riverside Foods and Greenmill Co-op sourcing partnership"
@@ -83,11 +73,8 @@ def compare_repository(root: Path) -> GitRepo:
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     repo = compare_repository(tmp_path_factory.mktemp("compare"))
     build(repo.root, repo.root / "site", TODAY)
-    handler = functools.partial(_QuietHandler, directory=str(repo.root / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/charters/riverside-greenmill/compare/"
-    server.shutdown()
+    with served(repo.root / "site") as address:
+        yield address + "charters/riverside-greenmill/compare/"
 
 
 def open_compare(page, url: str):
@@ -203,6 +190,5 @@ def test_the_page_fits_the_screen_and_has_no_serious_accessibility_violations(pa
         assert page.locator(".charter-fields__row--same .charter-fields__both").first.is_visible()
     else:
         assert page.locator(".charter-sides__head").is_visible()
-    violations = Axe().run(page).response["violations"]
-    assert [found["id"] for found in violations if found["impact"] in ("serious", "critical")] == []
+    assert serious_violations(page) == []
     assert page.problems == []
