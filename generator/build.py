@@ -24,7 +24,7 @@ from generator.history import FileHistory, ParseCache, parse_revisions, read_his
 from generator.history.revisions import Lineage, charter_id_of
 from generator.load import Document
 from generator.model.history import charter_history
-from generator.model.in_force import terms_in_force
+from generator.model.in_force import lineage_terms
 from generator.model.listing import Site, charter_listing
 from generator.model.published import own_lineage, reused_id_problem
 from generator.model.site import SiteConfig, charter_view
@@ -130,7 +130,7 @@ def _prepare(
 
     def history_terms(document: Document) -> TermsOn | None:
         lineage = next(iter(parse_revisions(history, parse_cache, only={document.path})), None)
-        return terms_in_force(charter_history(lineage, today)) if lineage is not None else None
+        return lineage_terms(lineage, today) if lineage is not None else None
 
     checked = {
         path: check_source(path, source, today, history_terms)

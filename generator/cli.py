@@ -10,6 +10,7 @@ commands (init, demo) in cli_scaffold.py.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 import sys
@@ -44,6 +45,7 @@ from generator.model.history import (
     default_comparison,
     select_revision,
 )
+from generator.model.in_force import lineage_terms
 from generator.model.published import own_lineage, reused_id_problem
 from generator.model.pull_request import check_pull_request
 from generator.model.version_check import lineage_at, version_problem
@@ -200,7 +202,10 @@ def check_pr(base: str, head: str, require_ratified: bool, preview_url: str | No
         raise click.BadParameter("give an http(s) address without spaces or quotes", param_hint="--preview-url")
     root = repository_root(Path.cwd())
     try:
-        changes = read_pull_request(root, base, head, CHARTERS_FOLDER, today_or_usage())
+        today = today_or_usage()
+        changes = read_pull_request(
+            root, base, head, CHARTERS_FOLDER, today, functools.partial(lineage_terms, today=today)
+        )
     except GitError as error:
         raise CannotRun(str(error)) from error
     check = check_pull_request(changes, today_or_usage(), preview_url)

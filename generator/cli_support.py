@@ -18,8 +18,8 @@ from generator.clock import ClockError, today
 from generator.history import GitError, read_lineages, read_lineages_and_ids
 from generator.history.revisions import Lineage
 from generator.load import Document
-from generator.model.history import CharterHistory, UnknownRevision, charter_history, find_history
-from generator.model.in_force import terms_in_force
+from generator.model.history import CharterHistory, UnknownRevision, find_history
+from generator.model.in_force import lineage_terms
 from generator.output_folder import OutputRefused
 from generator.problems import Problem, Severity, has_errors
 from generator.render.terminal import for_terminal
@@ -97,7 +97,7 @@ def history_terms(root: Path) -> HistoryTerms:
 
     def terms_of(document: Document) -> TermsOn | None:
         lineage = main_line().get(document.path)
-        return terms_in_force(charter_history(lineage, today_or_usage())) if lineage is not None else None
+        return lineage_terms(lineage, today_or_usage()) if lineage is not None else None
 
     return terms_of
 

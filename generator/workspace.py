@@ -111,14 +111,18 @@ def check_charters(
         loaded = load_ledger(path, source)
         problems.extend(loaded.problems)
         if loaded.document is not None:
-            charter = _ledger_charter(root, ledger_charter_id(path), documents, today)
+            charter = _ledger_charter(root, ledger_charter_id(path), documents, today, history_terms)
             problems.extend(validate_ledger(loaded.document, charter))
     charters = tuple(document for document, _ in documents.values())
     return Checked(charters, read.files_found, tuple(sorted(problems)))
 
 
 def _ledger_charter(
-    root: Path, charter_id: str | None, checked: dict[str, tuple[Document, bool]], today: dt.date
+    root: Path,
+    charter_id: str | None,
+    checked: dict[str, tuple[Document, bool]],
+    today: dt.date,
+    history_terms: HistoryTerms | None,
 ) -> dict | str:
     """The data of the charter a ledger names, from this run or read for it; else why not."""
     if charter_id is None:
@@ -131,7 +135,7 @@ def _ledger_charter(
     if not found:
         return NO_CHARTER
     try:
-        document, problems = check_source(path, read_bytes(found[0]), today)
+        document, problems = check_source(path, read_bytes(found[0]), today, history_terms)
     except OSError:
         return BROKEN_CHARTER
     return BROKEN_CHARTER if document is None or has_errors(problems) else document.data

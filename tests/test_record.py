@@ -84,3 +84,33 @@ def test_without_a_history_an_entry_is_held_to_the_file_itself(repo: GitRepo, tm
     result = charters(plain, "validate", PATH)
     assert result.returncode == 1
     assert "names benchmark 'crop-quality', which this charter does not define [unknown-reference]" in result.stdout
+
+
+def test_check_pr_reads_the_record_against_the_main_lines_terms_and_the_new_version(repo: GitRepo) -> None:
+    repo.branch("pr")
+    may = logged(V2, ("2026-04-01", "crop-quality"), ("2026-05-01", "crop-quality"))
+    repo.commit("Record the May review, under version 1", {PATH: may})
+    passed = charters(repo.root, "check-pr", "--base", "main")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "unknown-reference" not in passed.stdout
+    # The pull request's own version holds from its effective date: a benchmark it adds
+    # may be logged from then on, not before.
+    v3 = V2.replace("version: 2", "version: 3").replace("effective: 2026-06-01", "effective: 2026-09-01")
+    v3 = v3.replace("commitments:\n", CROP_QUALITY.replace("crop-quality", "lot-grading") + "commitments:\n", 1)
+    repo.commit("Grade lots again", {PATH: logged(v3, ("2026-04-01", "crop-quality"), ("2026-09-15", "lot-grading"))})
+    passed = charters(repo.root, "check-pr", "--base", "main")
+    assert "unknown-reference" not in passed.stdout, passed.stdout
+    early = logged(v3, ("2026-04-01", "crop-quality"), ("2026-07-01", "lot-grading"))
+    repo.commit("Log the new benchmark too early", {PATH: early})
+    failed = charters(repo.root, "check-pr", "--base", "main")
+    assert failed.returncode == 1
+    markdown = failed.stdout.replace("\\", "")  # the comment escapes Markdown's punctuation
+    assert "names benchmark 'lot-grading', which version 2, the terms in force on 2026-07-01, does not define" in markdown
+
+
+def test_a_ledger_checked_alone_reads_its_charter_against_history(repo: GitRepo) -> None:
+    repo.write("approvals/riverside-greenmill.yaml", "- {version: 2, position: approve, by: mallory@elsewhere.example}\n")
+    result = charters(repo.root, "validate", "approvals/riverside-greenmill.yaml")
+    # The charter passes only when its April entry is read against version 1, and only a
+    # charter that passes has its representatives to check the line against.
+    assert "mallory@elsewhere.example is not a representative of any party of riverside-greenmill" in result.stdout

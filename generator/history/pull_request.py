@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from generator.history.signatures import platform_keys, signing
 from generator.load import Document
 from generator.problems import Problem, has_errors
 from generator.sources import unsafe_name_problem
+from generator.validate import HistoryTerms, TermsOn, proposed_terms
 from generator.workspace import check_source
 
 
@@ -56,9 +59,13 @@ def _named(*sources: dict[str, list[NamedPosition]]) -> dict[str, list[NamedPosi
     return joined
 
 
-def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.date) -> PullRequestChanges:
+def read_pull_request(
+    root: Path, base: str, head: str, folder: str, today: dt.date, terms_of: Callable[[Lineage], TermsOn]
+) -> PullRequestChanges:
     """What the pull request from ``base`` to ``head`` changes, and every position on it, on
-    a main line that merges it today: positions are judged as they would be once merged."""
+    a main line that merges it today: positions are judged as they would be once merged,
+    and the record's references against the terms in force on each entry's day, from
+    ``terms_of`` the main line's history of the charter."""
     require_full_history(root)
     base_commit, head_commit = resolve_commit(root, base), resolve_commit(root, head)
     fork_point = merge_base(root, base_commit, head_commit)
@@ -83,8 +90,13 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
         root, [(fork_point, path) for change in changes if is_tree_path(path := change.old_path or change.path)]
     )
     blobs = read_blobs(root, wanted)
+    lineages = parse_revisions(history)
+    by_path = {lineage.path: lineage for lineage in lineages}
     charters = []
     for change in changes:
+        lineage = by_path.get(change.old_path or change.path)
+        # Each file (at the head, at the fork point, on the way) as if merged onto the main line.
+        as_merged: HistoryTerms = functools.partial(proposed_terms, terms_of(lineage) if lineage else None)
         touched = {change.path, change.old_path}
         carriers = [
             (logged.commit, blobs.get(item.blob))
@@ -96,7 +108,7 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
         if unsafe is not None:
             document, problems = None, [unsafe]
         elif change.blob:
-            document, problems = check_source(change.path, blobs[change.blob], today)
+            document, problems = check_source(change.path, blobs[change.blob], today, as_merged)
         else:
             document, problems = None, []
         before = base_files.get((fork_point, change.old_path or change.path))
@@ -107,19 +119,20 @@ def read_pull_request(root: Path, base: str, head: str, folder: str, today: dt.d
                 change.blob is None,
                 document,
                 tuple(problems),
-                tuple(check_source(change.old_path or change.path, before, today)[1]) if before else (),
-                approval_records([(commit, _valid(change.path, source, today)) for commit, source in carriers]),
+                tuple(check_source(change.old_path or change.path, before, today, as_merged)[1]) if before else (),
+                approval_records(
+                    [(commit, _valid(change.path, source, today, as_merged)) for commit, source in carriers]
+                ),
                 tuple(value for logged in commits for value in logged.commit.malformed_approvals),
             )
         )
-    lineages = parse_revisions(history)
     return PullRequestChanges(
         base_commit, head_read, tuple(charters), tuple(lineages), history.published_ids(), history.context
     )
 
 
-def _valid(path: str, source: bytes | None, today: dt.date) -> Document | None:
+def _valid(path: str, source: bytes | None, today: dt.date, history_terms: HistoryTerms) -> Document | None:
     if source is None:
         return None
-    document, problems = check_source(path, source, today)
+    document, problems = check_source(path, source, today, history_terms)
     return None if has_errors(problems) else document

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from generator.model.history import CharterHistory
+from generator.history.revisions import Lineage
+from generator.model.history import CharterHistory, charter_history
 from generator.validate import TermsOn
 
 
@@ -21,3 +23,8 @@ def terms_in_force(history: CharterHistory) -> TermsOn:
         return next((terms for standing, terms in periods if standing.in_force_on(day)), None)
 
     return on
+
+
+def lineage_terms(lineage: Lineage, today: dt.date) -> TermsOn:
+    """The terms in force on each day, by the versions of ``lineage``."""
+    return terms_in_force(charter_history(lineage, today))

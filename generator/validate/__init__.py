@@ -12,11 +12,17 @@ from collections.abc import Callable
 from generator.load import Document
 from generator.problems import Problem, has_errors
 from generator.validate.health import health_problems
-from generator.validate.record import TermsOn, current_terms, dates_not_in_future, record_references
+from generator.validate.record import (
+    TermsOn,
+    current_terms,
+    dates_not_in_future,
+    proposed_terms,
+    record_references,
+)
 from generator.validate.rules import rule_problems
 from generator.validate.schema_errors import schema_problems
 
-__all__ = ["HistoryTerms", "TermsOn", "content_problems", "validate_document"]
+__all__ = ["HistoryTerms", "TermsOn", "content_problems", "proposed_terms", "validate_document"]
 
 HistoryTerms = Callable[[Document], TermsOn | None]
 """Reads, from history, which terms were in force when: the record's references resolve

@@ -263,6 +263,19 @@ def current_terms(document: Document) -> TermsOn:
     return lambda _day: document.data
 
 
+def proposed_terms(merged_so_far: TermsOn | None, document: Document) -> TermsOn:
+    """The terms in force on each day once ``document`` is merged: its own from its
+    `effective` date on, before that those of the history merged so far."""
+    effective = document.data.get("effective")
+
+    def on(day: str) -> dict[str, Any] | None:
+        if not isinstance(effective, str) or day >= effective or merged_so_far is None:
+            return document.data
+        return merged_so_far(day)
+
+    return on
+
+
 def _review_references(references: _References) -> Iterator[Problem]:
     for index, review in mappings(references.document.data.get("reviews"), "log"):
         terms = references.terms(review.get("date"))
