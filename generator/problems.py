@@ -101,6 +101,7 @@ RULES: dict[str, str] = {
     "response-not-recorded": "a missed benchmark or commitment has no response and no action opened for it since (warning)",
     "escalation-overdue": "an open concern stayed at its escalation level longer than that level's days (warning)",
     "commitment-overdue": "a commitment is past its due date and no review records it met (warning)",
+    "record-rewritten": "a pull request edits a record entry already on the main line beyond growing it, or removes one; the history and the charter page show it (warning)",
     # Ledgers of positions (validate/ledger.py; their schema errors use the rules above)
     "not-a-list": "a ledger of positions holds no list",
     "unknown-charter": "a ledger of positions is named after no charter (a warning for an id: a renamed charter keeps its ledger)",

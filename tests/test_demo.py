@@ -146,3 +146,32 @@ def test_every_version_shows_the_digest_of_its_terms(demo_site: Path) -> None:
         assert f"<code>{version['digest']}</code>" in page
     digests = {json.loads(path.read_text())["digest"] for path in (demo_site / "api/charters").glob("*/v*.json")}
     assert len(digests) == 9, "each of the nine versions has terms of its own"
+
+
+def test_a_corrected_record_is_shown_as_rewritten_on_the_page_history_and_api(demo_site: Path) -> None:
+    correction = "review 2026-10-20 quarterly-review: result for on-time-delivery: value 59 → 95"
+    oats = demo_site / "charters" / "nordvik-virtanen-oats"
+    page = (oats / "index.html").read_text()
+    assert "<strong>Record rewritten</strong> on 2026-10-27 (#26," in page and correction in page
+    history = (oats / "history" / "index.html").read_text()
+    revision = history[history.index("Correct the October delivery figure") :]
+    assert "✎ record rewritten" in revision[: revision.index("</section>")]
+    api = json.loads((demo_site / "api/charters/nordvik-virtanen-oats.json").read_text())
+    assert [item["change"] for item in api["record_rewritten"]] == [correction]
+
+
+def test_the_api_gives_each_partys_indicators_with_the_records_they_count(demo_site: Path) -> None:
+    api = json.loads((demo_site / "api/charters/nordvik-virtanen-oats.json").read_text())
+    virtanen = next(item for item in api["indicators"]["parties"] if item["party"] == "virtanen")
+    resolve = virtanen["days_to_resolve_a_concern"]
+    assert (resolve["median_days"], resolve["median_allowed"], resolve["counted"]) == (18, 5, 1)
+    assert resolve["records"] == [{"anchor": "#concern-spring-flood-notices", "label": resolve["records"][0]["label"]}]
+    assert virtanen["share_met"]["counted"] == len(virtanen["share_met"]["records"])
+    assert api["indicators"]["reviews_on_schedule"]["on_schedule"] == 7
+    # The anonymous concern is raised with both parties: each owes its next step.
+    assert [(due["party"], due["kind"], due["key"], due["due"]) for due in api["dues"]] == [
+        ("nordvik", "concern", "farm-price-question", "2026-11-29"),
+        ("virtanen", "concern", "farm-price-question", "2026-11-29"),
+        ("virtanen", "action", "certificate-backlog", "2026-12-04"),
+        ("virtanen", "commitment", "open-farm-days", "2027-08-31"),
+    ]

@@ -136,7 +136,7 @@ def test_a_new_review_log_entry_is_a_neutral_record() -> None:
     def log_review(charter: dict) -> None:
         charter["reviews"]["log"].append({"date": "2026-12-10", "kind": "check-in"})
 
-    assert changed(log_review) == [("review 2026-12-10 added", Effect.NEUTRAL)]
+    assert changed(log_review) == [("review 2026-12-10 check-in added", Effect.NEUTRAL)]
 
 
 def test_benchmarks_no_longer_assessed_are_found() -> None:
@@ -271,24 +271,32 @@ def test_the_next_review_date_and_the_log_are_the_record() -> None:
         (f"reviews next: {next_review} → 2027-01-20", Effect.NEUTRAL)
     ]
     log = THREE_PARTY["reviews"]["log"]
-    first, last = log[0]["date"], log[-1]["date"]
-    assert changed(lambda charter: charter["reviews"]["log"][0].update(kind="annual")) == [
-        (f"review {first}: kind {log[0]['kind']} → annual", Effect.NEUTRAL)
+
+    def name(review: dict) -> str:
+        return f"{review['date']} {review['kind']}"
+
+    # A review is named by its date and kind: another kind is another review.
+    assert changed(lambda charter: charter["reviews"]["log"][0].update(kind="annual-assessment")) == [
+        (f"review {name(log[0])} removed", Effect.NEUTRAL),
+        (f"review {log[0]['date']} annual-assessment added", Effect.NEUTRAL),
     ]
-    assert changed(lambda charter: charter["reviews"]["log"].pop()) == [(f"review {last} removed", Effect.NEUTRAL)]
+    assert changed(lambda charter: charter["reviews"]["log"].pop()) == [
+        (f"review {name(log[-1])} removed", Effect.NEUTRAL)
+    ]
     assert changed(lambda charter: charter["reviews"]["log"].clear()) == [
-        (f"review {review['date']} removed", Effect.NEUTRAL) for review in log
+        (f"review {name(review)} removed", Effect.NEUTRAL) for review in log
     ]
 
 
 def test_a_review_logged_in_its_place_changes_no_other_entry() -> None:
     forgotten = {"date": "2026-04-01", "kind": "check-in"}
     assert changed(lambda charter: charter["reviews"]["log"].insert(1, forgotten)) == [
-        ("review 2026-04-01 added", Effect.NEUTRAL)
+        ("review 2026-04-01 check-in added", Effect.NEUTRAL)
     ]
-    again = {"date": THREE_PARTY["reviews"]["log"][0]["date"], "kind": "check-in"}
+    first = THREE_PARTY["reviews"]["log"][0]
+    again = {"date": first["date"], "kind": first["kind"]}
     assert changed(lambda charter: charter["reviews"]["log"].insert(1, again)) == [
-        (f"review {again['date']} (2) added", Effect.NEUTRAL)
+        (f"review {first['date']} {first['kind']} (2) added", Effect.NEUTRAL)
     ]
 
 

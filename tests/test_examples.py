@@ -90,6 +90,8 @@ ELSEWHERE = {
     "unknown-version",
     "not-a-representative",
     "objection-without-reason",
+    # Read from history, between main-line revisions and in check-pr: tests/test_record_changes.py
+    "record-rewritten",
 }
 
 

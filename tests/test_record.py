@@ -105,11 +105,15 @@ def test_check_pr_reads_the_record_against_the_main_lines_terms_and_the_new_vers
     failed = charters(repo.root, "check-pr", "--base", "main")
     assert failed.returncode == 1
     markdown = failed.stdout.replace("\\", "")  # the comment escapes Markdown's punctuation
-    assert "names benchmark 'lot-grading', which version 2, the terms in force on 2026-07-01, does not define" in markdown
+    assert (
+        "names benchmark 'lot-grading', which version 2, the terms in force on 2026-07-01, does not define" in markdown
+    )
 
 
 def test_a_ledger_checked_alone_reads_its_charter_against_history(repo: GitRepo) -> None:
-    repo.write("approvals/riverside-greenmill.yaml", "- {version: 2, position: approve, by: mallory@elsewhere.example}\n")
+    repo.write(
+        "approvals/riverside-greenmill.yaml", "- {version: 2, position: approve, by: mallory@elsewhere.example}\n"
+    )
     result = charters(repo.root, "validate", "approvals/riverside-greenmill.yaml")
     # The charter passes only when its April entry is read against version 1, and only a
     # charter that passes has its representatives to check the line against.

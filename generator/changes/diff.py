@@ -8,49 +8,14 @@ a *tightened* one raises it, anything else is *neutral*.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from generator.cadence import CADENCES
+from generator.changes.change import Change, Effect
+from generator.changes.record import record_changes
 
-
-class Effect(StrEnum):
-    TIGHTENED = "tightened"
-    LOOSENED = "loosened"
-    NEUTRAL = "neutral"
-
-
-@dataclass(frozen=True)
-class Change:
-    section: str  # benchmark, commitment, party, representative, escalation, response, voice, reviews, charter
-    item: str  # the id, level, step or email of what changed; the field name for charter-level fields
-    action: str  # added, removed, changed
-    effect: Effect
-    field: str | None = None
-    old: Any = None
-    new: Any = None
-    party: str | None = None  # whose commitment or representative
-
-    def describe(self) -> str:
-        subject = self.item if self.section == "charter" else f"{self.section} {self.item}"
-        subject += f" ({self.party})" if self.party else ""
-        if self.action != "changed":
-            return f"{subject} {self.action}"
-        field = "" if self.field == self.item else f"{self.field} "
-        return f"{subject}: {field}{_show(self.old)} → {_show(self.new)}"
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, dict) and value.keys() == {"value", "unit", "direction"}:
-        bound = "at most" if value["direction"] == "max" else "at least"
-        return f"{bound} {value['value']:g} {value['unit']}"
-    # Equivalent mutant: ensure_ascii=None is as false as False.
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+__all__ = ["Change", "Effect", "cadence_effect", "semantic_changes", "threshold_effect"]
 
 
 def _by(items: list[dict[str, Any]] | None, key: str) -> dict[Any, dict[str, Any]]:
@@ -193,6 +158,7 @@ def semantic_changes(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     )
     changes += _ratification_changes(old, new)
     changes += _review_changes(old["reviews"], new["reviews"])
+    changes += record_changes(old, new)
     return changes
 
 
@@ -254,18 +220,3 @@ def _review_changes(old: dict[str, Any], new: dict[str, Any]) -> Iterator[Change
         )
     if old["next"] != new["next"]:
         yield Change("reviews", "next", "changed", Effect.NEUTRAL, "next", old["next"], new["next"])
-    yield from _keyed_changes(
-        "review", _by_date(old.get("log", [])), _by_date(new.get("log", [])), Effect.NEUTRAL, Effect.NEUTRAL, {}
-    )
-
-
-def _by_date(log: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Log entries by date; a second review on one day is "DATE (2)". Matched by date, not
-    by position, so that an entry added in its place does not change every entry after it."""
-    held: dict[str, int] = {}
-    keyed = {}
-    for review in log:
-        held[review["date"]] = held.get(review["date"], 0) + 1
-        count = held[review["date"]]
-        keyed[review["date"] if count == 1 else f"{review['date']} ({count})"] = review
-    return keyed

@@ -130,7 +130,7 @@ def _later(line: str, until: dt.date) -> bool:
 def charter_text(example: str, story: Story, change: dict[str, Any]) -> str:
     where = f"change #{change['pr']}"
     text = example
-    for old, new in story.terms[change["charter"]][change["terms"]]:
+    for old, new in [*story.terms[change["charter"]][change["terms"]], *change.get("slip", [])]:
         text = _replace_once(text, old, new, where)
     final_next = next(line for line in example.splitlines() if line.startswith("  next: "))
     text = _replace_once(text, final_next + "\n", f"  next: {change['next'].isoformat()}\n", where)

@@ -38,6 +38,16 @@ class CharterHistory:
         """Benchmarks the review log once assessed but no longer does (the other drift)."""
         return no_longer_assessed(self.current.document.data) if self.current else []
 
+    @property
+    def rewrites(self) -> list[tuple[Revision, Change]]:
+        """Every change that rewrote the record rather than growing it, oldest first."""
+        return [
+            (revision, change)
+            for revision in self.revisions
+            for change in self.changes.get(revision.commit.id, [])
+            if change.rewrites
+        ]
+
     def version(self, number: int) -> Version | None:
         return next((version for version in self.versions if version.number == number), None)
 

@@ -122,6 +122,7 @@ def _check(changes: PullRequestChanges, changed: ChangedCharter, today: dt.date)
             problems.append(reused)
         if previous is not None:
             changes_made = semantic_changes(previous, current)
+            problems += [_rewrite_problem(changed.document, change) for change in changes_made if change.rewrites]
             ratified = any(standing.ratified for standing in history.standings.values())
             rule_break = version_problem(changed.document, lineage, ratified)
             if rule_break:
@@ -149,6 +150,17 @@ def _check(changes: PullRequestChanges, changed: ChangedCharter, today: dt.date)
         _notice(history, current, today),
         lineage is not None and _squashes(lineage),
         changed.unreadable_approvals,
+    )
+
+
+def _rewrite_problem(document: Document, change: Change) -> Problem:
+    return document.problem(
+        change.where,
+        Severity.WARNING,
+        "record-rewritten",
+        f"{change.describe()}: this rewrites the record already on the main line, and the site will say so",
+        "leave what was recorded and add what happened since (closed, outcome, acknowledged, resolved, "
+        "a further escalation, a response); if it is a correction, say why in the pull request",
     )
 
 

@@ -75,6 +75,18 @@ class DriftView:
 
 
 @dataclass(frozen=True)
+class RewriteView:
+    """A change that rewrote the record already on the main line."""
+
+    date: str
+    commit: str
+    commit_url: str | None
+    pull_request: str | None
+    pull_request_url: str | None
+    description: str
+
+
+@dataclass(frozen=True)
 class CharterView:
     id: str
     path: str
@@ -94,6 +106,7 @@ class CharterView:
     revisions: tuple[RevisionView, ...]  # newest first
     drift: tuple[DriftView, ...]
     no_longer_assessed: tuple[str, ...]
+    rewrites: tuple[RewriteView, ...]  # newest first
     comparisons: dict[int, dict[int, tuple[Change, ...]]] = field(default_factory=dict)
     today: str = ""  # the day the site is built for
     withdrawn: str | None = None  # the date its file left the main line; its last terms are shown
@@ -224,6 +237,18 @@ def _drift_view(item: Loosening, config: SiteConfig) -> DriftView:
     )
 
 
+def _rewrite_view(revision: Revision, change: Change, config: SiteConfig) -> RewriteView:
+    pull_request = revision.commit.pull_request
+    return RewriteView(
+        revision.commit.date[:10],
+        revision.commit.id,
+        config.commit_url(revision.commit),
+        str(pull_request) if pull_request else None,
+        config.pull_request_url(revision.commit),
+        change.describe(),
+    )
+
+
 def _comparisons(ordered: list[Version]) -> dict[int, dict[int, tuple[Change, ...]]]:
     """Semantic changes from every version to every later one, for the compare page (which
     puts a later "from" after the "to" itself) and for each version's "what changed"."""
@@ -320,6 +345,9 @@ def charter_view(
         revisions=revisions,
         drift=drift,
         no_longer_assessed=tuple(history.no_longer_assessed) if history else (),
+        rewrites=tuple(_rewrite_view(revision, change, config) for revision, change in reversed(history.rewrites))
+        if history
+        else (),
         comparisons=comparisons,
         today=today.isoformat(),
         withdrawn=withdrawn,

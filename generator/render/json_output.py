@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from typing import Any
 
 from generator.changes.diff import Change
 from generator.history.revisions import Revision
+from generator.model.indicators import PartyRecord
 from generator.model.listing import CharterListing
 from generator.model.site import CharterView
 from generator.model.standing_view import PositionView
@@ -32,6 +35,8 @@ def change_record(change: Change) -> dict:
         "old": change.old,
         "new": change.new,
         "party": change.party,
+        "part": change.part,
+        "rewrites_record": change.rewrites,
         "description": change.describe(),
     }
 
@@ -122,6 +127,32 @@ def charters_index_json(charters: list[CharterListing]) -> bytes:
     return _dumps({"charters": [charter_summary(charter) for charter in charters]})
 
 
+def _counted(indicator: Any, field: str) -> dict | None:
+    """An indicator's figure with how many records it counts and their anchors on the page."""
+    if indicator is None:
+        return None
+    return {
+        field: getattr(indicator, field),
+        "counted": len(indicator.counted),
+        "records": [{"anchor": f"#{item.anchor}", "label": item.label} for item in indicator.counted],
+    }
+
+
+def _party_indicators(record: PartyRecord) -> dict:
+    resolve = _counted(record.resolve_days, "median_days")
+    if resolve is not None:
+        resolve["median_allowed"] = record.resolve_days.median_allowed
+    return {
+        "party": record.party,
+        "org": record.org,
+        "share_met": _counted(record.share_met, "score"),
+        "actions_on_time": _counted(record.actions_on_time, "on_time"),
+        "days_to_resolve_a_concern": resolve,
+        "open_actions": record.open_actions,
+        "open_concerns": record.open_concerns,
+    }
+
+
 def charter_json(charter: CharterView, listing: CharterListing) -> bytes:
     return _dumps(
         {
@@ -138,6 +169,20 @@ def charter_json(charter: CharterView, listing: CharterListing) -> bytes:
                 }
                 for item in charter.drift
             ],
+            "record_rewritten": [
+                {
+                    "date": item.date,
+                    "commit": item.commit,
+                    "pull_request": item.pull_request,
+                    "change": item.description,
+                }
+                for item in charter.rewrites
+            ],
+            "indicators": {
+                "parties": [_party_indicators(record) for record in charter.party_records],
+                "reviews_on_schedule": _counted(charter.schedule, "on_schedule"),
+            },
+            "dues": [dataclasses.asdict(due) for due in charter.dues],
             "comparisons": {
                 str(old): {str(new): [change_record(change) for change in changes] for new, changes in targets.items()}
                 for old, targets in charter.comparisons.items()

@@ -29,6 +29,10 @@ _ZERO_WIDTH_SPACE = "\u200b"
 _EFFECT_MARKS = {Effect.LOOSENED: "🔻 loosened", Effect.TIGHTENED: "🔺 tightened", Effect.NEUTRAL: "neutral"}
 
 
+def _mark(change: Change) -> str:
+    return "✎ record rewritten" if change.rewrites else _EFFECT_MARKS[change.effect]
+
+
 def _break_hex_run(match: re.Match[str]) -> str:
     run = match.group()
     return _ZERO_WIDTH_SPACE.join(run[start : start + 6] for start in range(0, len(run), 6))
@@ -54,7 +58,7 @@ def changes_table(changes: list[Change] | tuple[Change, ...], titles: dict[str, 
     if not changes:
         return ["No changes to the charter's content."]
     lines = ["| effect | change |", "|---|---|"]
-    lines += [f"| {_EFFECT_MARKS[change.effect]} | {escape(_described(change, titles or {}))} |" for change in changes]
+    lines += [f"| {_mark(change)} | {escape(_described(change, titles or {}))} |" for change in changes]
     return lines
 
 

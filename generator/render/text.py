@@ -22,7 +22,11 @@ def _table(rows: list[list[str]]) -> list[str]:
 def changes_text(changes: list[Change]) -> str:
     if not changes:
         return "no changes to the charter's content\n"
-    return "\n".join(_table([[_EFFECT_WORDS[change.effect], visible(change.describe())] for change in changes])) + "\n"
+    rows = [
+        ["REWRITES RECORD" if change.rewrites else _EFFECT_WORDS[change.effect], visible(change.describe())]
+        for change in changes
+    ]
+    return "\n".join(_table(rows)) + "\n"
 
 
 def _party_names(history: CharterHistory, number: int) -> dict[str, str]:
@@ -100,6 +104,10 @@ def history_text(history: CharterHistory, today: str) -> str:
             )
     if history.no_longer_assessed:
         lines += ["", f"no longer assessed in the review log: {visible(', '.join(history.no_longer_assessed))}"]
+    if history.rewrites:
+        lines += ["", "record rewritten:"]
+        for revision, change in history.rewrites:
+            lines.append(f"  {revision.commit.id[:10]} {revision.commit.date[:10]}: {visible(change.describe())}")
     if history.rule_breaks:
         lines += ["", "version rule breaks:"]
         for revision, rule_break in history.rule_breaks:
