@@ -15,6 +15,24 @@ from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, build_partnership, charter
 HOSTILE = "<script>alert('title')</script><img src=x onerror=alert(1)>{{ 7*7 }} --8<-- \"/etc/passwd\""
 
 
+# An action and a concern whose words are markup for every output the record reaches:
+# pages, feeds, calendars, data.
+HOSTILE_RECORD = """actions:
+  - id: hostile-action
+    step: 1
+    party: greenmill
+    opened: 2026-11-01
+    summary: "<script>alert(6)</script><img src=x onerror=alert(7)> ]]> {{ 7*7 }}"
+    due: 2026-11-20
+concerns:
+  - id: hostile-concern
+    raised: 2026-11-02
+    by: anonymous
+    via: voice
+    summary: "<img src=x onerror=alert(8)> [x](javascript:alert(9))"
+"""
+
+
 def with_site_settings(repo: GitRepo) -> GitRepo:
     shutil.copy(REPO / "mkdocs.yml", repo.root / "mkdocs.yml")
     repo.write(".gitignore", "/build/\n/site/\n")
@@ -44,6 +62,7 @@ def partnership_repository(root: Path) -> GitRepo:
         ),
         ("    title: Bad news within 48 hours", "    title: '</title><script>alert(5)</script>'"),
     )
+    hostile += HOSTILE_RECORD
     repo.commit("Add a charter written by someone hostile", {"charters/hostile.yaml": hostile}, approvals=(ADA,))
     return repo
 

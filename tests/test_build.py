@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
+import feedparser
 import pytest
 
 from generator.build import BuildFailed, build, prepare, run_mkdocs
@@ -158,6 +159,14 @@ def test_hostile_values_are_inert_everywhere(site: GitRepo) -> None:
     assert "<a>click</a>" in hostile, "the javascript: link lost its address"
     search = (built / "search/search_index.json").read_text()
     assert "&lt;script&gt;" in search
+    # The record's words reach the feed as text, whatever markup they hold.
+    entries = {
+        entry.title: entry for entry in feedparser.parse((built / "charters/hostile/feed.xml").read_bytes()).entries
+    }
+    action = next(entry for title, entry in entries.items() if "action opened for" in title)
+    assert action.summary.startswith("<script>alert(6)</script><img src=x onerror=alert(7)> ]]> {{ 7*7 }}")
+    concern = next(entry for title, entry in entries.items() if "concern raised by anonymous" in title)
+    assert concern.summary == "<img src=x onerror=alert(8)> [x](javascript:alert(9))"
 
 
 class _Head(HTMLParser):

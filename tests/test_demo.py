@@ -64,6 +64,30 @@ def test_a_subscriber_reads_approvals_objections_and_ratifications_in_the_feed(d
     assert objection.author == "Dr. Leonie Brandt" and "new hires start in September" in objection.summary
 
 
+def test_a_subscriber_hears_of_actions_concerns_misses_and_resolutions(demo_site: Path) -> None:
+    oats = demo_site / "charters/nordvik-virtanen-oats"
+    entries = feedparser.parse((oats / "feed.xml").read_bytes()).entries
+    by_title = {entry.title.split(": ", 1)[1]: entry for entry in entries}
+    opened = by_title["action opened for Kalle Virtanen Oy, due 2026-12-04"]
+    assert opened.updated == "2026-10-20T00:00:00Z", "dated by the record, the day it happened"
+    assert opened.summary.startswith("Upload the three missing harvest certificates")
+    closed = by_title["action closed by Nordvik Market AB"]
+    assert "Outcome: Every June invoice paid by 4 August" in closed.summary
+    assert "missed by Nordvik Market AB: Invoices paid within 30 days" not in by_title, "one result binds Nordvik alone"
+    assert by_title["missed: Invoices paid within 30 days"].summary.endswith("; response: step 1.")
+    assert "commitment lab-certificates missed by Kalle Virtanen Oy" in by_title
+    raised = by_title["concern raised by anonymous with Nordvik Market AB, Kalle Virtanen Oy"]
+    resolved = by_title["concern resolved after 18 days"]
+    assert resolved.updated == "2026-04-15T00:00:00Z"
+    # Each links to its entry on the charter page, and that anchor is there.
+    page = (oats / "index.html").read_text()
+    for entry in (opened, closed, raised, resolved):
+        anchor = entry.link.split("#", 1)[1]
+        assert f'id="{anchor}"' in page, anchor
+    everything = feedparser.parse((demo_site / "feed.xml").read_bytes()).entries
+    assert any(entry.id == opened.id for entry in everything), "the site's feed carries it too"
+
+
 def test_the_demo_shows_every_way_a_version_stands(demo_site: Path) -> None:
     def versions(charter_id: str) -> list[dict]:
         return json.loads((demo_site / f"api/charters/{charter_id}.json").read_text())["versions"]

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from generator.model.listing import CharterListing, FeedEntry, Site, newest_first
+from generator.model.feed import FeedEntry, newest_first
+from generator.model.listing import CharterListing, Site
 from generator.model.organisations import organisations
 from generator.model.reference import ledger_reference_fields, reference_fields
 from generator.model.site import CharterView, SiteConfig, page_url, relative_url
