@@ -199,3 +199,17 @@ def test_the_api_gives_each_partys_indicators_with_the_records_they_count(demo_s
         ("virtanen", "action", "certificate-backlog", "2026-12-04"),
         ("virtanen", "commitment", "open-farm-days", "2027-08-31"),
     ]
+
+
+def test_drift_lists_a_miss_without_response_and_a_benchmark_no_longer_assessed_once(demo_site: Path) -> None:
+    page = (demo_site / "charters/midori-lumen-data-labour/index.html").read_text()
+    assert (
+        'Drift: commitment works-council-access <a href="#review-2026-11-12">missed at the review of 2026-11-12, '
+        "and no response was recorded</a>."
+    ) in page
+    assert 'Drift: benchmark “Concerns raised without retaliation” <a href="#benchmark-safe-reporting">' in page
+    # The warnings they stand for are not listed a second time.
+    assert "response-not-recorded" not in page and "unenforced-benchmark" not in page
+    api = json.loads((demo_site / "api/charters/midori-lumen-data-labour.json").read_text())
+    assert [item["anchor"] for item in api["record_drift"]] == ["#review-2026-11-12", "#benchmark-safe-reporting"]
+    assert {"response-not-recorded", "unenforced-benchmark"} <= set(api["warnings"])

@@ -110,3 +110,24 @@ def test_a_chart_shows_a_hostile_title_as_text() -> None:
     chart = str(benchmark_chart(record.benchmarks[0], "chart-x"))
     assert "<script>" not in chart and "\u202e" not in chart
     assert ElementTree.fromstring(chart).find("{http://www.w3.org/2000/svg}title").text.startswith("</title>")
+
+
+def test_drift_lists_misses_without_a_response_and_benchmarks_no_longer_assessed() -> None:
+    from generator.model.record_drift import record_drift
+
+    data = copy.deepcopy(OATS)
+    anchors = record_view(TermsByDay(data, lambda _day: None), DEMO_DAY).review_anchors
+    assert record_drift(data, anchors) == (), "every miss in the example drew a response"
+    october = data["reviews"]["log"][-1]
+    october["results"][0]["result"] = "missed"  # bad-news-48h, and no response
+    del october["commitments"][1]["response"]  # lab-certificates: an action answers it
+    for day in ("2026-11-10", "2026-11-20"):
+        data["reviews"]["log"].append({"date": day, "results": [{"benchmark": "bad-news-48h", "result": "met"}]})
+    drift = record_drift(data, (*anchors, "review-2026-11-10", "review-2026-11-20"))
+    assert [(item.subject, item.anchor) for item in drift] == [
+        ("benchmark “Bad news within 48 hours”", "review-2026-10-20"),
+        # Monthly, and not assessed in the two November reviews; residue tests are quarterly.
+        ("benchmark “Invoices paid within 30 days”", "benchmark-pay-on-time"),
+        ("benchmark “Deliveries on the agreed day”", "benchmark-on-time-delivery"),
+    ]
+    assert drift[0].description == "missed at the review of 2026-10-20, and no response was recorded"

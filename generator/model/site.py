@@ -21,6 +21,7 @@ from generator.model.in_force import terms_in_force
 from generator.model.indicators import PartyRecord, Schedule, ShareMet, benchmark_share, party_records, review_schedule
 from generator.model.organisations import Due, charter_dues
 from generator.model.record import RecordView, TermsByDay, record_view
+from generator.model.record_drift import DRIFT_RULES, RecordDrift, record_drift
 from generator.model.standing_view import PositionView
 from generator.model.version_view import TermsView, VersionView, terms_view, version_view
 from generator.problems import Problem
@@ -105,7 +106,7 @@ class CharterView:
     versions: tuple[VersionView, ...]  # oldest first
     revisions: tuple[RevisionView, ...]  # newest first
     drift: tuple[DriftView, ...]
-    no_longer_assessed: tuple[str, ...]
+    record_drift: tuple[RecordDrift, ...]  # misses without a response, benchmarks no longer assessed
     rewrites: tuple[RewriteView, ...]  # newest first
     comparisons: dict[int, dict[int, tuple[Change, ...]]] = field(default_factory=dict)
     today: str = ""  # the day the site is built for
@@ -138,6 +139,11 @@ class CharterView:
             for version in self.versions
             if version.number > floor and not (version.ratified and not version.in_force)
         )
+
+    @property
+    def health_warnings(self) -> tuple[Problem, ...]:
+        """The warnings the page lists as health; those that are drift are listed as drift."""
+        return tuple(warning for warning in self.warnings if warning.rule not in DRIFT_RULES)
 
     @property
     def parties(self) -> dict[str, str]:
@@ -344,7 +350,7 @@ def charter_view(
         versions=versions,
         revisions=revisions,
         drift=drift,
-        no_longer_assessed=tuple(history.no_longer_assessed) if history else (),
+        record_drift=record_drift(data, record.review_anchors),
         rewrites=tuple(_rewrite_view(revision, change, config) for revision, change in reversed(history.rewrites))
         if history
         else (),

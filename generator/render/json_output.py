@@ -169,6 +169,10 @@ def charter_json(charter: CharterView, listing: CharterListing) -> bytes:
                 }
                 for item in charter.drift
             ],
+            "record_drift": [
+                {"subject": item.subject, "drift": item.description, "anchor": f"#{item.anchor}"}
+                for item in charter.record_drift
+            ],
             "record_rewritten": [
                 {
                     "date": item.date,

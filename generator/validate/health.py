@@ -84,25 +84,32 @@ def assessed_in(reviews: list[dict]) -> set[str]:
     }
 
 
-def benchmarks_enforced(document: Document, today: dt.date) -> Iterator[Problem]:
-    log = document.data["reviews"].get("log", [])
+def unenforced_benchmarks(charter: dict) -> Iterator[tuple[int, dict]]:
+    """(index, benchmark) of each benchmark with no result in the last logged reviews, nor
+    within its cadence: a benchmark checked less often than the reviews are held is due
+    once per its cadence."""
+    log = charter["reviews"].get("log", [])
     if len(log) < REVIEWS_WITHOUT_RESULT:
         return
     latest = dt.date.fromisoformat(log[-1]["date"])
     recently = assessed_in(log[-REVIEWS_WITHOUT_RESULT:])
-    for index, benchmark in enumerate(document.data["benchmarks"]):
-        # A benchmark checked less often than the reviews are held is due once per its cadence.
+    for index, benchmark in enumerate(charter["benchmarks"]):
         since = latest - dt.timedelta(days=CADENCE_DAYS[benchmark["cadence"]])
         within_cadence = assessed_in([review for review in log if dt.date.fromisoformat(review["date"]) > since])
         if benchmark["id"] not in recently | within_cadence:
-            yield _warning(
-                document,
-                ("benchmarks", index, "id"),
-                "unenforced-benchmark",
-                f"benchmark {benchmark['id']!r} has no result in the last {REVIEWS_WITHOUT_RESULT} logged reviews "
-                f"nor within its {benchmark['cadence']} cadence",
-                "assess it at the next review, or drop it if nobody checks it",
-            )
+            yield index, benchmark
+
+
+def benchmarks_enforced(document: Document, today: dt.date) -> Iterator[Problem]:
+    for index, benchmark in unenforced_benchmarks(document.data):
+        yield _warning(
+            document,
+            ("benchmarks", index, "id"),
+            "unenforced-benchmark",
+            f"benchmark {benchmark['id']!r} has no result in the last {REVIEWS_WITHOUT_RESULT} logged reviews "
+            f"nor within its {benchmark['cadence']} cadence",
+            "assess it at the next review, or drop it if nobody checks it",
+        )
 
 
 def benchmarks_bind_both_sides(document: Document, today: dt.date) -> Iterator[Problem]:

@@ -34,25 +34,33 @@ def actions_done_in_time(document: Document, today: dt.date) -> Iterator[Problem
         )
 
 
-def misses_answered(document: Document, today: dt.date) -> Iterator[Problem]:
-    actions = document.data.get("actions", [])
-    for index, review in enumerate(document.data["reviews"].get("log", [])):
+def unanswered_misses(charter: dict) -> Iterator[tuple[tuple, str, dict]]:
+    """(JSON path, benchmark or commitment, result) of each result `missed` with no
+    `response` and no action for it opened on or after its review."""
+    actions = charter.get("actions", [])
+    for index, review in enumerate(charter["reviews"].get("log", [])):
         for key, field in (("results", "benchmark"), ("commitments", "commitment")):
             for position, result in enumerate(review.get(key, [])):
                 if result["result"] != "missed" or "response" in result:
                     continue
-                answered = any(
+                if not any(
                     action.get(field) == result[field] and action["opened"] >= review["date"] for action in actions
-                )
-                if not answered:
-                    yield _warning(
-                        document,
-                        ("reviews", "log", index, key, position, "result"),
-                        "response-not-recorded",
-                        f"the review of {review['date']} found {field} {result[field]!r} missed, and no response is recorded",
-                        f"add `response:` with the step of the response ladder taken, or an action under `actions` "
-                        f"with `{field}: {result[field]}` opened on or after {review['date']}",
-                    )
+                ):
+                    yield ("reviews", "log", index, key, position), field, result
+
+
+def misses_answered(document: Document, today: dt.date) -> Iterator[Problem]:
+    log = document.data["reviews"].get("log", [])
+    for path, field, result in unanswered_misses(document.data):
+        day = log[path[2]]["date"]
+        yield _warning(
+            document,
+            (*path, "result"),
+            "response-not-recorded",
+            f"the review of {day} found {field} {result[field]!r} missed, and no response is recorded",
+            f"add `response:` with the step of the response ladder taken, or an action under `actions` "
+            f"with `{field}: {result[field]}` opened on or after {day}",
+        )
 
 
 def concerns_escalated_in_time(document: Document, today: dt.date) -> Iterator[Problem]:
