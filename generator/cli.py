@@ -23,6 +23,7 @@ from generator.build import BuildFailed
 from generator.changes.diff import semantic_changes
 from generator.cli_partners import PARTNER_COMMANDS
 from generator.cli_positions import POSITION_COMMANDS
+from generator.cli_record import RECORD_COMMANDS
 from generator.cli_scaffold import SCAFFOLD_COMMANDS
 from generator.cli_support import (
     EXIT_PROBLEMS,
@@ -70,7 +71,7 @@ def commands() -> None:
     """Validate shared benchmark charters and publish them as a versioned site."""
 
 
-for family_command in (*PARTNER_COMMANDS, *POSITION_COMMANDS, *SCAFFOLD_COMMANDS):
+for family_command in (*PARTNER_COMMANDS, *POSITION_COMMANDS, *RECORD_COMMANDS, *SCAFFOLD_COMMANDS):
     commands.add_command(family_command)
 
 

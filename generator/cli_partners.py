@@ -127,7 +127,7 @@ def new_command(
     say(f"wrote {target.relative_to(root)}: edit its benchmarks, then `charters validate`\n")
 
 
-def _read_charter(root: Path, path: str) -> bytes:
+def read_charter(root: Path, path: str) -> bytes:
     try:
         return (root / path).read_bytes()
     except OSError as error:

@@ -1,0 +1,119 @@
+"""A charter file edited in place: new record entries appended, existing ones grown, and
+every other line left as it was (comments, order, quoting, indentation).
+
+ruamel.yaml's round-trip mode keeps what a person wrote; the entries added here follow
+the example charters' layout: one field a line, results and escalations as flow mappings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.util import load_yaml_guess_indent
+
+
+class CannotEdit(ValueError):
+    """The file or the entry cannot be edited as asked; the message says why and what to do."""
+
+
+def _plain(value: Any) -> Any:
+    """A value as the file should hold it: dates as dates, so they are written unquoted."""
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _flow(fields: dict[str, Any]) -> CommentedMap:
+    mapping = CommentedMap((key, _plain(value)) for key, value in fields.items())
+    mapping.fa.set_flow_style()
+    return mapping
+
+
+class CharterText:
+    """One charter's text, parsed for editing; ``text()`` gives it back with the edits."""
+
+    def __init__(self, text: str) -> None:
+        try:
+            _, indent, offset = load_yaml_guess_indent(text)
+        except YAMLError as error:
+            raise CannotEdit(f"the file is not YAML this tool can edit: {error}") from error
+        self._yaml = YAML(typ="rt")
+        self._yaml.preserve_quotes = True
+        self._yaml.width = 1_000_000  # never fold a line the person wrote on one
+        # Lists indented under their key ("  - id: x") or not ("- id: x"), as the file has them.
+        self._yaml.indent(mapping=indent - offset if offset else indent, sequence=indent, offset=offset)
+        self.data = self._yaml.load(text)
+
+    def text(self) -> str:
+        out = io.StringIO()
+        self._yaml.dump(self.data, out)
+        return out.getvalue()
+
+    def _list(self, parent: CommentedMap, key: str) -> CommentedSeq:
+        if key not in parent:
+            if parent.fa.flow_style():
+                parent.fa.set_block_style()  # `reviews: {cadence: …}` gains a log under it
+            parent[key] = CommentedSeq()
+        return parent[key]
+
+    def add_review(self, review: dict[str, Any], next_review: str | None) -> None:
+        """``review``: date, kind?, attendees?, summary?, results[], commitments[]."""
+        reviews = self.data["reviews"]
+        entry = CommentedMap()
+        for key, value in review.items():
+            if key in ("results", "commitments"):
+                if value:
+                    entry[key] = CommentedSeq(_flow(result) for result in value)
+            elif key == "attendees":
+                entry[key] = CommentedSeq(value)
+                entry[key].fa.set_flow_style()
+            else:
+                entry[key] = _plain(value)
+        self._list(reviews, "log").append(entry)
+        if next_review is not None:
+            reviews["next"] = _plain(next_review)
+
+    def add_entry(self, key: str, fields: dict[str, Any]) -> None:
+        """An action or a concern, at the end of ``actions`` or ``concerns``."""
+        entry = CommentedMap()
+        for field, value in fields.items():
+            if field == "about":
+                entry[field] = CommentedSeq(value)
+                entry[field].fa.set_flow_style()
+            else:
+                entry[field] = _plain(value)
+        self._list(self.data, key).append(entry)
+
+    def entry(self, key: str, entry_id: str) -> CommentedMap:
+        found = [entry for entry in self.data.get(key, []) if entry.get("id") == entry_id]
+        if not found:
+            raise CannotEdit(f"there is no {key[:-1]} {entry_id!r} in the record")
+        return found[0]
+
+    def grow(self, key: str, entry_id: str, field: str, value: Any) -> None:
+        """Set a field the entry does not have yet: a record grows, it is not rewritten."""
+        entry = self.entry(key, entry_id)
+        if field in entry:
+            raise CannotEdit(
+                f"{key[:-1]} {entry_id!r} already has {field}: {entry[field]}; the record grows, "
+                "it is not rewritten: to correct it, edit the file and say why in the pull request"
+            )
+        entry[field] = _plain(value)
+
+    def escalate(self, concern_id: str, day: str) -> int:
+        """Take the concern to the level after the last it reached; returns that level."""
+        concern = self.entry("concerns", concern_id)
+        if "escalated" not in concern:
+            # A concern is at level 1 from the day it was raised; the list names every level.
+            concern["escalated"] = CommentedSeq([_flow({"level": 1, "on": str(concern["raised"])})])
+        level = int(concern["escalated"][-1]["level"]) + 1
+        concern["escalated"].append(_flow({"level": level, "on": day}))
+        return level
