@@ -46,6 +46,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for charter_id, (name, due) in CHARTERS.items():
         text = greenmill_charter(charter_id, name, due)
         repo.commit(f"Add the {charter_id} charter", {f"charters/{charter_id}.yaml": text}, approvals=(ADA, TOMAS))
+    # A fourth charter names Greenmill and a miller, then names neither: both addresses stay.
+    wheat = charter(
+        "wheat",
+        ("    name: Greenmill Co-op\n", "    name: Greenmill Co-op\n    org: greenmill.example\n"),
+        ("    name: Riverside Foods Ltd\n", "    name: Riverside Foods Ltd\n    org: millers.example\n"),
+    )
+    repo.day = "2026-05-01"
+    repo.commit("Add the wheat charter", {"charters/wheat.yaml": wheat}, approvals=(ADA, TOMAS))
+    later = wheat.replace("version: 1", "version: 2").replace("    org: millers.example\n", "")
+    repo.day = "2026-06-01"
+    repo.commit(
+        "Greenmill's wheat arm signs for itself",
+        {"charters/wheat.yaml": later.replace("org: greenmill.example", "org: greenmill-wheat.example")},
+    )
     build(repo.root, repo.root / "site", TODAY)
     return repo.root / "site"
 
@@ -85,3 +99,14 @@ def test_the_organisation_calendar_reads_back_with_one_event_per_date_owed(site:
             event["DESCRIPTION"]
         )
         assert str(event["URL"]) == f"https://benchmark-charters.org/charters/{charter_id}/#action-{charter_id}-plan"
+
+
+def test_an_organisation_no_charter_names_any_more_keeps_its_page_and_calendar(site: Path) -> None:
+    page = (site / "organisations" / "millers.example" / "index.html").read_text()
+    assert "No charter on this site names the organisation key <code>millers.example</code> any more." in page
+    assert "as Riverside Foods Ltd, until 2026-06-01." in page and 'href="../../charters/wheat/"' in page
+    calendar = icalendar.Calendar.from_ical((site / "organisations" / "millers.example" / "calendar.ics").read_bytes())
+    assert calendar.walk("VEVENT") == []
+    assert "millers.example" not in (site / "index.html").read_text(), "the home page lists current organisations"
+    greenmill = (site / "organisations" / "greenmill.example" / "index.html").read_text()
+    assert "Charters it was party to" in greenmill and "is party to 3 charters" in greenmill

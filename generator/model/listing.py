@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.model.feed import FeedEntry, feed_entries
-from generator.model.organisations import OrgParty, org_parties
+from generator.model.organisations import FormerOrg, OrgParty, org_parties
 from generator.model.site import CharterView, SiteConfig
 
 
@@ -33,6 +33,7 @@ class CharterListing:
     withdrawn: str | None  # the date it was withdrawn
     former_ids: tuple[str, ...]
     organisations: tuple[OrgParty, ...]  # its parties that name their `org`
+    former_orgs: tuple[FormerOrg, ...]  # orgs it no longer names
 
     @property
     def orgs(self) -> tuple[str, ...]:
@@ -58,6 +59,7 @@ def charter_listing(charter: CharterView) -> CharterListing:
         charter.withdrawn,
         charter.former_ids,
         org_parties(charter.data, charter.record, charter.party_records, charter.dues, charter.last_changed),
+        charter.former_orgs,
     )
 
 

@@ -8,9 +8,11 @@ them by org into one page and one calendar per organisation.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from generator.history.revisions import Revision
 from generator.model.indicators import PartyRecord
 from generator.model.record import ConcernView, RecordView
 
@@ -52,6 +54,34 @@ class OrgParty:
     concerns_with: tuple[ConcernNote, ...]  # raised with it
     concerns_by: tuple[ConcernNote, ...]  # raised by it
     charter_changed: str  # when its charter last changed, for the calendar's stamp
+
+
+@dataclass(frozen=True)
+class FormerOrg:
+    """An organisation a charter named on the main line and no longer names: its page
+    keeps answering, and says where it was party and until when."""
+
+    org: str
+    name: str  # the party's name when the charter last named it
+    charter_id: str
+    charter_title: str
+    until: str  # the day of the first revision that no longer named it
+
+
+def former_orgs(revisions: Iterable[Revision], current: dict[str, Any]) -> tuple[FormerOrg, ...]:
+    """The orgs the valid ``revisions`` (oldest first) named and ``current`` does not."""
+    named_now = {party.get("org") for party in current["parties"]}
+    last_named: dict[str, str] = {}  # org → party name, while it is named
+    former: dict[str, FormerOrg] = {}
+    for revision in revisions:
+        if not revision.valid:
+            continue
+        named = {party["org"]: party["name"] for party in revision.document.data["parties"] if "org" in party}
+        for org, name in last_named.items():
+            if org not in named:
+                former[org] = FormerOrg(org, name, current["id"], current["title"], revision.commit.date[:10])
+        last_named = named
+    return tuple(item for org, item in sorted(former.items()) if org not in named_now)
 
 
 def _overdue(day: str, today: dt.date) -> int | None:
@@ -135,7 +165,13 @@ def org_parties(
 class Organisation:
     org: str
     names: tuple[str, ...]  # as its charters name it, usually one
-    parties: tuple[OrgParty, ...]  # one per charter, by charter id
+    parties: tuple[OrgParty, ...]  # one per charter, by charter id; none once no charter names it
+    former: tuple[FormerOrg, ...] = ()  # charters that named it and no longer do
+
+    @property
+    def changed(self) -> str:
+        """When what the page says last changed, for its calendar's stamp."""
+        return max([party.charter_changed for party in self.parties] + [item.until for item in self.former])
 
     @property
     def dues(self) -> tuple[tuple[OrgParty, Due], ...]:
@@ -147,15 +183,20 @@ class Organisation:
         )
 
 
-def organisations(parties: list[OrgParty]) -> tuple[Organisation, ...]:
+def organisations(parties: list[OrgParty], former: list[FormerOrg]) -> tuple[Organisation, ...]:
+    """One per org any charter names, or once named: an address once published keeps answering."""
     by_org: dict[str, list[OrgParty]] = {}
     for party in parties:
         by_org.setdefault(party.org, []).append(party)
+    was: dict[str, list[FormerOrg]] = {}
+    for item in former:
+        was.setdefault(item.org, []).append(item)
     return tuple(
         Organisation(
             org,
-            tuple(sorted({party.name for party in members})),
-            tuple(sorted(members, key=lambda party: (party.charter_id, party.party_id))),
+            tuple(sorted({party.name for party in by_org.get(org, [])} or {item.name for item in was[org]})),
+            tuple(sorted(by_org.get(org, []), key=lambda party: (party.charter_id, party.party_id))),
+            tuple(sorted(was.get(org, []), key=lambda item: (item.charter_id, item.until))),
         )
-        for org, members in sorted(by_org.items())
+        for org in sorted({*by_org, *was})
     )

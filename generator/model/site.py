@@ -19,7 +19,7 @@ from generator.load import Document
 from generator.model.history import CharterHistory
 from generator.model.in_force import terms_in_force
 from generator.model.indicators import PartyRecord, Schedule, ShareMet, benchmark_share, party_records, review_schedule
-from generator.model.organisations import Due, charter_dues
+from generator.model.organisations import Due, FormerOrg, charter_dues, former_orgs
 from generator.model.record import RecordView, TermsByDay, record_view
 from generator.model.record_drift import DRIFT_RULES, RecordDrift, record_drift
 from generator.model.standing_view import PositionView
@@ -108,6 +108,7 @@ class CharterView:
     drift: tuple[DriftView, ...]
     record_drift: tuple[RecordDrift, ...]  # misses without a response, benchmarks no longer assessed
     rewrites: tuple[RewriteView, ...]  # newest first
+    former_orgs: tuple[FormerOrg, ...]  # orgs its earlier revisions named, whose pages keep answering
     comparisons: dict[int, dict[int, tuple[Change, ...]]] = field(default_factory=dict)
     today: str = ""  # the day the site is built for
     withdrawn: str | None = None  # the date its file left the main line; its last terms are shown
@@ -354,6 +355,7 @@ def charter_view(
         rewrites=tuple(_rewrite_view(revision, change, config) for revision, change in reversed(history.rewrites))
         if history
         else (),
+        former_orgs=former_orgs(history.revisions, data) if history else (),
         comparisons=comparisons,
         today=today.isoformat(),
         withdrawn=withdrawn,

@@ -130,5 +130,5 @@ def organisation_calendar(organisation: Organisation, charter_url: Callable[[str
         due_event(party.charter_id, party.charter_title, party.name, due, charter_url(party.charter_id), host)
         for party, due in organisation.dues
     ]
-    stamp = max(party.charter_changed for party in organisation.parties)
+    stamp = organisation.changed
     return calendar(f"{' · '.join(organisation.names)}: everything it owes", events, stamp)

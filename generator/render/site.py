@@ -233,7 +233,10 @@ class _Renderer:
                 self.claim(page.source)
             self.direct.extend(files.direct)
         self.redirects(charters, charter_files)
-        known = organisations([party for charter in charters for party in charter.organisations])
+        known = organisations(
+            [party for charter in charters for party in charter.organisations],
+            [former for charter in charters for former in charter.former_orgs],
+        )
         host = urlsplit(self.config.site_url).hostname or "localhost"
         for organisation in known:
             base = f"organisations/{organisation.org}/"
@@ -250,7 +253,9 @@ class _Renderer:
                 organisation_calendar(organisation, lambda charter_id: self.absolute(f"charters/{charter_id}/"), host),
             )
         filters = {
-            "org": [(organisation.org, " · ".join(organisation.names)) for organisation in known],
+            "org": [
+                (organisation.org, " · ".join(organisation.names)) for organisation in known if organisation.parties
+            ],
             "party": sorted({name for charter in charters for name in charter.parties}),
             "principle": sorted({principle for charter in charters for principle in charter.principles}),
             "status": sorted({charter.status for charter in charters}),
@@ -263,7 +268,7 @@ class _Renderer:
             "Ethical benchmarks agreed between partner organisations",
             charters=charters,
             filters=filters,
-            organisations=known,
+            organisations=tuple(organisation for organisation in known if organisation.parties),
             intro_html=_inert(settings.home_intro),
             repo_url=settings.site.repo_url,
         )
