@@ -90,6 +90,10 @@ REWRITES = [
     ),
     (lambda data: data["concerns"].pop(0), "concern spring-flood-notices removed"),
     (
+        lambda data: data["concerns"][0]["about"].append("nordvik"),
+        "concern spring-flood-notices: about virtanen → virtanen, nordvik",
+    ),
+    (
         lambda data: data["concerns"][0]["escalated"][0].update(on="2026-03-29"),
         "concern spring-flood-notices: escalation to level 1: on 2026-03-28 → 2026-03-29",
     ),

@@ -205,3 +205,10 @@ def test_an_action_not_given_as_options_is_asked_for(repository: GitRepo) -> Non
         "opened": "2026-11-25",
         "summary": "Written warning.",
     }
+
+
+def test_text_a_yaml_1_1_reader_would_misread_is_quoted(repository: GitRepo) -> None:
+    result = run("concern", "riverside-greenmill", "--id", "q", "--by", "greenmill", "--via", "voice", "--summary", "no", "--raised", "2026-11-20")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = (repository.root / PATH).read_text()
+    assert "    summary: 'no'\n" in text and "    raised: 2026-11-20\n" in text

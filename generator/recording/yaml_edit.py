@@ -11,9 +11,11 @@ import datetime as dt
 import io
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 
@@ -21,13 +23,23 @@ class CannotEdit(ValueError):
     """The file or the entry cannot be edited as asked; the message says why and what to do."""
 
 
+_YAML_1_1 = yaml.resolver.Resolver()
+_TEXT = "tag:yaml.org,2002:str"
+
+
 def _plain(value: Any) -> Any:
-    """A value as the file should hold it: dates as dates, so they are written unquoted."""
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+    """A value as the file should hold it: a date unquoted, as the examples write dates;
+    text quoted when a YAML 1.1 reader would take it for something else (`no`, `on`, `~`).
+    The loader reads YAML 1.2, where they are text, but not every tool partners use does."""
+    if not isinstance(value, str):
+        return value
+    if len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            return value
+            pass
+    if _YAML_1_1.resolve(yaml.ScalarNode, value, (True, False)) != _TEXT:
+        return SingleQuotedScalarString(value)
     return value
 
 
@@ -62,6 +74,8 @@ class CharterText:
             if parent.fa.flow_style():
                 parent.fa.set_block_style()  # `reviews: {cadence: …}` gains a log under it
             parent[key] = CommentedSeq()
+        elif not parent[key]:
+            parent[key].fa.set_block_style()  # `actions: []` gains its first entry below it
         return parent[key]
 
     def add_review(self, review: dict[str, Any], next_review: str | None) -> None:
