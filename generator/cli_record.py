@@ -9,6 +9,7 @@ force on each entry's date) before it replaces the file, so a mistake writes not
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from generator.workspace import CHARTERS_FOLDER, check_source
 from generator.write import write_file
 
 RESULTS = ("met", "partly", "missed", "not-assessed")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class _Day(click.ParamType):
@@ -40,7 +42,8 @@ class _Day(click.ParamType):
     def convert(self, value: Any, parameter: click.Parameter | None, context: click.Context | None) -> str:
         text = str(value)
         try:
-            if len(text) == 10:  # fromisoformat also takes 20261201
+            # fromisoformat also takes 20261201 and week dates; the format writes neither.
+            if _DAY.fullmatch(text):
                 return dt.date.fromisoformat(text).isoformat()
         except ValueError:
             pass
@@ -159,8 +162,9 @@ def review_command(
     """
     charter = _Charter(charter_id)
     day = day or charter.today.isoformat()
-    given = {benchmark: result for benchmark, result in results}
-    kept = {commitment: result for commitment, result in commitments}
+    if dt.date.fromisoformat(day) > charter.today + dt.timedelta(days=1):
+        raise click.BadParameter(f"{day} is after today; log a review once it is held", param_hint="--date")
+    given, kept = _once(results, "--result"), _once(commitments, "--commitment")
     if not results and not commitments:
         given = _asked(
             [(benchmark["id"], f"{benchmark['title']} ({benchmark['id']})") for benchmark in charter.data["benchmarks"]]
@@ -193,6 +197,15 @@ def review_command(
     review["commitments"] = [{"commitment": commitment, "result": result} for commitment, result in kept.items()]
     charter.text.add_review(review, next_review)
     charter.save(f"the review of {day}")
+
+
+def _once(pairs: tuple[tuple[str, str], ...], option: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for key, value in pairs:
+        if key in found:
+            raise click.BadParameter(f"{key!r} is given twice; give one result for it", param_hint=option)
+        found[key] = value
+    return found
 
 
 def _asked(questions: list[tuple[str, str]]) -> dict[str, str]:
@@ -296,11 +309,11 @@ def _open(charter: _Charter, key: str, fields: dict[str, Any]) -> None:
 def close_command(charter_id: str, entry_id: str, day: str | None, outcome: str | None) -> None:
     """Close an action (it was done) or resolve a concern."""
     charter = _Charter(charter_id)
-    key = (
-        "actions" if entry_id in charter.ids("actions") else "concerns" if entry_id in charter.ids("concerns") else None
-    )
-    if key is None:
-        raise click.BadParameter(f"no action or concern {entry_id!r} in {charter.path}", param_hint="ENTRY_ID")
+    found = [key for key in ("actions", "concerns") if entry_id in charter.ids(key)]
+    if len(found) != 1:
+        said = "no action or concern" if not found else "both an action and a concern named"
+        raise click.BadParameter(f"{said} {entry_id!r} in {charter.path}", param_hint="ENTRY_ID")
+    (key,) = found
     _grow(charter, key, entry_id, "closed" if key == "actions" else "resolved", day or charter.today.isoformat())
     if outcome:
         _grow(charter, key, entry_id, "outcome", outcome)

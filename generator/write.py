@@ -160,7 +160,11 @@ def write_file(path: Path, content: bytes) -> None:
             raise NotAFile(f"{path} is not a regular file; it was left as it is")
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as stream:
-        stream.write(content)
+        try:
+            stream.write(content)
+        except BaseException:  # a full disk: nothing half-written is left beside the file
+            os.unlink(stream.name)
+            raise
     try:
         os.chmod(stream.name, FILE_MODE)
         os.replace(stream.name, path)

@@ -29,6 +29,9 @@ SHOTS = {
     "charter.png": "charters/maji-safi-filter-venture/",
     "commitments.png": "charters/maji-safi-filter-venture/#commitments",
     "history.png": "charters/nordvik-virtanen-oats/history/",
+    "record.png": "charters/nordvik-virtanen-oats/#each-sides-record",
+    "results.png": "charters/nordvik-virtanen-oats/#results-bad-news-48h",
+    "organisation.png": "organisations/virtanen.example/",
 }
 
 

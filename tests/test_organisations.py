@@ -60,6 +60,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "Greenmill's wheat arm signs for itself",
         {"charters/wheat.yaml": later.replace("org: greenmill.example", "org: greenmill-wheat.example")},
     )
+    # A charter whose file is removed is withdrawn: its organisation owes nothing under it.
+    spelt = greenmill_charter("spelt", "Greenmill Co-op", "2026-12-20").replace(
+        "org: greenmill.example", "org: spelt-growers.example"
+    )
+    repo.day = "2026-07-01"
+    repo.commit("Add the spelt charter", {"charters/spelt.yaml": spelt}, approvals=(ADA, TOMAS))
+    repo.day = "2026-08-01"
+    repo.commit("End the spelt charter", {"charters/spelt.yaml": None})
     build(repo.root, repo.root / "site", TODAY)
     return repo.root / "site"
 
@@ -110,3 +118,13 @@ def test_an_organisation_no_charter_names_any_more_keeps_its_page_and_calendar(s
     assert "millers.example" not in (site / "index.html").read_text(), "the home page lists current organisations"
     greenmill = (site / "organisations" / "greenmill.example" / "index.html").read_text()
     assert "Charters it was party to" in greenmill and "is party to 3 charters" in greenmill
+
+
+def test_a_withdrawn_charter_leaves_its_organisations_owing_nothing_under_it(site: Path) -> None:
+    page = (site / "organisations" / "spelt-growers.example" / "index.html").read_text()
+    assert "No charter on this site names the organisation key <code>spelt-growers.example</code> any more." in page
+    assert "as Greenmill Co-op, until 2026-08-01." in page and "spelt deliveries" not in page
+    calendar = icalendar.Calendar.from_ical(
+        (site / "organisations" / "spelt-growers.example" / "calendar.ics").read_bytes()
+    )
+    assert calendar.walk("VEVENT") == []

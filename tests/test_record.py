@@ -93,20 +93,23 @@ def test_check_pr_reads_the_record_against_the_main_lines_terms_and_the_new_vers
     passed = charters(repo.root, "check-pr", "--base", "main")
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "unknown-reference" not in passed.stdout
-    # The pull request's own version holds from its effective date: a benchmark it adds
-    # may be logged from then on, not before.
+    # The pull request's own version holds from the day it is merged, at the earliest: a
+    # benchmark it adds may be logged from today on, not on a day before, even one after
+    # its effective date (the main line's version was in force then).
     v3 = V2.replace("version: 2", "version: 3").replace("effective: 2026-06-01", "effective: 2026-09-01")
     v3 = v3.replace("commitments:\n", CROP_QUALITY.replace("crop-quality", "lot-grading") + "commitments:\n", 1)
-    repo.commit("Grade lots again", {PATH: logged(v3, ("2026-04-01", "crop-quality"), ("2026-09-15", "lot-grading"))})
+    repo.commit(
+        "Grade lots again", {PATH: logged(v3, ("2026-04-01", "crop-quality"), (TODAY.isoformat(), "lot-grading"))}
+    )
     passed = charters(repo.root, "check-pr", "--base", "main")
     assert "unknown-reference" not in passed.stdout, passed.stdout
-    early = logged(v3, ("2026-04-01", "crop-quality"), ("2026-07-01", "lot-grading"))
+    early = logged(v3, ("2026-04-01", "crop-quality"), ("2026-09-15", "lot-grading"))
     repo.commit("Log the new benchmark too early", {PATH: early})
     failed = charters(repo.root, "check-pr", "--base", "main")
     assert failed.returncode == 1
     markdown = failed.stdout.replace("\\", "")  # the comment escapes Markdown's punctuation
     assert (
-        "names benchmark 'lot-grading', which version 2, the terms in force on 2026-07-01, does not define" in markdown
+        "names benchmark 'lot-grading', which version 2, the terms in force on 2026-09-15, does not define" in markdown
     )
 
 

@@ -155,3 +155,23 @@ def test_check_pr_warns_of_a_rewritten_record_at_its_line_and_history_names_it(t
     history = charters(repo.root, "history", "riverside-greenmill")
     assert "record rewritten:" in history.stdout
     assert "review 2026-04-01: result for crop-quality: met → missed" in history.stdout
+
+
+def test_version_comparisons_leave_the_record_out() -> None:
+    from generator.model.site import terms_changes
+
+    grown = edited(lambda data: data["actions"].append({**data["actions"][1], "id": "another"}))
+    grown["concerns"][0]["summary"] = "Reworded."
+    assert terms_changes(OATS, grown) == ()
+
+
+def test_check_pr_on_a_branch_behind_main_does_not_call_main_s_new_entries_rewritten(tmp_path) -> None:
+    repo = GitRepo(tmp_path / "partners")
+    repo.commit("Add the charter", {PATH: logged(V1, ("2026-04-01", "crop-quality"))}, approvals=(ADA, TOMAS))
+    repo.branch("pr")
+    repo.commit("Log July", {PATH: logged(V1, ("2026-04-01", "crop-quality"), ("2026-07-01", "crop-quality"))})
+    repo.checkout("main")
+    repo.commit("Log May", {PATH: logged(V1, ("2026-04-01", "crop-quality"), ("2026-05-01", "crop-quality"))})
+    repo.checkout("pr")
+    checked = charters(repo.root, "check-pr", "--base", "main")
+    assert "record-rewritten" not in checked.stdout, checked.stdout

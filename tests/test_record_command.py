@@ -171,6 +171,9 @@ def test_a_concern_is_raised_acknowledged_escalated_and_resolved(repository: Git
           "--benchmark", "bad-news-48h", "--commitment", "open-books"), "[several-targets]"),
         (("review", "riverside-greenmill", "--date", "2026-13-01", "--result", "bad-news-48h", "met"), "is not a date written YYYY-MM-DD"),
         (("escalate", "riverside-greenmill", "nothing-raised"), "there is no concern 'nothing-raised'"),
+        (("close", "riverside-greenmill", "x", "--on", "2026-W01-1"), "is not a date written YYYY-MM-DD"),
+        (("review", "riverside-greenmill", "--date", "2026-12-24", "--result", "bad-news-48h", "met"), "is after today"),
+        (("review", "riverside-greenmill", "--result", "bad-news-48h", "met", "--result", "bad-news-48h", "missed"), "given twice"),
     ],
 )  # fmt: skip
 def test_a_mistake_says_what_is_wrong_and_writes_nothing(repository: GitRepo, arguments: tuple, said: str) -> None:
@@ -212,3 +215,37 @@ def test_text_a_yaml_1_1_reader_would_misread_is_quoted(repository: GitRepo) -> 
     assert result.exit_code == 0, result.output
     text = (repository.root / PATH).read_text()
     assert "    summary: 'no'\n" in text and "    raised: 2026-11-20\n" in text
+
+
+def test_a_review_goes_in_its_place_in_the_log(repository: GitRepo) -> None:
+    for day in ("2026-05-01", "2026-04-15"):
+        result = run("review", "riverside-greenmill", "--date", day, "--result", "bad-news-48h", "met")
+        assert result.exit_code == 0, result.output
+    log = load_charter(PATH, (repository.root / PATH).read_bytes()).document.data["reviews"]["log"]
+    assert [review["date"] for review in log] == ["2026-04-01", "2026-04-15", "2026-05-01"]
+
+
+def test_a_file_whose_layout_cannot_be_kept_is_left_as_it_is(repository: GitRepo) -> None:
+    wrapped = COMMENTED.replace(
+        "purpose: Source organic oats from Greenmill at fair, stable prices.",
+        "purpose: Source organic oats from Greenmill\n  at fair, stable prices.",
+    )
+    repository.write(PATH, wrapped)
+    result = run("review", "riverside-greenmill", "--result", "bad-news-48h", "met")
+    assert result.exit_code == 2
+    assert "its layout could not be kept exactly (a value wrapped over several lines" in result.output
+    assert (repository.root / PATH).read_text() == wrapped
+
+
+def test_a_concern_with_an_empty_escalation_list_escalates_and_a_resolved_one_does_not(repository: GitRepo) -> None:
+    text = (
+        (REPO / OATS)
+        .read_text()
+        .replace("    acknowledged: 2026-11-25\n", "    acknowledged: 2026-11-25\n    escalated: []\n")
+    )
+    repository.write(OATS, text)
+    assert run("escalate", "nordvik-virtanen-oats", "farm-price-question", "--on", "2026-11-25").exit_code == 0
+    concern = load_charter(OATS, (repository.root / OATS).read_bytes()).document.data["concerns"][-1]
+    assert concern["escalated"] == [{"level": 1, "on": "2026-11-24"}, {"level": 2, "on": "2026-11-25"}]
+    resolved = run("escalate", "nordvik-virtanen-oats", "spring-flood-notices")
+    assert resolved.exit_code == 2 and "was resolved on 2026-04-15; it cannot be escalated" in resolved.output

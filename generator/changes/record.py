@@ -16,6 +16,9 @@ from typing import Any
 
 from generator.changes.change import Change, Effect
 
+# The sections of the changes record_changes makes: none of them is part of the terms.
+RECORD_SECTIONS = ("review", "action", "concern")
+
 # Fields an entry may gain (never change or lose) without rewriting the record.
 GROWS_INTO = {
     "action": frozenset({"closed", "outcome"}),

@@ -37,6 +37,7 @@ class ChangedCharter:
     document: Document | None  # the charter at the head, when it loads
     problems: tuple[Problem, ...]  # every problem of the charter at the head
     base_problems: tuple[Problem, ...]  # every problem of the same file at the fork point
+    fork_point: Document | None  # the same file at the fork point, when it was valid there
     approvals: tuple[ApprovalRecord, ...]  # Approved-by trailers on the pull request's commits that changed it
     unreadable_approvals: tuple[str, ...]  # position trailers that could not be read
 
@@ -96,7 +97,7 @@ def read_pull_request(
     for change in changes:
         lineage = by_path.get(change.old_path or change.path)
         # Each file (at the head, at the fork point, on the way) as if merged onto the main line.
-        as_merged: HistoryTerms = functools.partial(proposed_terms, terms_of(lineage) if lineage else None)
+        as_merged: HistoryTerms = functools.partial(proposed_terms, terms_of(lineage) if lineage else None, today)
         touched = {change.path, change.old_path}
         carriers = [
             (logged.commit, blobs.get(item.blob))
@@ -112,6 +113,9 @@ def read_pull_request(
         else:
             document, problems = None, []
         before = base_files.get((fork_point, change.old_path or change.path))
+        forked, base_problems = (
+            check_source(change.old_path or change.path, before, today, as_merged) if before else (None, [])
+        )
         charters.append(
             ChangedCharter(
                 change.path,
@@ -119,7 +123,8 @@ def read_pull_request(
                 change.blob is None,
                 document,
                 tuple(problems),
-                tuple(check_source(change.old_path or change.path, before, today, as_merged)[1]) if before else (),
+                tuple(base_problems),
+                None if has_errors(base_problems) else forked,
                 approval_records(
                     [(commit, _valid(change.path, source, today, as_merged)) for commit, source in carriers]
                 ),

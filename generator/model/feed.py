@@ -27,7 +27,9 @@ class FeedEntry:
     charter_id: str
     title: str
     address: str  # the page it links to, site-relative, with its anchor for a record event
-    key: str  # unique among the charter's entries, for the entry's id: a revision's commit
+    # Unique among the charter's entries, for the entry's id: a revision's commit, or a
+    # record event's parts joined by "/", which no id can hold.
+    key: str
     updated: str  # ISO 8601 with time and offset
     sort_time: int  # the same instant in seconds since 1970, to order entries
     author: str
@@ -92,7 +94,7 @@ def _action_entries(charter: CharterView, action: ActionView) -> Iterator[FeedEn
         charter,
         f"action opened for {action.party_name}{due}",
         address,
-        f"action-{action.id}-opened",
+        f"action/{action.id}/opened",
         _on(action.opened),
         action.party_name,
         f"{action.summary} ({step}{answers}; opened {action.opened})",
@@ -104,7 +106,7 @@ def _action_entries(charter: CharterView, action: ActionView) -> Iterator[FeedEn
             charter,
             f"action closed by {action.party_name}{late}",
             address,
-            f"action-{action.id}-closed",
+            f"action/{action.id}/closed",
             _on(action.closed),
             action.party_name,
             f"{action.summary} (closed {action.closed}).{outcome}",
@@ -118,7 +120,7 @@ def _concern_entries(charter: CharterView, concern: ConcernView) -> Iterator[Fee
         charter,
         f"concern raised by {concern.by_name}{about}",
         address,
-        f"concern-{concern.id}-raised",
+        f"concern/{concern.id}/raised",
         _on(concern.raised),
         concern.by_name,
         concern.summary,
@@ -129,7 +131,7 @@ def _concern_entries(charter: CharterView, concern: ConcernView) -> Iterator[Fee
                 charter,
                 f"concern escalated to level {level}",
                 address,
-                f"concern-{concern.id}-level-{level}",
+                f"concern/{concern.id}/level/{level}",
                 _on(day),
                 concern.by_name,
                 concern.summary,
@@ -140,7 +142,7 @@ def _concern_entries(charter: CharterView, concern: ConcernView) -> Iterator[Fee
             charter,
             f"concern resolved after {concern.days_to_resolve} days",
             address,
-            f"concern-{concern.id}-resolved",
+            f"concern/{concern.id}/resolved",
             _on(concern.resolved),
             concern.by_name,
             f"{concern.summary}{outcome}",
@@ -158,7 +160,7 @@ def _miss_entries(charter: CharterView) -> Iterator[FeedEntry]:
                 charter,
                 f"missed{party}: {benchmark.title}",
                 f"charters/{charter.id}/#{point.anchor}",
-                f"miss-{point.anchor}-{benchmark.id}" + (f"-{point.party}" if point.party else ""),
+                f"miss/{point.anchor}/benchmark/{benchmark.id}/{point.party or ''}",
                 _on(point.date),
                 point.party_name or _parties(charter),
                 f"The review of {point.date} found it missed against: {point.target}{response}.",
@@ -178,7 +180,7 @@ def _miss_entries(charter: CharterView) -> Iterator[FeedEntry]:
                 charter,
                 f"commitment {result['commitment']} missed" + (f" by {party}" if party else ""),
                 f"charters/{charter.id}/#{anchor}",
-                f"miss-{anchor}-commitment-{result['commitment']}",
+                f"miss/{anchor}/commitment/{result['commitment']}",
                 _on(review["date"]),
                 party or _parties(charter),
                 f"The review of {review['date']} found it missed{response}.{text}",

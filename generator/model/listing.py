@@ -42,6 +42,15 @@ class CharterListing:
 
 def charter_listing(charter: CharterView) -> CharterListing:
     current = charter.current_version
+    parties = org_parties(charter.data, charter.record, charter.party_records, charter.dues, charter.last_changed)
+    former = charter.former_orgs
+    if charter.withdrawn:
+        # A withdrawn charter binds no one: its organisations were party to it until then.
+        former += tuple(
+            FormerOrg(party.org, party.name, party.charter_id, party.charter_title, charter.withdrawn)
+            for party in parties
+        )
+        parties = ()
     return CharterListing(
         charter.id,
         charter.data["title"],
@@ -58,8 +67,8 @@ def charter_listing(charter: CharterView) -> CharterListing:
         feed_entries(charter),
         charter.withdrawn,
         charter.former_ids,
-        org_parties(charter.data, charter.record, charter.party_records, charter.dues, charter.last_changed),
-        charter.former_orgs,
+        parties,
+        former,
     )
 
 

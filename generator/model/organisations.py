@@ -65,7 +65,7 @@ class FormerOrg:
     name: str  # the party's name when the charter last named it
     charter_id: str
     charter_title: str
-    until: str  # the day of the first revision that no longer named it
+    until: str  # the day (UTC) of the first revision that no longer named it
 
 
 def former_orgs(revisions: Iterable[Revision], current: dict[str, Any]) -> tuple[FormerOrg, ...]:
@@ -77,9 +77,10 @@ def former_orgs(revisions: Iterable[Revision], current: dict[str, Any]) -> tuple
         if not revision.valid:
             continue
         named = {party["org"]: party["name"] for party in revision.document.data["parties"] if "org" in party}
+        day = dt.datetime.fromisoformat(revision.commit.date).astimezone(dt.UTC).date().isoformat()
         for org, name in last_named.items():
             if org not in named:
-                former[org] = FormerOrg(org, name, current["id"], current["title"], revision.commit.date[:10])
+                former[org] = FormerOrg(org, name, current["id"], current["title"], day)
         last_named = named
     return tuple(item for org, item in sorted(former.items()) if org not in named_now)
 
@@ -171,7 +172,9 @@ class Organisation:
     @property
     def changed(self) -> str:
         """When what the page says last changed, for its calendar's stamp."""
-        return max([party.charter_changed for party in self.parties] + [item.until for item in self.former])
+        return max(
+            [party.charter_changed for party in self.parties] + [f"{item.until}T00:00:00+00:00" for item in self.former]
+        )
 
     @property
     def dues(self) -> tuple[tuple[OrgParty, Due], ...]:

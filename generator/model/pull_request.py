@@ -122,7 +122,11 @@ def _check(changes: PullRequestChanges, changed: ChangedCharter, today: dt.date)
             problems.append(reused)
         if previous is not None:
             changes_made = semantic_changes(previous, current)
-            problems += [_rewrite_problem(changed.document, change) for change in changes_made if change.rewrites]
+            # What the branch rewrote of the record it started from: main may have gained
+            # entries since the fork, which the branch does not have and did not remove.
+            started = changed.fork_point.data if changed.fork_point else previous
+            rewrites = [change for change in semantic_changes(started, current) if change.rewrites]
+            problems += [_rewrite_problem(changed.document, change) for change in rewrites]
             ratified = any(standing.ratified for standing in history.standings.values())
             rule_break = version_problem(changed.document, lineage, ratified)
             if rule_break:

@@ -12,6 +12,7 @@ from typing import Any
 
 from generator.changes.diff import Change, semantic_changes
 from generator.changes.drift import Loosening
+from generator.changes.record import RECORD_SECTIONS
 from generator.history.log import Commit
 from generator.history.revisions import Revision, lineage_ids
 from generator.history.versions import Version, VersionRuleBreak
@@ -197,11 +198,11 @@ def relative_url(from_page: str, to: str) -> str:
 
 
 def terms_changes(old: dict[str, Any], new: dict[str, Any]) -> tuple[Change, ...]:
-    """The changes between two versions' terms: not the review record, nor the number."""
+    """The changes between two versions' terms: not the record, nor the review dates, nor the number."""
     return tuple(
         change
         for change in semantic_changes(old, new)
-        if change.section not in ("review", "reviews") and change.field != "version"
+        if change.section not in (*RECORD_SECTIONS, "reviews") and change.field != "version"
     )
 
 

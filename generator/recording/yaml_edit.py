@@ -1,8 +1,10 @@
-"""A charter file edited in place: new record entries appended, existing ones grown, and
+"""A charter file edited in place: new record entries added, existing ones grown, and
 every other line left as it was (comments, order, quoting, indentation).
 
 ruamel.yaml's round-trip mode keeps what a person wrote; the entries added here follow
 the example charters' layout: one field a line, results and escalations as flow mappings.
+A file it could not give back byte for byte (a value wrapped over lines, Windows line
+endings) is refused rather than rewritten.
 """
 
 from __future__ import annotations
@@ -18,35 +20,39 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
+# Fields the format holds dates in: written unquoted, as the examples write dates.
+DATE_FIELDS = frozenset({"date", "next", "opened", "due", "closed", "raised", "acknowledged", "resolved", "on"})
+_YAML_1_1 = yaml.resolver.Resolver()
+_TEXT = "tag:yaml.org,2002:str"
+
 
 class CannotEdit(ValueError):
     """The file or the entry cannot be edited as asked; the message says why and what to do."""
 
 
-_YAML_1_1 = yaml.resolver.Resolver()
-_TEXT = "tag:yaml.org,2002:str"
-
-
-def _plain(value: Any) -> Any:
-    """A value as the file should hold it: a date unquoted, as the examples write dates;
-    text quoted when a YAML 1.1 reader would take it for something else (`no`, `on`, `~`).
-    The loader reads YAML 1.2, where they are text, but not every tool partners use does."""
+def _value(field: str, value: Any) -> Any:
+    """A value as the file should hold it. Text is quoted when a YAML 1.1 reader would take
+    it for something else (`no`, `on`, `~`, `2026-12-01`): the loader reads YAML 1.2, where
+    they are text, but not every tool partners use does."""
     if not isinstance(value, str):
         return value
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
+    if field in DATE_FIELDS:
+        return dt.date.fromisoformat(value)
     if _YAML_1_1.resolve(yaml.ScalarNode, value, (True, False)) != _TEXT:
         return SingleQuotedScalarString(value)
     return value
 
 
 def _flow(fields: dict[str, Any]) -> CommentedMap:
-    mapping = CommentedMap((key, _plain(value)) for key, value in fields.items())
+    mapping = CommentedMap((key, _value(key, value)) for key, value in fields.items())
     mapping.fa.set_flow_style()
     return mapping
+
+
+def _flow_list(items: list[str]) -> CommentedSeq:
+    listed = CommentedSeq(items)
+    listed.fa.set_flow_style()
+    return listed
 
 
 class CharterText:
@@ -55,14 +61,20 @@ class CharterText:
     def __init__(self, text: str) -> None:
         try:
             _, indent, offset = load_yaml_guess_indent(text)
+            self._yaml = YAML(typ="rt")
+            self._yaml.preserve_quotes = True
+            self._yaml.width = 1_000_000  # a line the person wrote on one stays on one
+            # Lists indented under their key ("  - id: x") or not ("- id: x"), as the file has them.
+            self._yaml.indent(mapping=indent - offset if offset else indent, sequence=indent, offset=offset)
+            self.data = self._yaml.load(text)
         except YAMLError as error:
             raise CannotEdit(f"the file is not YAML this tool can edit: {error}") from error
-        self._yaml = YAML(typ="rt")
-        self._yaml.preserve_quotes = True
-        self._yaml.width = 1_000_000  # never fold a line the person wrote on one
-        # Lists indented under their key ("  - id: x") or not ("- id: x"), as the file has them.
-        self._yaml.indent(mapping=indent - offset if offset else indent, sequence=indent, offset=offset)
-        self.data = self._yaml.load(text)
+        if self.text() != text:
+            raise CannotEdit(
+                "its layout could not be kept exactly (a value wrapped over several lines, Windows line "
+                "endings, a `---` line or lists indented two ways), so it was left as it is; "
+                "add the entry by hand, or put each value on one line and run again"
+            )
 
     def text(self) -> str:
         out = io.StringIO()
@@ -79,7 +91,8 @@ class CharterText:
         return parent[key]
 
     def add_review(self, review: dict[str, Any], next_review: str | None) -> None:
-        """``review``: date, kind?, attendees?, summary?, results[], commitments[]."""
+        """``review``: date, kind?, attendees?, summary?, results[], commitments[]; placed
+        after every review of its day or before, as the log is kept oldest first."""
         reviews = self.data["reviews"]
         entry = CommentedMap()
         for key, value in review.items():
@@ -87,23 +100,21 @@ class CharterText:
                 if value:
                     entry[key] = CommentedSeq(_flow(result) for result in value)
             elif key == "attendees":
-                entry[key] = CommentedSeq(value)
-                entry[key].fa.set_flow_style()
+                entry[key] = _flow_list(value)
             else:
-                entry[key] = _plain(value)
-        self._list(reviews, "log").append(entry)
+                entry[key] = _value(key, value)
+        log = self._list(reviews, "log")
+        day = dt.date.fromisoformat(review["date"])
+        place = sum(1 for logged in log if dt.date.fromisoformat(str(logged["date"])) <= day)
+        log.insert(place, entry)
         if next_review is not None:
-            reviews["next"] = _plain(next_review)
+            reviews["next"] = _value("next", next_review)
 
     def add_entry(self, key: str, fields: dict[str, Any]) -> None:
         """An action or a concern, at the end of ``actions`` or ``concerns``."""
         entry = CommentedMap()
         for field, value in fields.items():
-            if field == "about":
-                entry[field] = CommentedSeq(value)
-                entry[field].fa.set_flow_style()
-            else:
-                entry[field] = _plain(value)
+            entry[field] = _flow_list(value) if field == "about" else _value(field, value)
         self._list(self.data, key).append(entry)
 
     def entry(self, key: str, entry_id: str) -> CommentedMap:
@@ -120,12 +131,14 @@ class CharterText:
                 f"{key[:-1]} {entry_id!r} already has {field}: {entry[field]}; the record grows, "
                 "it is not rewritten: to correct it, edit the file and say why in the pull request"
             )
-        entry[field] = _plain(value)
+        entry[field] = _value(field, value)
 
     def escalate(self, concern_id: str, day: str) -> int:
         """Take the concern to the level after the last it reached; returns that level."""
         concern = self.entry("concerns", concern_id)
-        if "escalated" not in concern:
+        if "resolved" in concern:
+            raise CannotEdit(f"concern {concern_id!r} was resolved on {concern['resolved']}; it cannot be escalated")
+        if not concern.get("escalated"):
             # A concern is at level 1 from the day it was raised; the list names every level.
             concern["escalated"] = CommentedSeq([_flow({"level": 1, "on": str(concern["raised"])})])
         level = int(concern["escalated"][-1]["level"]) + 1

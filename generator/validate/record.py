@@ -263,15 +263,16 @@ def current_terms(document: Document) -> TermsOn:
     return lambda _day: document.data
 
 
-def proposed_terms(merged_so_far: TermsOn | None, document: Document) -> TermsOn:
-    """The terms in force on each day once ``document`` is merged: its own from its
-    `effective` date on, before that those of the history merged so far."""
-    effective = document.data.get("effective")
+def proposed_terms(merged_so_far: TermsOn | None, today: dt.date, document: Document) -> TermsOn:
+    """The terms in force on each day were ``document`` merged today: the main line's on
+    every day before today (a version not yet merged was in force on none of them), its
+    own from today on, and its own on a day the main line had none in force."""
+    first_day_merged = today.isoformat()
 
     def on(day: str) -> dict[str, Any] | None:
-        if not isinstance(effective, str) or day >= effective or merged_so_far is None:
+        if day >= first_day_merged or merged_so_far is None:
             return document.data
-        return merged_so_far(day)
+        return merged_so_far(day) or document.data
 
     return on
 
