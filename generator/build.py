@@ -42,6 +42,7 @@ from generator.output_folder import (
 from generator.own_pages import page_files
 from generator.problems import Problem, Severity, has_errors
 from generator.render.direct import SHELLS_FOLDER, Shell, ShellMismatch, gzipped, sitemap
+from generator.render.fragments import FRAGMENTS_SUFFIX, FragmentMismatch, fill_pages
 from generator.render.mkdocs_config import THEME_FOLDER
 from generator.render.safe_markdown import render_markdown
 from generator.render.site import RenderedSite, render_charter, render_site
@@ -314,7 +315,8 @@ def build(
         trash = root / CACHE_FOLDER / "trash" if caching else None
         _write_and_swap(root, out, rendered, report, trash)
     pages = sum(path.endswith(".md") for path in rendered.docs) - len(rendered.shells) + len(rendered.direct)
-    files = len(rendered.docs) - len(rendered.shells) + len(rendered.direct) + len(rendered.files)
+    kept_apart = sum(path.endswith(FRAGMENTS_SUFFIX) for path in rendered.docs)
+    files = len(rendered.docs) - len(rendered.shells) - kept_apart + len(rendered.direct) + len(rendered.files)
     return Built(tuple(problems), pages, files)
 
 
@@ -334,6 +336,13 @@ def _write_and_swap(
             # The previous build's retired site is deleted while MkDocs runs, not on the way out.
             emptying = pool.submit(empty_trash, trash) if trash is not None else None
             run_mkdocs(staged_input / "mkdocs.yml", staged_site)
+            try:
+                fill_pages(staged_site, rendered.docs)
+            except (FragmentMismatch, OSError) as error:
+                raise BuildFailed(
+                    f"cannot finish the charter pages: {error}. Does the repository's mkdocs.yml change "
+                    "how raw HTML in Markdown is rendered (md_in_html, a plugin)?"
+                ) from error
             report(f"finishing {len(rendered.direct)} version, history and compare pages")
             if emptying is not None:
                 emptying.result()

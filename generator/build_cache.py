@@ -24,6 +24,7 @@ from generator.history.revisions import charter_id_of
 from generator.model.listing import CharterListing
 from generator.model.site import SiteConfig
 from generator.problems import Problem
+from generator.render.fragments import fragments_path
 from generator.render.site import CharterFiles
 from generator.resources import resource
 
@@ -60,7 +61,8 @@ def _check_charter_part(files: CharterFiles, charter_id: str) -> None:
     folder, api = re.escape(f"charters/{charter_id}/"), re.escape(f"api/charters/{charter_id}")
     data_file = re.compile(f"{folder}(feed\\.xml|reviews\\.ics|sitemap\\.xml)|{api}(/v[1-9][0-9]*)?\\.json")
     direct_page = re.compile(f"{folder}(history|compare|v[1-9][0-9]*)\\.md")
-    misplaced = [name for name in files.docs if name != f"charters/{charter_id}/index.md"]
+    page = f"charters/{charter_id}/index.md"
+    misplaced = [name for name in files.docs if name not in (page, fragments_path(page))]
     misplaced += [name for name in files.files if not data_file.fullmatch(name)]
     misplaced += [
         page.source

@@ -213,3 +213,12 @@ def test_drift_lists_a_miss_without_response_and_a_benchmark_no_longer_assessed_
     api = json.loads((demo_site / "api/charters/midori-lumen-data-labour.json").read_text())
     assert [item["anchor"] for item in api["record_drift"]] == ["#review-2026-11-12", "#benchmark-safe-reporting"]
     assert {"response-not-recorded", "unenforced-benchmark"} <= set(api["warnings"])
+
+
+def test_the_record_kept_out_of_mkdocs_is_back_in_its_pages(demo_site: Path) -> None:
+    assert not list(demo_site.rglob("*.fragments.json")), "the fragments files leave the site"
+    for page in demo_site.rglob("*.html"):
+        assert "data-charters-fragment" not in page.read_text(), page
+    oats = (demo_site / "charters/nordvik-virtanen-oats/index.html").read_text()
+    assert oats.count('<svg class="charter-chart"') == 5 and 'id="action-certificate-backlog"' in oats
+    assert oats.index('id="what-is-open"') < oats.index('id="action-certificate-backlog"') < oats.index('id="purpose"')

@@ -23,6 +23,7 @@ from generator.model.site import CharterView, SiteConfig, page_url, relative_url
 from generator.render.calendar import organisation_calendar, review_calendar
 from generator.render.chart import benchmark_chart
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown, sitemap_xml
+from generator.render.fragments import Fragments, fragments_path, inline
 from generator.render.front_matter import front_matter
 from generator.render.json_output import charter_json, charters_index_json, version_json
 from generator.render.mkdocs_config import GUIDE_TITLE, mkdocs_config
@@ -45,7 +46,9 @@ class RenderedSite:
 
     def preview_docs(self) -> dict[str, bytes]:
         """Every page as Markdown, for MkDocs' live server, which renders each page itself."""
-        docs = {path: content for path, content in self.docs.items() if not path.startswith(f"{SHELLS_FOLDER}/")}
+        docs = {
+            path: content for path, content in inline(self.docs).items() if not path.startswith(f"{SHELLS_FOLDER}/")
+        }
         docs.update((page.source, page.markdown().encode()) for page in self.direct)
         return dict(sorted({**docs, **self.files}.items()))
 
@@ -103,13 +106,17 @@ class _Renderer:
 
     def page(self, path: str, template: str, title: str, description: str, feed: str | None = None, **context) -> None:
         address = page_url(path)
+        fragments = Fragments()
         text = self.environment.get_template(template).render(
             front_matter=Markup(front_matter(title, description, feed=feed)),
             link=lambda to: relative_url(address, to),
             heading=markdown_heading,
+            later=fragments.later,
             **context,
         )
         self.add(path, text.encode())
+        if fragments.kept:
+            self.add(fragments_path(path), fragments.file())
 
     def direct_page(self, path: str, template: str, title: str, description: str, **context) -> None:
         address = page_url(path)
