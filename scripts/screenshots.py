@@ -58,6 +58,7 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1200, "height": 760})
             for name, address in SHOTS.items():
                 page.goto(base + address)
+                page.wait_for_timeout(600)  # the header's title fades in once a page scrolls to an anchor
                 page.screenshot(path=OUTPUT / name)
                 print(f"wrote {(OUTPUT / name).relative_to(REPO)}")
             browser.close()
