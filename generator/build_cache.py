@@ -24,7 +24,7 @@ from generator.history.revisions import charter_id_of
 from generator.model.listing import CharterListing
 from generator.model.site import SiteConfig
 from generator.problems import Problem
-from generator.render.fragments import fragments_path
+from generator.render.fragments import FragmentMismatch, fragments_path, read_fragments
 from generator.render.site import CharterFiles
 from generator.resources import resource
 
@@ -63,6 +63,11 @@ def _check_charter_part(files: CharterFiles, charter_id: str) -> None:
     direct_page = re.compile(f"{folder}(history|compare|v[1-9][0-9]*)\\.md")
     page = f"charters/{charter_id}/index.md"
     misplaced = [name for name in files.docs if name not in (page, fragments_path(page))]
+    if fragments_path(page) in files.docs:
+        try:
+            read_fragments(files.docs[fragments_path(page)])
+        except FragmentMismatch as error:
+            raise EntryRefused(f"charter {charter_id}'s entry: {error}") from error
     misplaced += [name for name in files.files if not data_file.fullmatch(name)]
     misplaced += [
         page.source

@@ -106,6 +106,17 @@ def test_an_entry_naming_a_file_outside_its_charter_is_refused(repo: Path, built
     assert not (repo.parent / "escaped.html").exists() and not (repo / "escaped.html").exists()
 
 
+def test_an_entry_whose_page_parts_are_not_texts_is_refused(repo: Path, built: tuple[Path, dict[str, str]]) -> None:
+    cache = BuildCache(CacheFolder(repo))
+    key, entry = cache.read(PATH)
+    parts = "charters/riverside-greenmill/index.fragments.json"
+    assert parts in entry.files.docs, "the charter page keeps its record apart"
+    docs = {**entry.files.docs, parts: b'{"0": 1}'}
+    cache.put(PATH, key, dataclasses.replace(entry, files=dataclasses.replace(entry.files, docs=docs)))
+    stderr = _build_matches_the_reference(repo, built[1])
+    assert "the page's parts are not a list of texts" in stderr and "Traceback" not in stderr
+
+
 def test_a_kept_revision_that_is_not_a_charter_is_refused(repo: Path, built: tuple[Path, dict[str, str]]) -> None:
     parsed = ParseCache(CacheFolder(repo))
     for (blob, path), revision in list(parsed.entries(PATH).items()):

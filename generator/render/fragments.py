@@ -49,6 +49,18 @@ class Fragments:
         return json.dumps(self.kept, ensure_ascii=False).encode("utf-8")
 
 
+def read_fragments(content: bytes) -> list[str]:
+    """A page's fragments from their file; FragmentMismatch when it is not a list of texts
+    (a build cache may hold anything)."""
+    try:
+        fragments = json.loads(content)
+    except (ValueError, RecursionError) as error:
+        raise FragmentMismatch(f"the page's parts are not readable JSON: {error}") from error
+    if not isinstance(fragments, list) or not all(isinstance(fragment, str) for fragment in fragments):
+        raise FragmentMismatch("the page's parts are not a list of texts")
+    return fragments
+
+
 def fragments_path(page: str) -> str:
     """Where the fragments of the Markdown page ``page`` go, beside it."""
     return page.removesuffix(".md") + FRAGMENTS_SUFFIX
@@ -72,7 +84,7 @@ def inline(docs: dict[str, bytes]) -> dict[str, bytes]:
     pages = _pages(docs)
     inlined = {path: content for path, content in docs.items() if path not in pages}
     for path, page in pages.items():
-        text = _put_back(docs[page].decode("utf-8"), json.loads(docs[path]), page)
+        text = _put_back(docs[page].decode("utf-8"), read_fragments(docs[path]), page)
         inlined[page] = text.encode("utf-8")
     return inlined
 
@@ -82,6 +94,6 @@ def fill_pages(site: Path, docs: dict[str, bytes]) -> None:
     fragments files (which MkDocs copied as they are) out of it."""
     for path, page in _pages(docs).items():
         output = page_url(page) + "index.html"
-        text = _put_back((site / output).read_text(encoding="utf-8"), json.loads(docs[path]), output)
+        text = _put_back((site / output).read_text(encoding="utf-8"), read_fragments(docs[path]), output)
         write_files(site, {output: text.encode("utf-8")})
         (site / path).unlink()
