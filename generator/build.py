@@ -44,8 +44,9 @@ from generator.problems import Problem, Severity, has_errors
 from generator.render.direct import SHELLS_FOLDER, Shell, ShellMismatch, gzipped, sitemap
 from generator.render.fragments import FRAGMENTS_SUFFIX, FragmentMismatch, fill_pages
 from generator.render.mkdocs_config import THEME_FOLDER
+from generator.render.rendered import RenderedSite
 from generator.render.safe_markdown import render_markdown
-from generator.render.site import RenderedSite, render_charter, render_site
+from generator.render.site import render_charter, render_site
 from generator.report import problem_lines, text_report
 from generator.settings import Settings, read_settings
 from generator.validate import TermsOn

@@ -25,7 +25,7 @@ from generator.model.listing import CharterListing
 from generator.model.site import SiteConfig
 from generator.problems import Problem
 from generator.render.fragments import FragmentMismatch, fragments_path, read_fragments
-from generator.render.site import CharterFiles
+from generator.render.rendered import CharterFiles
 from generator.resources import resource
 
 

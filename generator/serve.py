@@ -24,7 +24,7 @@ from generator.history import GitError
 from generator.output_folder import KEPT_FOLDERS, OutputRefused, check_replaceable, mark, recover, seal
 from generator.own_pages import PAGES_FOLDER
 from generator.render.mkdocs_config import THEME_FOLDER, with_preview_error
-from generator.render.site import RenderedSite
+from generator.render.rendered import RenderedSite
 from generator.resources import resource
 from generator.settings import SETTINGS_FILE
 from generator.workspace import CHARTERS_FOLDER

@@ -170,6 +170,10 @@ class Organisation:
     former: tuple[FormerOrg, ...] = ()  # charters that named it and no longer do
 
     @property
+    def name(self) -> str:
+        return " · ".join(self.names)
+
+    @property
     def changed(self) -> str:
         """When what the page says last changed, for its calendar's stamp."""
         return max(

@@ -56,7 +56,11 @@ def _flow_list(items: list[str]) -> CommentedSeq:
 
 
 class CharterText:
-    """One charter's text, parsed for editing; ``text()`` gives it back with the edits."""
+    """One charter's text, parsed for editing; ``text()`` gives it back with the edits.
+
+    ``text`` must have passed the loader (load/) without errors: it then holds no tag, no
+    alias and nothing past the loader's size and depth limits, so the round-trip parser,
+    which would keep tags and anchors, only ever sees what the loader accepted."""
 
     def __init__(self, text: str) -> None:
         try:

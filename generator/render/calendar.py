@@ -131,4 +131,4 @@ def organisation_calendar(organisation: Organisation, charter_url: Callable[[str
         for party, due in organisation.dues
     ]
     stamp = organisation.changed
-    return calendar(f"{' · '.join(organisation.names)}: everything it owes", events, stamp)
+    return calendar(f"{organisation.name}: everything it owes", events, stamp)

@@ -9,7 +9,6 @@ escaped too (front_matter.py), because MkDocs themes print titles as HTML.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import jinja2
@@ -23,43 +22,16 @@ from generator.model.site import CharterView, SiteConfig, page_url, relative_url
 from generator.render.calendar import organisation_calendar, review_calendar
 from generator.render.chart import benchmark_chart
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown, sitemap_xml
-from generator.render.fragments import Fragments, fragments_path, inline
+from generator.render.fragments import Fragments, fragments_path
 from generator.render.front_matter import front_matter
 from generator.render.json_output import charter_json, charters_index_json, version_json
 from generator.render.mkdocs_config import GUIDE_TITLE, mkdocs_config
+from generator.render.rendered import CharterFiles, RenderedSite
 from generator.render.safe_markdown import render_markdown
 from generator.render.visible import visible
 from generator.resources import resource
 from generator.schema import ledger_schema_path, schema_path
 from generator.settings import Settings
-
-
-@dataclass(frozen=True)
-class RenderedSite:
-    docs: dict[str, bytes]  # MkDocs' input, shells included: path in the docs folder → content
-    files: dict[str, bytes]  # data files that go on the site as they are: path → content
-    config: str  # the generated mkdocs.yml: the partners' settings and the tool's
-    theme: dict[str, bytes]  # the theme's templates the tool overrides: path in the overrides folder → content
-    site_url: str
-    direct: tuple[DirectPage, ...]
-    shells: dict[tuple[str, ...], str]  # a direct page's headings → the address of its shell
-
-    def preview_docs(self) -> dict[str, bytes]:
-        """Every page as Markdown, for MkDocs' live server, which renders each page itself."""
-        docs = {
-            path: content for path, content in inline(self.docs).items() if not path.startswith(f"{SHELLS_FOLDER}/")
-        }
-        docs.update((page.source, page.markdown().encode()) for page in self.direct)
-        return dict(sorted({**docs, **self.files}.items()))
-
-
-@dataclass(frozen=True)
-class CharterFiles:
-    """Everything one charter puts on the site, which depends on that charter alone."""
-
-    docs: dict[str, bytes]
-    files: dict[str, bytes]
-    direct: tuple[DirectPage, ...]
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
@@ -247,12 +219,11 @@ class _Renderer:
         host = urlsplit(self.config.site_url).hostname or "localhost"
         for organisation in known:
             base = f"organisations/{organisation.org}/"
-            names = " · ".join(organisation.names)
             self.page(
                 f"{base}index.md",
                 "organisation.md.j2",
-                names,
-                f"What {names} has agreed to, how it has kept its word, and what it owes",
+                organisation.name,
+                f"What {organisation.name} has agreed to, how it has kept its word, and what it owes",
                 organisation=organisation,
             )
             self.publish(
@@ -260,9 +231,7 @@ class _Renderer:
                 organisation_calendar(organisation, lambda charter_id: self.absolute(f"charters/{charter_id}/"), host),
             )
         filters = {
-            "org": [
-                (organisation.org, " · ".join(organisation.names)) for organisation in known if organisation.parties
-            ],
+            "org": [(organisation.org, organisation.name) for organisation in known if organisation.parties],
             "party": sorted({name for charter in charters for name in charter.parties}),
             "principle": sorted({principle for charter in charters for principle in charter.principles}),
             "status": sorted({charter.status for charter in charters}),
