@@ -67,9 +67,10 @@ class Built:
     files: int
 
 
-def site_settings(root: Path) -> tuple[Settings, dict[str, str | bytes]]:
-    """The partners' settings and own pages (path in the site → a page's text or an
-    image's bytes); BuildFailed, listing every problem, when they cannot be used."""
+def site_settings(root: Path) -> tuple[Settings, dict[str, str | bytes], list[Problem]]:
+    """The partners' settings, own pages (path in the site → a page's text or an
+    image's bytes) and the warnings about them; BuildFailed, listing every problem,
+    when they cannot be used."""
     read = read_settings(root)
     pages, problems = page_files(root)
     problems = sorted([*read.problems, *problems])
@@ -77,7 +78,7 @@ def site_settings(root: Path) -> tuple[Settings, dict[str, str | bytes]]:
         raise BuildFailed(
             "the site settings cannot be used; fix them first:\n" + "\n".join(problem_lines(problems, colour=False))
         )
-    return read.settings, pages
+    return read.settings, pages, problems
 
 
 def prepare(
@@ -101,7 +102,7 @@ def _prepare(
 ) -> tuple[RenderedSite, list[Problem]]:
     report("reading charters and their history")
     read = read_charters(root, [])
-    settings, pages = site_settings(root)
+    settings, pages, settings_warnings = site_settings(root)
     config = settings.site
     build_cache = BuildCache(cache)
     # The entries read are many objects that live until the end of the build: the cycle
@@ -147,6 +148,7 @@ def _prepare(
     problems = sorted(
         [
             *read.problems,
+            *settings_warnings,
             *reused,
             *(problem for built in builds.values() for problem in built.problems),
             *(problem for _, found in checked.values() for problem in found),

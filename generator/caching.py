@@ -32,20 +32,20 @@ from generator.write import write_file
 CACHE_FOLDER = ".charters-cache"
 # The libraries whose behaviour shapes what is cached: parsing, validation messages,
 # Markdown and the page templates. Another version of any of them starts afresh.
-_LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "markdown", "jinja2", "markupsafe", "msgspec")
+_LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "markdown", "jinja2", "markupsafe", "msgspec", "babel")
 # Bumped whenever the layout of any entry changes.
-ENTRY_FORMAT = "benchmark-charters cache 3"
+ENTRY_FORMAT = "benchmark-charters cache 4"
 # No entry of a real repository comes near this; a larger file is not worth reading.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 
 
 @functools.cache
 def tool_fingerprint() -> str:
-    """This tool's code and schema, the Python and the libraries it runs with."""
+    """This tool's code, schema and message catalogs, the Python and the libraries it runs with."""
     versions = [f"{name}=={metadata.version(name)}" for name in _LIBRARIES]
     digest = hashlib.sha256(repr((__version__, sys.version_info[:2], versions)).encode())
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.rglob("*.py"), *resource("schema").glob("*.schema.json")]):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.po"), *resource("schema").glob("*.schema.json")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 

@@ -6,8 +6,11 @@ file and a 1-based line and column so that editors and CI annotations can jump t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 from enum import StrEnum
+
+from generator.language.message import Message
 
 
 class Severity(StrEnum):
@@ -22,12 +25,15 @@ class Problem:
     column: int
     severity: Severity
     rule: str
-    message: str
+    message: str  # in English: the terminal, check-pr, the JSON
     hint: str = ""
+    # The message, for the pages to say in their language; the English text above orders
+    # and tells problems apart.
+    said: Message | None = field(default=None, compare=False)
 
     def as_error(self) -> Problem:
         """The same problem promoted to an error (``--strict``)."""
-        return Problem(self.path, self.line, self.column, Severity.ERROR, self.rule, self.message, self.hint)
+        return dataclasses.replace(self, severity=Severity.ERROR)
 
 
 def has_errors(problems: list[Problem]) -> bool:

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from generator.load import Document, load_charter
 from generator.model.site import SiteConfig
 from generator.own_pages import NAME, PAGES_FOLDER
-from generator.problems import Problem, Severity
+from generator.problems import Problem, Severity, has_errors
 
 SETTINGS_FILE = "mkdocs.yml"
 MAX_SETTINGS_BYTES = 64 * 1024
@@ -35,6 +35,7 @@ SETTINGS_RULES: dict[str, str] = {
     "settings-theme": "a theme other than the one the site is made for",
     "settings-plugin": "a plugin that is not installed with the tool, or search left out",
     "settings-value": "a setting's value has the wrong type or form, or names a missing file",
+    "settings-language": "the tool has no texts in the site's language: its labels stay English (warning)",
 }
 
 # What the tool sets, with why: the hint for anyone who sets it themselves.
@@ -85,8 +86,7 @@ def theme_languages() -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class Settings:
-    site: SiteConfig
-    language: str = "en"
+    site: SiteConfig  # its language is the site's: theme.language
     texts: dict[str, str] = field(default_factory=dict)  # site_description, copyright, … as given
     theme: dict[str, Any] = field(default_factory=dict)  # logo, favicon, palette as given
     home_intro: str | None = None  # Markdown, shown inert like a charter's purpose
@@ -105,8 +105,17 @@ class _Checker:
         self.root = root
         self.problems: list[Problem] = []
 
-    def problem(self, path: tuple, rule: str, message: str, hint: str, *, of_key: bool = False) -> None:
-        self.problems.append(self.document.problem(path, Severity.ERROR, rule, message, hint, of_key=of_key))
+    def problem(
+        self,
+        path: tuple,
+        rule: str,
+        message: str,
+        hint: str,
+        *,
+        of_key: bool = False,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        self.problems.append(self.document.problem(path, severity, rule, message, hint, of_key=of_key))
 
     def text(self, path: tuple, value: Any, *, required: bool = False) -> str | None:
         if isinstance(value, str) and value.strip():
@@ -222,11 +231,26 @@ def _check(checker: _Checker, data: dict) -> Settings | None:
             checker.unknown(("extra",), key, _EXTRA)
     intro = checker.text(("extra", "home_intro"), extra.get("home_intro"))
     how = checker.text(("extra", "how_we_work"), extra.get("how_we_work"))
-    if checker.problems or site_url is None:
+    if has_errors(checker.problems) or site_url is None:
         return None
     language = theme.pop("language", "en")
-    site = SiteConfig(texts.pop("site_name", "Charters"), site_url.rstrip("/") + "/", repo_url)
-    return Settings(site, language, texts, theme, intro, how)
+    site = SiteConfig(texts.pop("site_name", "Charters"), site_url.rstrip("/") + "/", repo_url, language)
+    return Settings(site, texts, theme, intro, how)
+
+
+def _untranslated(checker: _Checker, path: tuple, language: str) -> None:
+    """A language the theme speaks and the tool does not: the site works, half in English."""
+    from generator.language.catalog import catalog_for, catalog_languages  # Babel, only for a site in it
+
+    if catalog_for(language) == "en" and not language.startswith("en"):
+        checker.problem(
+            path,
+            "settings-language",
+            f"the tool has no texts in {language!r}: the theme's own texts, dates and figures follow it, "
+            "the charters' labels stay English",
+            f'choose one of {", ".join(catalog_languages())}, or add a catalog for it (MAINTAINING.md, "Languages")',
+            severity=Severity.WARNING,
+        )
 
 
 def _theme(checker: _Checker, theme: dict) -> dict[str, Any]:
@@ -262,6 +286,7 @@ def _theme(checker: _Checker, theme: dict) -> dict[str, Any]:
                 )
             else:
                 chosen[key] = value
+                _untranslated(checker, path, value)
         elif key in ("logo", "favicon"):
             if (file := checker.page_file(path, value)) is not None:
                 chosen[key] = file

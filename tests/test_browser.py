@@ -45,7 +45,7 @@ def test_click_through_index_charter_history_version_compare(page, site_url: str
     assert "▼ loosened" in result.inner_text()
     page.select_option(".charter-compare__from", "2")
     page.select_option(".charter-compare__to", "1")
-    assert "Version 1 → version 2: 1 change." in result.inner_text(), "shown from the earlier version"
+    assert "Changes from version 1 to version 2: 1." in result.inner_text(), "shown from the earlier version"
     assert page.problems == []
 
 
@@ -106,11 +106,11 @@ def test_what_was_in_force_on_a_day_is_answered_in_the_page(page, site_url: str)
     picker = page.locator(".charter-at")
     assert picker.is_visible(), "shown once the script runs; without it, the list of periods says the same"
     answer = page.locator(".charter-at__answer")
-    assert answer.inner_text() == "On 2026-11-25: Version 4 was in force."
+    assert answer.inner_text() == "On Nov 25, 2026: Version 4 was in force."
     page.locator(".charter-at__date").fill("2026-02-15")
-    assert answer.inner_text() == "No version was in force on 2026-02-15."
+    assert answer.inner_text() == "No version was in force on Feb 15, 2026."
     page.locator(".charter-at__date").fill("2026-03-01")
     answer.locator("a").click()
     assert page.url.endswith("/charters/riverside-greenmill/v4/")
-    assert "In force since 2026-03-01." in page.locator(".charter-period").inner_text()
+    assert "In force since Mar 1, 2026." in page.locator(".charter-period").inner_text()
     assert page.problems == []

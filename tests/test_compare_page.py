@@ -120,8 +120,8 @@ def test_the_address_picks_the_pair_and_benchmarks_are_matched_by_id(page, site_
     labels = page.locator("#compare-benchmark-bad-news-48h dd .charter-fields__version").all_text_contents()
     assert set(labels) == {"Version 1", "Version 3"}
     assert "removed" in benchmarks[1]["heading"] and "added" in benchmarks[2]["heading"]
-    assert benchmarks[1]["rows"][0]["values"] == ["A yearly joint audit", "Not in version 3"]
-    assert page.locator(".charter-compare__status").inner_text() == "Version 1 → version 3: 5 changes."
+    assert benchmarks[1]["rows"][0]["values"] == ["A yearly joint audit", "Not in Version 3"]
+    assert page.locator(".charter-compare__status").inner_text() == "Changes from version 1 to version 3: 5."
     assert page.problems == []
 
 

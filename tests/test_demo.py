@@ -56,7 +56,7 @@ def test_a_subscriber_reads_approvals_objections_and_ratifications_in_the_feed(d
     ratified = entries[late - 1]
     assert ratified.updated == "2026-08-25T11:00:00Z" and ratified.link.endswith("/charters/nordvik-virtanen-oats/v3/")
     assert ratified.summary == (
-        "ratified · authored by every party; in force since 2026-10-01 (after a 30-day notice period)"
+        "ratified · authored by every party; in force since Oct 1, 2026 (after a 30-day notice period)"
     )
     assert len({entry.id for entry in entries}) == len(entries)
     midori = feedparser.parse((demo_site / "charters/midori-lumen-data-labour/feed.xml").read_bytes()).entries
@@ -68,7 +68,7 @@ def test_a_subscriber_hears_of_actions_concerns_misses_and_resolutions(demo_site
     oats = demo_site / "charters/nordvik-virtanen-oats"
     entries = feedparser.parse((oats / "feed.xml").read_bytes()).entries
     by_title = {entry.title.split(": ", 1)[1]: entry for entry in entries}
-    opened = by_title["action opened for Kalle Virtanen Oy, due 2026-12-04"]
+    opened = by_title["action opened for Kalle Virtanen Oy, due Dec 4, 2026"]
     assert opened.updated == "2026-10-20T00:00:00Z", "dated by the record, the day it happened"
     assert opened.summary.startswith("Upload the three missing harvest certificates")
     closed = by_title["action closed by Nordvik Market AB"]
@@ -76,7 +76,7 @@ def test_a_subscriber_hears_of_actions_concerns_misses_and_resolutions(demo_site
     assert "missed by Nordvik Market AB: Invoices paid within 30 days" not in by_title, "one result binds Nordvik alone"
     assert by_title["missed: Invoices paid within 30 days"].summary.endswith("; response: step 1.")
     assert "commitment lab-certificates missed by Kalle Virtanen Oy" in by_title
-    raised = by_title["concern raised by anonymous with Nordvik Market AB, Kalle Virtanen Oy"]
+    raised = by_title["concern raised by someone anonymous with Nordvik Market AB and Kalle Virtanen Oy"]
     resolved = by_title["concern resolved after 18 days"]
     assert resolved.updated == "2026-04-15T00:00:00Z"
     # Each links to its entry on the charter page, and that anchor is there.
@@ -176,7 +176,8 @@ def test_a_corrected_record_is_shown_as_rewritten_on_the_page_history_and_api(de
     correction = "review 2026-10-20 quarterly-review: result for on-time-delivery: value 59 → 95"
     oats = demo_site / "charters" / "nordvik-virtanen-oats"
     page = (oats / "index.html").read_text()
-    assert "<strong>Record rewritten</strong> on 2026-10-27 (#26," in page and correction in page
+    shown = correction.replace(": value", ": measured value")  # for readers, the field's name in words
+    assert "<strong>Record rewritten</strong> on Oct 27, 2026 (#26," in page and shown in page
     history = (oats / "history" / "index.html").read_text()
     revision = history[history.index("Correct the October delivery figure") :]
     assert "✎ record rewritten" in revision[: revision.index("</section>")]
@@ -204,7 +205,7 @@ def test_the_api_gives_each_partys_indicators_with_the_records_they_count(demo_s
 def test_drift_lists_a_miss_without_response_and_a_benchmark_no_longer_assessed_once(demo_site: Path) -> None:
     page = (demo_site / "charters/midori-lumen-data-labour/index.html").read_text()
     assert (
-        'Drift: commitment works-council-access <a href="#review-2026-11-12">missed at the review of 2026-11-12, '
+        'Drift: commitment works-council-access <a href="#review-2026-11-12">missed at the review of Nov 12, 2026, '
         "and no response was recorded</a>."
     ) in page
     assert 'Drift: benchmark “Concerns raised without retaliation” <a href="#benchmark-safe-reporting">' in page

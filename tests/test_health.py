@@ -105,7 +105,7 @@ def test_a_benchmark_counts_as_unenforced_only_after_enough_reviews_without_it()
     assert warnings(unassessed_log(["2026-07-14", "2026-10-20"], "bad-news-48h")) == [
         (
             "unenforced-benchmark",
-            "benchmark 'bad-news-48h' has no result in the last 2 logged reviews nor within its monthly cadence",
+            "benchmark 'bad-news-48h' has no result in the last 2 logged reviews nor within its cadence (monthly)",
         )
     ]
 

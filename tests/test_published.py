@@ -81,11 +81,11 @@ def test_a_removed_charter_stays_published_and_marked_withdrawn(repo: GitRepo) -
         "charters/riverside-greenmill/v1/",
     ):
         html = (site / page / "index.html").read_text(encoding="utf-8")
-        assert "Withdrawn on 2026-01-01" in html, page
+        assert "Withdrawn on Jan 1, 2026" in html, page
     charter_page = (site / "charters/riverside-greenmill/index.html").read_text(encoding="utf-8")
-    assert "until it was withdrawn on 2026-01-01" in charter_page
+    assert "until it was withdrawn on Jan 1, 2026" in charter_page
     index = (site / "index.html").read_text(encoding="utf-8")
-    assert "withdrawn on 2026-01-01" in index
+    assert "withdrawn on Jan 1, 2026" in index
     data = json.loads((site / "api/charters/riverside-greenmill.json").read_text())
     assert data["withdrawn"] == "2026-01-01" and data["status"] == "withdrawn"
     assert b"-next-" not in (site / "charters/riverside-greenmill/reviews.ics").read_bytes(), "no review ahead"

@@ -61,7 +61,7 @@ def test_open_items_come_first_and_a_party_leads_to_its_organisation(page, site_
     page.goto(site_url + OATS)
     assert page.locator("article h2").first.inner_text().startswith("What is open")
     action = page.locator("#action-certificate-backlog")
-    assert "Kalle Virtanen Oy" in action.inner_text() and "due 2026-12-04" in action.inner_text()
+    assert "Kalle Virtanen Oy" in action.inner_text() and "due Dec 4, 2026" in action.inner_text()
     assert action.bounding_box()["y"] < page.locator("#purpose").bounding_box()["y"]
     page.get_by_role("link", name="Nordvik Market AB across every charter").click()
     page.wait_for_url("**/" + NORDVIK)

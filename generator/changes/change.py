@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from generator.language.message import Message, message
+from generator.language.vocabulary import field_value, word
+
 
 class Effect(StrEnum):
     TIGHTENED = "tightened"
@@ -28,25 +31,71 @@ class Change:
     # In the record: the part of the entry that changed ("result for bad-news-48h"),
     # whether the change rewrites what was on the main line rather than growing it, and
     # where in the new charter it is (JSON path; a removal points at its list).
-    part: str | None = None
+    part: Message | None = None
     rewrites: bool = False
     where: tuple = ()
 
     def describe(self) -> str:
-        subject = self.item if self.section == "charter" else f"{self.section} {self.item}"
-        subject += f" ({self.party})" if self.party else ""
-        subject += f": {self.part}" if self.part else ""
-        if self.action != "changed":
-            return f"{subject} {self.action}"
-        field = "" if self.field in (None, self.item) else f"{self.field} "
-        return f"{subject}: {field}{_show(self.old)} → {_show(self.new)}"
+        """In English with the fields' YAML keys, for the people who edit them: the
+        terminal, check-pr and the JSON."""
+        return str(self._said(readable=False))
+
+    def message(self) -> Message:
+        """ "benchmark bad-news-48h: cadence monthly → quarterly", for readers: fields and
+        vocabulary words said in the reader's language."""
+        return self._said(readable=True)
+
+    def _said(self, *, readable: bool) -> Message:
+        def field_name(field: str) -> Message | str:
+            return word("field", field) if readable else field
+
+        if self.section == "charter" or (readable and self.section == "reviews"):  # their own fields: `next`
+            subject: Message | str = field_name(self.item)
+        elif readable and self.section == "voice":  # one item, "channel"
+            subject = message("voice channel")
+        else:
+            subject = message("%(section)s %(item)s", section=_SECTIONS[self.section], item=self.item)
+        if self.party:
+            subject = message("%(subject)s (%(party)s)", subject=subject, party=self.party)
+        if self.part:
+            subject = message("%(subject)s: %(part)s", subject=subject, part=self.part)
+        if self.action == "added":
+            return message("%(subject)s added", subject=subject)
+        if self.action == "removed":
+            return message("%(subject)s removed", subject=subject)
+        # Vocabulary words read as words, a result's own value included; as written for editors.
+        shown = ("result" if self.part is not None and self.field is None else self.field) if readable else None
+        old, new = _show(self.old, shown), _show(self.new, shown)
+        if self.field is None or self.field == self.item:
+            return message("%(subject)s: %(old)s → %(new)s", subject=subject, old=old, new=new)
+        field = field_name(self.field)
+        return message("%(subject)s: %(field)s %(old)s → %(new)s", subject=subject, field=field, old=old, new=new)
 
 
-def _show(value: Any) -> str:
+_SECTIONS = {
+    "benchmark": message("benchmark"),
+    "commitment": message("commitment"),
+    "party": message("party"),
+    "representative": message("representative"),
+    "escalation": message("escalation"),
+    "response": message("response"),
+    "voice": message("voice"),
+    "reviews": message("reviews"),
+    "review": message("review"),
+    "action": message("action"),
+    "concern": message("concern"),
+}
+
+
+def _show(value: Any, field: str | None) -> Message | str:
     if value is None:
-        return "(none)"
+        return message("(none)")
+    if isinstance(value, str):
+        return field_value(field, value)
     if isinstance(value, dict) and value.keys() == {"value", "unit", "direction"}:
-        bound = "at most" if value["direction"] == "max" else "at least"
-        return f"{bound} {value['value']:g} {value['unit']}"
+        figure, unit = f"{value['value']:g}", value["unit"]
+        if value["direction"] == "max":
+            return message("at most %(value)s %(unit)s", value=figure, unit=unit)
+        return message("at least %(value)s %(unit)s", value=figure, unit=unit)
     # Equivalent mutant: ensure_ascii=None is as false as False.
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from generator.changes.change import Change, Effect
+from generator.language.message import Day, Message, message
 
 # The sections of the changes record_changes makes: none of them is part of the terms.
 RECORD_SECTIONS = ("review", "action", "concern")
@@ -95,10 +96,14 @@ def _results(review: str, path: tuple, field: str, old: dict[str, Any], new: dic
         }
 
     before, after = keyed(old, path), keyed(new, path)
-    noun = "result for" if field == "results" else "result for commitment"
     for key in dict.fromkeys([*before, *after]):
         subject, party = key
-        part = f"{noun} {subject}" + (f" ({party})" if party else "")
+        if field != "results":
+            part = message("result for commitment %(commitment)s", commitment=subject)
+        elif party:
+            part = message("result for %(benchmark)s (%(party)s)", benchmark=subject, party=party)
+        else:
+            part = message("result for %(benchmark)s", benchmark=subject)
         if key not in before:
             # A result added to a review already logged changes what that review found.
             yield Change(
@@ -137,7 +142,7 @@ def _fields(
     old: dict[str, Any],
     new_entry: tuple[tuple, dict[str, Any]],
     kind: str,
-    part: str | None = None,
+    part: Message | None = None,
 ) -> Iterator[Change]:
     """Field by field; ``kind`` names the fields the entry may grow into (GROWS_INTO)."""
     path, new = new_entry
@@ -169,11 +174,10 @@ def _escalations(section: str, item: str, old: list, new: list, path: tuple) -> 
     before = {entry["level"]: entry["on"] for entry in old}
     after = {entry["level"]: entry["on"] for entry in new}
     for level in dict.fromkeys([*before, *after]):
-        part = f"escalation to level {level}"
+        part = message("escalation to level %(level)s", level=level)
         if level not in before:
-            yield Change(
-                section, item, "added", Effect.NEUTRAL, new=after[level], part=f"{part} on {after[level]}", where=path
-            )
+            reached = message("escalation to level %(level)s on %(day)s", level=level, day=Day(after[level]))
+            yield Change(section, item, "added", Effect.NEUTRAL, new=after[level], part=reached, where=path)
         elif level not in after:
             yield Change(
                 section,
@@ -181,7 +185,7 @@ def _escalations(section: str, item: str, old: list, new: list, path: tuple) -> 
                 "removed",
                 Effect.NEUTRAL,
                 old=before[level],
-                part=f"{part} on {before[level]}",
+                part=message("escalation to level %(level)s on %(day)s", level=level, day=Day(before[level])),
                 rewrites=True,
                 where=path,
             )

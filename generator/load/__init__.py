@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.language.message import Message
 from generator.load.text import decode
 from generator.load.yaml12 import Position, parse
 from generator.problems import Problem, Severity
@@ -40,11 +41,20 @@ class Document:
             path = path[:-1]
 
     def problem(
-        self, json_path: tuple, severity: Severity, rule: str, message: str, hint: str, *, of_key: bool = False
+        self,
+        json_path: tuple,
+        severity: Severity,
+        rule: str,
+        message: str | Message,
+        hint: str,
+        *,
+        of_key: bool = False,
     ) -> Problem:
-        """A problem placed at the value (or key) at ``json_path``."""
+        """A problem placed at the value (or key) at ``json_path``; a Message is kept for
+        the pages to say in their language."""
         where = self.position(json_path, of_key=of_key)
-        return Problem(self.path, where.line, where.column, severity, rule, message, hint)
+        said = message if isinstance(message, Message) else None
+        return Problem(self.path, where.line, where.column, severity, rule, str(message), hint, said)
 
 
 @dataclass(frozen=True)

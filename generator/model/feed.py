@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from generator.language.message import Day, Message, items, message, plural_message
 from generator.model.record import ActionView, ConcernView
 from generator.model.site import CharterView
 from generator.model.standing_view import PositionView
@@ -25,21 +26,29 @@ class FeedEntry:
     """One event of a charter, as its feed and the site's feed show it."""
 
     charter_id: str
-    title: str
+    title: Message  # said in the site's language
     address: str  # the page it links to, site-relative, with its anchor for a record event
     # Unique among the charter's entries, for the entry's id: a revision's commit, or a
     # record event's parts joined by "/", which no id can hold.
     key: str
     updated: str  # ISO 8601 with time and offset
     sort_time: int  # the same instant in seconds since 1970, to order entries
-    author: str
-    summary: str
+    author: Message | str
+    summary: Message | str
 
 
-def _entry(charter: CharterView, title: str, address: str, key: str, time: str, author: str, summary: str) -> FeedEntry:
+def _entry(
+    charter: CharterView,
+    title: Message | str,
+    address: str,
+    key: str,
+    time: str,
+    author: Message | str,
+    summary: Message | str,
+) -> FeedEntry:
     return FeedEntry(
         charter.id,
-        f"{charter.data['title']}: {title}",
+        message("%(charter)s: %(event)s", charter=charter.data["title"], event=title),
         address,
         key,
         time,
@@ -52,32 +61,47 @@ def _entry(charter: CharterView, title: str, address: str, key: str, time: str, 
 def _position_entry(charter: CharterView, number: int, position: PositionView, repeat: int) -> FeedEntry:
     """``repeat``: how many times the same person took the same position in the same commit
     before (a ledger line written twice)."""
-    party = f" ({position.party})" if position.party else ""
-    stance = "approves" if position.approves else "objects to"
-    said = [f"evidence: {position.evidence_text}", position.note, position.reason]
+    if position.party:
+        name = message("%(name)s (%(party)s)", name=position.name, party=position.party)
+    else:
+        name = position.name
+    if position.approves:
+        title = message("%(name)s approves version %(number)s", name=name, number=number)
+    else:
+        title = message("%(name)s objects to version %(number)s", name=name, number=number)
+    said: list[Message | str] = [message("evidence: %(evidence)s", evidence=position.evidence_message)]
+    said += [part for part in (position.note, position.reason) if part]
     # A commit may carry several positions: the id names which one, and nothing about whom.
     named = (number, position.approves, position.email.casefold(), repeat)
     which = hashlib.sha256(repr(named).encode()).hexdigest()[:16]
     return _entry(
         charter,
-        f"{position.name}{party} {stance} version {number}",
+        title,
         f"charters/{charter.id}/v{number}/",
         f"{position.commit}.{which}",
         position.time,
         position.name,
-        "; ".join(part for part in said if part),
+        _joined(said),
     )
+
+
+def _joined(parts: list[Message | str]) -> Message | str:
+    """Parts of a summary, each its own sentence piece: "a; b; c"."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = message("%(before)s; %(after)s", before=joined, after=part)
+    return joined
 
 
 def _ratification_entry(charter: CharterView, version: VersionView) -> FeedEntry:
     return _entry(
         charter,
-        f"version {version.number} ratified",
+        message("version %(number)s ratified", number=version.number),
         f"charters/{charter.id}/v{version.number}/",
         f"v{version.number}-ratified",
         version.standing.ratified_time,
         ", ".join(party.name for party in version.parties),
-        f"{version.status}; {version.period}",
+        _joined([version.status, version.period]),
     )
 
 
@@ -87,38 +111,48 @@ def _on(day: str) -> str:
 
 def _action_entries(charter: CharterView, action: ActionView) -> Iterator[FeedEntry]:
     address = f"charters/{charter.id}/#action-{action.id}"
-    step = f"step {action.step} of the response ladder" + (f" ({action.response})" if action.response else "")
-    answers = f", answering {action.answers}" if action.answers else ""
-    due = f", due {action.due}" if action.due else ""
+    step = message("step %(step)s of the response ladder", step=action.step)
+    if action.response:
+        step = message("%(step)s (%(response)s)", step=step, response=action.response)
+    if action.answers:
+        step = message("%(step)s, answering %(what)s", step=step, what=action.answers)
+    if action.due:
+        opened = message("action opened for %(party)s, due %(day)s", party=action.party_name, day=Day(action.due))
+    else:
+        opened = message("action opened for %(party)s", party=action.party_name)
     yield _entry(
         charter,
-        f"action opened for {action.party_name}{due}",
+        opened,
         address,
         f"action/{action.id}/opened",
         _on(action.opened),
         action.party_name,
-        f"{action.summary} ({step}{answers}; opened {action.opened})",
+        message("%(summary)s (%(step)s; opened %(day)s)", summary=action.summary, step=step, day=Day(action.opened)),
     )
     if action.closed:
-        late = " after its due date" if action.on_time is False else ""
-        outcome = f" Outcome: {action.outcome}" if action.outcome else ""
+        if action.on_time is False:
+            closed = message("action closed by %(party)s after its due date", party=action.party_name)
+        else:
+            closed = message("action closed by %(party)s", party=action.party_name)
+        summary = message("%(summary)s (closed %(day)s).", summary=action.summary, day=Day(action.closed))
+        if action.outcome:
+            summary = message("%(summary)s Outcome: %(outcome)s", summary=summary, outcome=action.outcome)
         yield _entry(
-            charter,
-            f"action closed by {action.party_name}{late}",
-            address,
-            f"action/{action.id}/closed",
-            _on(action.closed),
-            action.party_name,
-            f"{action.summary} (closed {action.closed}).{outcome}",
+            charter, closed, address, f"action/{action.id}/closed", _on(action.closed), action.party_name, summary
         )
 
 
 def _concern_entries(charter: CharterView, concern: ConcernView) -> Iterator[FeedEntry]:
     address = f"charters/{charter.id}/#concern-{concern.id}"
-    about = f" with {', '.join(concern.about_names)}" if concern.about_names else ""
+    if concern.about_names:
+        raised = message(
+            "concern raised by %(party)s with %(parties)s", party=concern.by_name, parties=items(concern.about_names)
+        )
+    else:
+        raised = message("concern raised by %(party)s", party=concern.by_name)
     yield _entry(
         charter,
-        f"concern raised by {concern.by_name}{about}",
+        raised,
         address,
         f"concern/{concern.id}/raised",
         _on(concern.raised),
@@ -129,7 +163,7 @@ def _concern_entries(charter: CharterView, concern: ConcernView) -> Iterator[Fee
         if level > 1:
             yield _entry(
                 charter,
-                f"concern escalated to level {level}",
+                message("concern escalated to level %(level)s", level=level),
                 address,
                 f"concern/{concern.id}/level/{level}",
                 _on(day),
@@ -137,15 +171,21 @@ def _concern_entries(charter: CharterView, concern: ConcernView) -> Iterator[Fee
                 concern.summary,
             )
     if concern.resolved:
-        outcome = f" Outcome: {concern.outcome}" if concern.outcome else ""
+        summary: Message | str = concern.summary
+        if concern.outcome:
+            summary = message("%(summary)s Outcome: %(outcome)s", summary=summary, outcome=concern.outcome)
         yield _entry(
             charter,
-            f"concern resolved after {concern.days_to_resolve} days",
+            plural_message(
+                "concern resolved after %(count)s day",
+                "concern resolved after %(count)s days",
+                concern.days_to_resolve or 0,
+            ),
             address,
             f"concern/{concern.id}/resolved",
             _on(concern.resolved),
             concern.by_name,
-            f"{concern.summary}{outcome}",
+            summary,
         )
 
 
@@ -154,16 +194,31 @@ def _miss_entries(charter: CharterView) -> Iterator[FeedEntry]:
         for point in benchmark.points:
             if point.result != "missed":
                 continue
-            party = f" by {point.party_name}" if point.party_name else ""
-            response = f"; response: step {point.response}" if point.response else "; no response recorded"
+            if point.party_name:
+                title = message("missed by %(party)s: %(benchmark)s", party=point.party_name, benchmark=benchmark.title)
+            else:
+                title = message("missed: %(benchmark)s", benchmark=benchmark.title)
+            if point.response:
+                summary = message(
+                    "The review of %(day)s found it missed against: %(target)s; response: step %(step)s.",
+                    day=Day(point.date),
+                    target=point.target,
+                    step=point.response,
+                )
+            else:
+                summary = message(
+                    "The review of %(day)s found it missed against: %(target)s; no response recorded.",
+                    day=Day(point.date),
+                    target=point.target,
+                )
             yield _entry(
                 charter,
-                f"missed{party}: {benchmark.title}",
+                title,
                 f"charters/{charter.id}/#{point.anchor}",
                 f"miss/{point.anchor}/benchmark/{benchmark.id}/{point.party or ''}",
                 _on(point.date),
                 point.party_name or _parties(charter),
-                f"The review of {point.date} found it missed against: {point.target}{response}.",
+                summary,
             )
     commitments = {commitment["id"]: commitment for commitment in charter.data["commitments"]}
     log = charter.data["reviews"].get("log", [])
@@ -171,19 +226,30 @@ def _miss_entries(charter: CharterView) -> Iterator[FeedEntry]:
         for result in review.get("commitments", []):
             if result["result"] != "missed":
                 continue
-            response = f"; response: step {result['response']}" if "response" in result else "; no response recorded"
+            day = Day(review["date"])
+            if "response" in result:
+                summary = message(
+                    "The review of %(day)s found it missed; response: step %(step)s.", day=day, step=result["response"]
+                )
+            else:
+                summary = message("The review of %(day)s found it missed; no response recorded.", day=day)
             # A commitment a later version dropped keeps its id, without its text or party.
             commitment = commitments.get(result["commitment"], {})
             party = charter.parties.get(commitment.get("party"), "")
-            text = f" The commitment: {commitment['text']}" if commitment else ""
+            if commitment:
+                summary = message("%(summary)s The commitment: %(text)s", summary=summary, text=commitment["text"])
+            if party:
+                title = message("commitment %(id)s missed by %(party)s", id=result["commitment"], party=party)
+            else:
+                title = message("commitment %(id)s missed", id=result["commitment"])
             yield _entry(
                 charter,
-                f"commitment {result['commitment']} missed" + (f" by {party}" if party else ""),
+                title,
                 f"charters/{charter.id}/#{anchor}",
                 f"miss/{anchor}/commitment/{result['commitment']}",
                 _on(review["date"]),
                 party or _parties(charter),
-                f"The review of {review['date']} found it missed{response}.{text}",
+                summary,
             )
 
 
@@ -200,7 +266,7 @@ def feed_entries(charter: CharterView) -> tuple[FeedEntry, ...]:
             revision.commit,
             revision.timestamp,
             revision.author,
-            "; ".join(change.describe() for change in revision.changes) or revision.subject,
+            _joined([change.message() for change in revision.changes]) if revision.changes else revision.subject,
         )
         for revision in charter.revisions
     ]

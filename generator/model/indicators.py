@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.cadence import CADENCE_DAYS
+from generator.language.message import Day, Message, message, plural_message
+from generator.language.vocabulary import word
 from generator.model.record import ASSESSED, RecordView, TermsByDay
 
 LAST_REVIEWS = 4  # share met looks at the last four reviews that assessed it
@@ -19,7 +21,7 @@ SCORE = {"met": 1.0, "partly": 0.5, "missed": 0.0}
 @dataclass(frozen=True)
 class Counted:
     anchor: str  # where the record it counts is on the charter page
-    label: str
+    label: Message
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,11 @@ def _share(reviews: list[tuple[str, list[tuple[str, str]]]]) -> ShareMet | None:
     if not last:
         return None
     scores = [SCORE[result] for _, items in last for _, result in items]
-    counted = tuple(Counted(anchor, f"{what}: {result}") for anchor, items in last for what, result in items)
+    counted = tuple(
+        Counted(anchor, message("%(what)s: %(result)s", what=what, result=word("result", result)))
+        for anchor, items in last
+        for what, result in items
+    )
     return ShareMet(sum(scores) / len(scores), counted)
 
 
@@ -79,12 +85,22 @@ def _party_results(data: dict[str, Any], days: TermsByDay, anchors: tuple[str, .
     for anchor, review in zip(anchors, data["reviews"].get("log", []), strict=True):
         terms = days.on(review["date"])
         items = [
-            (f"{review['date']} {terms.benchmarks[result['benchmark']]['title']}", result["result"])
+            (
+                message(
+                    "%(day)s %(benchmark)s",
+                    day=Day(review["date"]),
+                    benchmark=terms.benchmarks[result["benchmark"]]["title"],
+                ),
+                result["result"],
+            )
             for result in review.get("results", [])
             if result.get("party", party) == party and party in terms.bound(result["benchmark"])
         ]
         items += [
-            (f"{review['date']} commitment {result['commitment']}", result["result"])
+            (
+                message("%(day)s commitment %(commitment)s", day=Day(review["date"]), commitment=result["commitment"]),
+                result["result"],
+            )
             for result in review.get("commitments", [])
             if terms.commitments[result["commitment"]]["party"] == party
         ]
@@ -97,7 +113,12 @@ def benchmark_share(data: dict[str, Any], anchors: tuple[str, ...], benchmark: s
         (
             anchor,
             [
-                (f"{review['date']}" + (f" {result['party']}" if "party" in result else ""), result["result"])
+                (
+                    message("%(day)s %(party)s", day=Day(review["date"]), party=result["party"])
+                    if "party" in result
+                    else Day(review["date"]),
+                    result["result"],
+                )
                 for result in review.get("results", [])
                 if result["benchmark"] == benchmark
             ],
@@ -114,8 +135,20 @@ def _on_time(record: RecordView, party: str) -> OnTime | None:
     counted = tuple(
         Counted(
             f"action-{action.id}",
-            f"{action.id}: due {action.due}, "
-            + (f"closed {action.closed}" if action.closed else f"open, {action.overdue_days} days overdue"),
+            message(
+                "%(action)s: due %(day)s, closed %(closed)s",
+                action=action.id,
+                day=Day(action.due),
+                closed=Day(action.closed),
+            )
+            if action.closed
+            else plural_message(
+                "%(action)s: due %(day)s, open, %(count)s day overdue",
+                "%(action)s: due %(day)s, open, %(count)s days overdue",
+                action.overdue_days or 0,
+                action=action.id,
+                day=Day(action.due),
+            ),
         )
         for action in judged
     )
@@ -128,7 +161,14 @@ def _resolve_days(record: RecordView, party: str) -> ResolveDays | None:
         return None
     counted = tuple(
         Counted(
-            f"concern-{concern.id}", f"{concern.id}: {concern.days_to_resolve} days, {concern.allowed_days} allowed"
+            f"concern-{concern.id}",
+            plural_message(
+                "%(concern)s: %(count)s day, %(allowed)s allowed",
+                "%(concern)s: %(count)s days, %(allowed)s allowed",
+                concern.days_to_resolve or 0,
+                concern=concern.id,
+                allowed=concern.allowed_days,
+            ),
         )
         for concern in resolved
     )
@@ -170,6 +210,10 @@ def review_schedule(data: dict[str, Any], anchors: tuple[str, ...], scheduled: l
         deadline = due or (dt.date.fromisoformat(previous) + allowance).isoformat()
         kept = review["date"] <= deadline
         on_schedule += kept
-        counted.append(Counted(anchor, f"{review['date']}: due by {deadline}" + ("" if kept else ", late")))
+        day, by = Day(review["date"]), Day(deadline)
+        if kept:
+            counted.append(Counted(anchor, message("%(day)s: due by %(deadline)s", day=day, deadline=by)))
+        else:
+            counted.append(Counted(anchor, message("%(day)s: due by %(deadline)s, late", day=day, deadline=by)))
         previous = review["date"]
     return Schedule(on_schedule, tuple(counted))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.history.revisions import Revision
+from generator.language.message import Message, message
 from generator.model.indicators import PartyRecord
 from generator.model.record import ConcernView, RecordView
 
@@ -24,16 +25,30 @@ class Due:
     party: str  # the party id that owes it
     kind: str  # action, commitment or concern
     key: str  # its id in the charter, unique per kind
-    summary: str
+    summary: str  # the action's, the commitment's text, the concern's
     due: str
     overdue_days: int | None
+    raised_by: Message | str | None = None  # a concern's: who raised it, and the level it is at
+    level: int | None = None
+
+    @property
+    def what(self) -> Message | str:
+        """What is owed, in words."""
+        if self.kind != "concern":
+            return self.summary
+        return message(
+            "Resolve or escalate the concern raised by %(party)s (level %(level)s): %(summary)s",
+            party=self.raised_by,
+            level=self.level,
+            summary=self.summary,
+        )
 
 
 @dataclass(frozen=True)
 class ConcernNote:
     id: str
     raised: str
-    by_name: str
+    by_name: Message | str
     summary: str
     resolved: str | None
 
@@ -115,9 +130,11 @@ def charter_dues(data: dict[str, Any], record: RecordView, today: dt.date) -> tu
             party,
             "concern",
             concern.id,
-            f"Resolve or escalate the concern raised by {concern.by_name} (level {concern.level}): {concern.summary}",
+            concern.summary,
             concern.deadline,
             concern.overdue_days,
+            concern.by_name,
+            concern.level,
         )
         for concern in record.open_concerns
         if concern.deadline is not None

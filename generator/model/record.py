@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from generator.language.message import Message, message
 from generator.validate import TermsOn
 
 ANONYMOUS = "anonymous"
@@ -64,7 +65,7 @@ class ActionView:
     party_name: str
     opened: str
     summary: str
-    answers: str  # "benchmark Bad news within 48 hours", or empty
+    answers: Message | None  # "benchmark “Bad news within 48 hours”"
     due: str | None
     closed: str | None
     outcome: str
@@ -89,7 +90,7 @@ class ConcernView:
     id: str
     raised: str
     by: str  # a party id, or anonymous
-    by_name: str
+    by_name: Message | str  # the party's name, or "someone anonymous" in the reader's language
     about: tuple[str, ...]  # party ids it is raised with
     about_names: tuple[str, ...]
     via: str
@@ -252,13 +253,13 @@ def _overdue(due: str | None, today: dt.date) -> int | None:
 
 def _action_view(action: dict[str, Any], days: TermsByDay, today: dt.date) -> ActionView:
     terms = days.on(action["opened"])
-    answers = ""
+    answers = None
     if "benchmark" in action:
-        answers = f"benchmark “{terms.benchmarks[action['benchmark']]['title']}”"
+        answers = message("benchmark “%(title)s”", title=terms.benchmarks[action["benchmark"]]["title"])
     elif "commitment" in action:
-        answers = f"commitment “{terms.commitments[action['commitment']]['text']}”"
+        answers = message("commitment “%(text)s”", text=terms.commitments[action["commitment"]]["text"])
     elif "concern" in action:
-        answers = f"concern {action['concern']}"
+        answers = message("concern %(concern)s", concern=action["concern"])
     closed = action.get("closed")
     return ActionView(
         action["id"],
@@ -294,7 +295,7 @@ def _concern_view(concern: dict[str, Any], days: TermsByDay, today: dt.date) -> 
         concern["id"],
         concern["raised"],
         concern["by"],
-        "anonymous" if concern["by"] == ANONYMOUS else terms.name(concern["by"]),
+        message("someone anonymous") if concern["by"] == ANONYMOUS else terms.name(concern["by"]),
         about,
         tuple(terms.name(party) for party in about),
         concern["via"],

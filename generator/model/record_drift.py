@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from generator.language.message import Day, Message, message
+from generator.language.vocabulary import word
 from generator.validate.health import REVIEWS_WITHOUT_RESULT, unenforced_benchmarks
 from generator.validate.record_health import unanswered_misses
 
@@ -17,8 +19,8 @@ DRIFT_RULES = frozenset({"response-not-recorded", "unenforced-benchmark"})
 
 @dataclass(frozen=True)
 class RecordDrift:
-    subject: str  # "benchmark “Bad news within 48 hours”", "commitment forecast-sharing"
-    description: str
+    subject: Message  # "benchmark “Bad news within 48 hours”", "commitment forecast-sharing"
+    description: Message
     anchor: str  # where on the charter page the evidence is
 
 
@@ -30,14 +32,25 @@ def record_drift(data: dict[str, Any], anchors: tuple[str, ...]) -> tuple[Record
     for path, field, result in unanswered_misses(data):
         index = path[2]
         named = result[field]
-        subject = f"benchmark “{titles[named]}”" if field == "benchmark" and named in titles else f"{field} {named}"
-        description = f"missed at the review of {log[index]['date']}, and no response was recorded"
+        if field == "benchmark" and named in titles:
+            subject = message("benchmark “%(title)s”", title=titles[named])
+        elif field == "benchmark":
+            subject = message("benchmark %(id)s", id=named)
+        else:
+            subject = message("commitment %(id)s", id=named)
+        description = message(
+            "missed at the review of %(day)s, and no response was recorded", day=Day(log[index]["date"])
+        )
         found.append(RecordDrift(subject, description, anchors[index]))
     for _, benchmark in unenforced_benchmarks(data):
         found.append(
             RecordDrift(
-                f"benchmark “{benchmark['title']}”",
-                f"not assessed in the last {REVIEWS_WITHOUT_RESULT} reviews, nor within its {benchmark['cadence']} cadence",
+                message("benchmark “%(title)s”", title=benchmark["title"]),
+                message(
+                    "not assessed in the last %(reviews)s reviews, nor within its cadence (%(cadence)s)",
+                    reviews=REVIEWS_WITHOUT_RESULT,
+                    cadence=word("cadence", benchmark["cadence"]),
+                ),
                 f"benchmark-{benchmark['id']}",
             )
         )

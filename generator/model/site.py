@@ -33,6 +33,7 @@ class SiteConfig:
     site_name: str
     site_url: str  # with a trailing slash
     repo_url: str | None  # links to commits and pull requests when set
+    language: str = "en"  # BCP 47: the language the site speaks (theme.language)
 
     def commit_url(self, commit: Commit) -> str | None:
         if not self.repo_url:
@@ -73,7 +74,7 @@ class DriftView:
     pull_request_url: str | None
     version: int
     ratified: bool
-    description: str
+    change: Change
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class RewriteView:
     commit_url: str | None
     pull_request: str | None
     pull_request_url: str | None
-    description: str
+    change: Change
 
 
 @dataclass(frozen=True)
@@ -241,7 +242,7 @@ def _drift_view(item: Loosening, config: SiteConfig) -> DriftView:
         config.pull_request_url(item.revision.commit),
         item.version,
         item.ratified,
-        item.change.describe(),
+        item.change,
     )
 
 
@@ -253,7 +254,7 @@ def _rewrite_view(revision: Revision, change: Change, config: SiteConfig) -> Rew
         config.commit_url(revision.commit),
         str(pull_request) if pull_request else None,
         config.pull_request_url(revision.commit),
-        change.describe(),
+        change,
     )
 
 

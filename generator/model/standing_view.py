@@ -7,12 +7,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.history.people import Evidence
+from generator.language.message import Day, Message, items, message, plural_message
 from generator.model.ratification import Position, Standing
 
 _EVIDENCE_OF_EVERY_PARTY = {
-    Evidence.SIGNED: "signed by every party",
-    Evidence.AUTHORED: "authored by every party",
-    Evidence.RECORDED: "recorded",
+    Evidence.SIGNED: message("ratified · signed by every party"),
+    Evidence.AUTHORED: message("ratified · authored by every party"),
+    Evidence.RECORDED: message("ratified · recorded"),
+}
+_EVIDENCE = {
+    "signed": message("signed"),
+    "authored": message("authored"),
+    "recorded": message("recorded"),
 }
 
 
@@ -31,23 +37,33 @@ class PositionView:
     given: str  # "change", "trailer" or "ledger"
     reason: str
     counts: bool
-    note: str  # why it does not count, or that it came after ratification; "" otherwise
+    note: Message | None  # why it does not count, or that it came after ratification
+
+    @property
+    def evidence_message(self) -> Message:
+        if self.recorded_by:
+            return message("recorded by %(person)s", person=self.recorded_by)
+        return _EVIDENCE[self.evidence]
 
     @property
     def evidence_text(self) -> str:
-        return f"recorded by {self.recorded_by}" if self.recorded_by else self.evidence
+        return str(self.evidence_message)
 
 
 def position_view(position: Position, party_names: dict[str, str], rule: Evidence) -> PositionView:
-    note = ""
+    note = None
     if position.party is None:
-        note = "not a representative of this version"
+        note = message("not a representative of this version")
     elif not position.counts:
-        note = "given for other terms"
+        note = message("given for other terms")
     elif position.after_ratification:
-        note = "after ratification, which it does not undo"
+        note = message("after ratification, which it does not undo")
     elif position.approves and position.evidence < rule:
-        note = f"{position.evidence.label} evidence; this version needs {rule.label}"
+        note = message(
+            "%(evidence)s evidence; this version needs %(needed)s",
+            evidence=_EVIDENCE[position.evidence.label],
+            needed=_EVIDENCE[rule.label],
+        )
     return PositionView(
         position.approves,
         position.name,
@@ -66,31 +82,63 @@ def position_view(position: Position, party_names: dict[str, str], rule: Evidenc
     )
 
 
-def status_text(standing: Standing, party_names: dict[str, str]) -> str:
+def status_message(standing: Standing, party_names: dict[str, str]) -> Message:
     """One line: "ratified · signed by every party", "blocked by an objection from …",
     "pending: waits for …"."""
     if standing.ratified:
-        return f"ratified · {_EVIDENCE_OF_EVERY_PARTY[standing.evidence]}"
+        return _EVIDENCE_OF_EVERY_PARTY[standing.evidence]
     if standing.state == "blocked":
-        who = ", ".join(sorted({position.name for position in standing.objections}))
-        return f"blocked by an objection from {who}"
-    waiting = ", ".join(party_names.get(party, party) for party in standing.missing)
-    evidence = "" if standing.rule is Evidence.RECORDED else f" ({standing.rule.label} approvals needed)"
-    return f"{'draft, ' if standing.draft else ''}pending: waits for {waiting}{evidence}"
+        who = items(sorted({position.name for position in standing.objections}))
+        return message("blocked by an objection from %(people)s", people=who)
+    waiting = items(party_names.get(party, party) for party in standing.missing)
+    if standing.rule is Evidence.RECORDED:
+        if standing.draft:
+            return message("draft, pending: waits for %(parties)s", parties=waiting)
+        return message("pending: waits for %(parties)s", parties=waiting)
+    needed = _EVIDENCE[standing.rule.label]
+    if standing.draft:
+        return message(
+            "draft, pending: waits for %(parties)s (%(evidence)s approvals needed)", parties=waiting, evidence=needed
+        )
+    return message("pending: waits for %(parties)s (%(evidence)s approvals needed)", parties=waiting, evidence=needed)
 
 
-def period_text(standing: Standing, today: str) -> str:
+def _after_notice(period: Message, notice_days: int) -> Message:
+    """A version that loosened the terms waited out a notice period first: say so."""
+    if not notice_days:
+        return period
+    return plural_message(
+        "%(period)s (after a %(count)s-day notice period)",
+        "%(period)s (after a %(count)s-day notice period)",
+        notice_days,
+        period=period,
+    )
+
+
+def period_message(standing: Standing, today: str) -> Message:
     """When the version is in force: "in force since …", "in force from … until …",
     "comes into force on …", or why it never was."""
     if not standing.ratified:
-        return "not in force: not ratified"
+        return message("not in force: not ratified")
     if not standing.in_force:
-        return "never in force: a later version came into force first"
-    notice = f" (after a {standing.notice_days}-day notice period)" if standing.notice_days else ""
+        return message("never in force: a later version came into force first")
+    starts = Day(standing.starts)
     if standing.starts > today:
-        return f"comes into force on {standing.starts}{notice}"
+        return _after_notice(message("comes into force on %(day)s", day=starts), standing.notice_days)
+    since = _after_notice(message("in force since %(day)s", day=starts), standing.notice_days)
     if standing.ends is None:
-        return f"in force since {standing.starts}{notice}"
+        return since
+    ends = Day(standing.ends)
     if standing.ends > today:
-        return f"in force since {standing.starts}{notice}, until {standing.ends}"
-    return f"was in force from {standing.starts} until {standing.ends}"
+        return message("%(period)s, until %(until)s", period=since, until=ends)
+    return message("was in force from %(day)s until %(until)s", day=starts, until=ends)
+
+
+def status_text(standing: Standing, party_names: dict[str, str]) -> str:
+    """The status line in English, for the terminal, check-pr and the JSON."""
+    return str(status_message(standing, party_names))
+
+
+def period_text(standing: Standing, today: str) -> str:
+    """The period in force in English, for the terminal and the JSON."""
+    return str(period_message(standing, today))

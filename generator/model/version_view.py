@@ -8,8 +8,9 @@ from typing import Any
 from generator.changes.diff import Change
 from generator.history.terms import RECORD_FIELDS
 from generator.history.versions import Version
+from generator.language.message import Message
 from generator.model.ratification import Standing
-from generator.model.standing_view import PositionView, period_text, position_view, status_text
+from generator.model.standing_view import PositionView, period_message, position_view, status_message
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class PartyStatus:
 class VersionView:
     number: int
     state: str  # "ratified", "blocked" or "pending"
-    status: str  # e.g. "ratified · signed by every party" (model/standing_view.py)
+    status: Message  # e.g. "ratified · signed by every party" (model/standing_view.py)
     draft: bool
     ratified_on: str | None
     evidence: str | None  # the weakest evidence that counted, once ratified
@@ -56,7 +57,7 @@ class VersionView:
     objections: tuple[PositionView, ...]  # standing; or, once ratified, those that came after
     parties: tuple[PartyStatus, ...]
     others: tuple[PositionView, ...]  # positions by people who represent no party of it
-    period: str  # when it is in force, in words
+    period: Message  # when it is in force, in words
     starts: str | None
     ends: str | None
     in_force: bool
@@ -90,7 +91,7 @@ def version_view(
     return VersionView(
         version.number,
         standing.state,
-        status_text(standing, names),
+        status_message(standing, names),
         standing.draft,
         standing.ratified_on,
         standing.evidence.label if standing.evidence else None,
@@ -99,7 +100,7 @@ def version_view(
         tuple(position_view(position, names, standing.rule) for position in standing.objections),
         parties,
         tuple(position for position in positions if position.party is None),
-        period_text(standing, today),
+        period_message(standing, today),
         standing.starts,
         standing.ends,
         standing.in_force,

@@ -10,6 +10,9 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from generator.language.catalog import Language
+from generator.language.message import Message, message
+from generator.language.vocabulary import word
 from generator.model.organisations import Due, Organisation
 from generator.model.site import CharterView
 from generator.render.visible import visible
@@ -79,27 +82,38 @@ def calendar(name: str, events: list[Event], stamp_date: str) -> bytes:
     return "".join(folded + "\r\n" for line in lines for folded in _fold(line)).encode()
 
 
-_OWES = {"action": "action due", "commitment": "commitment due", "concern": "concern to resolve or escalate"}
+def _owes(kind: str, charter: str, party: str) -> Message:
+    if kind == "action":
+        return message("%(charter)s: %(party)s, action due", charter=charter, party=party)
+    if kind == "commitment":
+        return message("%(charter)s: %(party)s, commitment due", charter=charter, party=party)
+    return message("%(charter)s: %(party)s, concern to resolve or escalate", charter=charter, party=party)
 
 
-def due_event(charter_id: str, charter_title: str, party_name: str, due: Due, page_url: str, host: str) -> Event:
+def due_event(
+    charter_id: str, charter_title: str, party_name: str, due: Due, page_url: str, host: str, spoken: Language
+) -> Event:
     return Event(
         f"{charter_id}-{due.kind}-{due.key}-{due.party}@{host}",
         due.due,
-        f"{charter_title}: {party_name}, {_OWES[due.kind]}",
-        due.summary,
+        spoken.text(_owes(due.kind, charter_title, party_name)),
+        spoken.text(due.what) if isinstance(due.what, Message) else due.what,
         f"{page_url}#{due.kind}-{due.key}",
     )
 
 
-def review_calendar(charter: CharterView, page_url: str, host: str) -> bytes:
+def review_calendar(charter: CharterView, page_url: str, host: str, spoken: Language) -> bytes:
     """Each review held and the next one, and every date a party owes something by."""
     title = charter.data["title"]
     events = [
         Event(
             f"{charter.id}-{anchor}@{host}",
             review["date"],
-            f"{title}: {review.get('kind', 'review')} (held)",
+            spoken.text(
+                message("%(charter)s: %(kind)s (held)", charter=title, kind=word("review", review["kind"]))
+                if "kind" in review
+                else message("%(charter)s: review (held)", charter=title)
+            ),
             review.get("summary", ""),
             f"{page_url}#{anchor}",
         )
@@ -111,24 +125,34 @@ def review_calendar(charter: CharterView, page_url: str, host: str) -> bytes:
             Event(
                 f"{charter.id}-next-{next_review}@{host}",
                 next_review,
-                f"{title}: {charter.data['reviews']['cadence']} review",
-                "Next scheduled review of the charter.",
+                spoken.text(
+                    message(
+                        "%(charter)s: review (%(cadence)s)",
+                        charter=title,
+                        cadence=word("cadence", charter.data["reviews"]["cadence"]),
+                    )
+                ),
+                spoken.text(message("Next scheduled review of the charter.")),
                 page_url,
             )
         )
         events += [
-            due_event(charter.id, title, charter.parties.get(due.party, due.party), due, page_url, host)
+            due_event(charter.id, title, charter.parties.get(due.party, due.party), due, page_url, host, spoken)
             for due in charter.dues
         ]
-    return calendar(f"{title}: reviews and dates owed", events, charter.last_changed)
+    return calendar(
+        spoken.text(message("%(charter)s: reviews and dates owed", charter=title)), events, charter.last_changed
+    )
 
 
-def organisation_calendar(organisation: Organisation, charter_url: Callable[[str], str], host: str) -> bytes:
+def organisation_calendar(
+    organisation: Organisation, charter_url: Callable[[str], str], host: str, spoken: Language
+) -> bytes:
     """Everything the organisation owes across its charters; ``charter_url``: a charter
     id's absolute address."""
     events = [
-        due_event(party.charter_id, party.charter_title, party.name, due, charter_url(party.charter_id), host)
+        due_event(party.charter_id, party.charter_title, party.name, due, charter_url(party.charter_id), host, spoken)
         for party, due in organisation.dues
     ]
-    stamp = organisation.changed
-    return calendar(f"{organisation.name}: everything it owes", events, stamp)
+    name = spoken.text(message("%(organisation)s: everything it owes", organisation=organisation.name))
+    return calendar(name, events, organisation.changed)

@@ -33,7 +33,7 @@ CHARTER_FEED = "../feed.xml"
 BODY_START = "<!--charters-body-->"
 BODY_END = "<!--charters-body-end-->"
 _HEADING = re.compile(r"<!--charters-heading:([^<>]*?)-->")
-_HEADING_TEXT = re.compile(r"[A-Za-z][A-Za-z ,'()-]*")
+_HEADING_TEXT = re.compile(r"[^\W\d_][\w ,'’()–-]*")  # words of any language, no markup
 _RENDERED_HEADING = re.compile(r"<h2\b.*?</h2>", re.DOTALL)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -10,6 +9,7 @@ from generator.changes.diff import Change
 from generator.history.revisions import Revision
 from generator.model.indicators import PartyRecord
 from generator.model.listing import CharterListing
+from generator.model.organisations import Due
 from generator.model.site import CharterView
 from generator.model.standing_view import PositionView
 from generator.model.version_view import VersionView
@@ -35,7 +35,7 @@ def change_record(change: Change) -> dict:
         "old": change.old,
         "new": change.new,
         "party": change.party,
-        "part": change.part,
+        "part": str(change.part) if change.part else None,
         "rewrites_record": change.rewrites,
         "description": change.describe(),
     }
@@ -74,7 +74,19 @@ def _position_record(position: PositionView) -> dict:
         "given": position.given,
         "reason": position.reason or None,
         "counts": position.counts and not position.note,
-        "note": position.note or None,
+        "note": str(position.note) if position.note else None,
+    }
+
+
+def _due_record(due: Due) -> dict:
+    """What is owed, said in English as it always was: a concern's next step in one text."""
+    return {
+        "due": due.due,
+        "key": due.key,
+        "kind": due.kind,
+        "overdue_days": due.overdue_days,
+        "party": due.party,
+        "summary": str(due.what),
     }
 
 
@@ -82,7 +94,7 @@ def _version_record(version: VersionView) -> dict:
     return {
         "version": version.number,
         "status": version.state,
-        "status_text": version.status,
+        "status_text": str(version.status),
         "draft": version.draft,
         "ratified_on": version.ratified_on,
         "evidence": version.evidence,
@@ -96,7 +108,7 @@ def _version_record(version: VersionView) -> dict:
             "until": version.ends,
             "ever": version.in_force,
             "notice_days": version.notice_days,
-            "text": version.period,
+            "text": str(version.period),
         },
         "positions": [
             _position_record(position)
@@ -134,7 +146,7 @@ def _counted(indicator: Any, field: str) -> dict | None:
     return {
         field: getattr(indicator, field),
         "counted": len(indicator.counted),
-        "records": [{"anchor": f"#{item.anchor}", "label": item.label} for item in indicator.counted],
+        "records": [{"anchor": f"#{item.anchor}", "label": str(item.label)} for item in indicator.counted],
     }
 
 
@@ -165,12 +177,12 @@ def charter_json(charter: CharterView, listing: CharterListing) -> bytes:
                     "pull_request": item.pull_request,
                     "version": item.version,
                     "ratified": item.ratified,
-                    "change": item.description,
+                    "change": item.change.describe(),
                 }
                 for item in charter.drift
             ],
             "record_drift": [
-                {"subject": item.subject, "drift": item.description, "anchor": f"#{item.anchor}"}
+                {"subject": str(item.subject), "drift": str(item.description), "anchor": f"#{item.anchor}"}
                 for item in charter.record_drift
             ],
             "record_rewritten": [
@@ -178,7 +190,7 @@ def charter_json(charter: CharterView, listing: CharterListing) -> bytes:
                     "date": item.date,
                     "commit": item.commit,
                     "pull_request": item.pull_request,
-                    "change": item.description,
+                    "change": item.change.describe(),
                 }
                 for item in charter.rewrites
             ],
@@ -186,7 +198,7 @@ def charter_json(charter: CharterView, listing: CharterListing) -> bytes:
                 "parties": [_party_indicators(record) for record in charter.party_records],
                 "reviews_on_schedule": _counted(charter.schedule, "on_schedule"),
             },
-            "dues": [dataclasses.asdict(due) for due in charter.dues],
+            "dues": [_due_record(due) for due in charter.dues],
             "comparisons": {
                 str(old): {str(new): [change_record(change) for change in changes] for new, changes in targets.items()}
                 for old, targets in charter.comparisons.items()

@@ -81,7 +81,7 @@ def _positions(check: CharterCheck) -> list[str]:
             mark = ("✅" if not position.note else "☑️") if position.approves else "⛔"
             verb = "approved" if position.approves else "objected"
             line = f"- {mark} {escape(name)}: {escape(position.name)} {verb} ({escape(position.evidence_text)})"
-            line += f", {escape(position.note)}" if position.note else ""
+            line += f", {escape(str(position.note))}" if position.note else ""
             lines.append(line)
             if position.reason:
                 lines.append(f"  > {escape(position.reason)}")

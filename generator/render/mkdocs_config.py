@@ -13,19 +13,29 @@ from typing import Any
 
 import yaml
 
+from generator.language.catalog import language
+from generator.language.message import Message, message
+from generator.render.translated import script_texts
 from generator.settings import Settings
 
 THEME_FOLDER = "overrides"  # beside the generated mkdocs.yml
 ASSETS = ("assets/charters.css", "assets/charters.js")
-GUIDE_TITLE = "How we work"
+GUIDE_TITLE = message("How we work")
+REFERENCE_TITLE = message("Field reference")
+
+
+def feed_title(title: str) -> Message:
+    """A feed's name: the charter's title, or the site's name."""
+    return message("%(title)s: revisions, approvals and objections", title=title)
 
 
 def mkdocs_config(settings: Settings, extra_pages: list[tuple[str, str]]) -> str:
     """``extra_pages``: (title, path in the docs folder) of the partners' own pages."""
+    say = language(settings.site.language).text
     theme: dict[str, Any] = {
         "name": "material",
         "custom_dir": THEME_FOLDER,
-        "language": settings.language,
+        "language": settings.site.language,
         # System fonts: no request to a font service, so readers are not tracked and the
         # site works offline.
         "font": False,
@@ -36,9 +46,9 @@ def mkdocs_config(settings: Settings, extra_pages: list[tuple[str, str]]) -> str
     # their versions) there would make every page grow with the repository. The home
     # page lists the charters; each charter page links its history and versions.
     nav: list[dict[str, str]] = [
-        {"Charters": "index.md"},
-        {GUIDE_TITLE: "how-partners-work.md"},
-        {"Field reference": "reference.md"},
+        {html.escape(say(message("Charters"))): "index.md"},
+        {html.escape(say(GUIDE_TITLE)): "how-partners-work.md"},
+        {html.escape(say(REFERENCE_TITLE)): "reference.md"},
         # The theme prints navigation titles as HTML; a page's title is the partners' text.
         *({html.escape(title): path} for title, path in extra_pages),
     ]
@@ -59,6 +69,21 @@ def mkdocs_config(settings: Settings, extra_pages: list[tuple[str, str]]) -> str
         "extra_css": [ASSETS[0]],
         "extra_javascript": [ASSETS[1]],
         "nav": nav,
+        # The theme's page (site_templates/overrides/main.html) prints these texts of ours.
+        "extra": {
+            # The theme's "Made with Material for MkDocs" is English in every language.
+            "generator": False,
+            "charters_texts": script_texts(settings.site.language),
+            "charters_feed": html.escape(say(feed_title("%s"))),
+            "charters_preview_error": html.escape(
+                say(
+                    message(
+                        "This preview is out of date: the last change could not be built."
+                        " The page below is the last good one. Fix the problem and save; the preview reloads."
+                    )
+                )
+            ),
+        },
         "not_in_nav": "/charters/\n",
     }
     header = (
@@ -70,4 +95,7 @@ def mkdocs_config(settings: Settings, extra_pages: list[tuple[str, str]]) -> str
 def with_preview_error(config: str, message: str) -> str:
     """``config`` for `charters serve` when the site could not be made anew: the theme's page
     (site_templates/overrides/main.html) shows ``message`` on top of the last good one."""
-    return config + yaml.safe_dump({"extra": {"preview_error": message}}, allow_unicode=True, width=1000)
+    header, _, body = config.partition("\n")
+    settings = yaml.safe_load(body)
+    settings["extra"]["preview_error"] = message
+    return header + "\n" + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000)

@@ -8,12 +8,12 @@ escaped too (front_matter.py), because MkDocs themes print titles as HTML.
 
 from __future__ import annotations
 
-import functools
 from urllib.parse import urlsplit
 
-import jinja2
 from markupsafe import Markup
 
+from generator.language.catalog import language
+from generator.language.message import items, message
 from generator.model.feed import FeedEntry, newest_first
 from generator.model.listing import CharterListing, Site
 from generator.model.organisations import organisations
@@ -25,52 +25,21 @@ from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown
 from generator.render.fragments import Fragments, fragments_path
 from generator.render.front_matter import front_matter
 from generator.render.json_output import charter_json, charters_index_json, version_json
-from generator.render.mkdocs_config import GUIDE_TITLE, mkdocs_config
+from generator.render.mkdocs_config import GUIDE_TITLE, REFERENCE_TITLE, feed_title, mkdocs_config
 from generator.render.rendered import CharterFiles, RenderedSite
 from generator.render.safe_markdown import render_markdown
-from generator.render.visible import visible
+from generator.render.translated import environment
 from generator.resources import resource
 from generator.schema import ledger_schema_path, schema_path
 from generator.settings import Settings
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiling the templates costs a build 0.15 s: Jinja keeps the compiled code in a
-    private temporary folder, checked against each template's source. None where there
-    is no such folder to be had."""
-    try:
-        return jinja2.FileSystemBytecodeCache()
-    except (OSError, RuntimeError):
-        return None
-
-
-def _shown(value: object) -> object:
-    """Every value a template prints, before it is escaped for HTML or XML: text from git
-    (commit subjects, names) may hold characters that would act on the page or break the
-    feed, so they are shown as escapes. Markup is the generator's own, already safe."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return visible(value, keep="\n\t")
-    return value
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        finalize=_shown,
-        loader=jinja2.FileSystemLoader(resource("site_templates") / "pages"),
-        bytecode_cache=_bytecode_cache(),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 class _Renderer:
     def __init__(self, config: SiteConfig) -> None:
         self.config = config
-        self.environment = _environment()
+        self.environment = environment(config.language)
+        self.spoken = language(config.language)
+        self.say = self.spoken.text
         self.docs: dict[str, bytes] = {}
         self.files: dict[str, bytes] = {}
         self.direct: list[DirectPage] = []
@@ -120,7 +89,7 @@ class _Renderer:
         base = f"charters/{charter.id}/"
         title = charter.data["title"]
         purpose_html = Markup(charter.purpose_html)
-        summary = f"Ethical benchmarks agreed by {', '.join(charter.parties.values())}"
+        summary = self.say(message("Ethical benchmarks agreed by %(parties)s", parties=items(charter.parties.values())))
         common = {"charter": charter, "base": base, "data": charter.data, "purpose_html": purpose_html}
         # The charter's page shows the terms in force today, which may be an older
         # version's than the file's: a newer one may wait for approval or its start date.
@@ -140,7 +109,7 @@ class _Renderer:
             },
             shown_terms=shown,
             charts={
-                record.id: benchmark_chart(record, f"chart-{record.id}")
+                record.id: benchmark_chart(record, f"chart-{record.id}", self.spoken)
                 for record in charter.record.benchmarks
                 if record.points
             },
@@ -149,21 +118,25 @@ class _Renderer:
         # them many times over (and grow the index with every revision). Not searched,
         # they are direct pages, which MkDocs need not render one by one.
         self.direct_page(
-            f"{base}history.md", "history.html.j2", f"History: {title}", f"Every revision of {title}", **common
+            f"{base}history.md",
+            "history.html.j2",
+            self.say(message("History: %(title)s", title=title)),
+            self.say(message("Every revision of %(title)s", title=title)),
+            **common,
         )
         self.direct_page(
             f"{base}compare.md",
             "compare.html.j2",
-            f"Compare versions: {title}",
-            f"What changed between versions of {title}",
+            self.say(message("Compare versions: %(title)s", title=title)),
+            self.say(message("What changed between versions of %(title)s", title=title)),
             **common,
         )
         for version in charter.versions:
             self.direct_page(
                 f"{base}v{version.number}.md",
                 "version.html.j2",
-                f"{title}, version {version.number}",
-                f"Version {version.number} of {title}, as agreed",
+                self.say(message("%(title)s, version %(number)s", title=title, number=version.number)),
+                self.say(message("Version %(number)s of %(title)s, as agreed", title=title, number=version.number)),
                 version=version,
                 charter_id=charter.id,
                 base=base,
@@ -176,10 +149,10 @@ class _Renderer:
         self.publish(f"api/charters/{charter.id}.json", charter_json(charter, listing))
         self.publish(
             f"{base}feed.xml",
-            self.feed(f"{title}: revisions, approvals and objections", f"{base}feed.xml", base, listing.feed),
+            self.feed(self.say(feed_title(title)), f"{base}feed.xml", base, listing.feed),
         )
         host = urlsplit(self.config.site_url).hostname or "localhost"
-        self.publish(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host))
+        self.publish(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host, self.spoken))
         # The charter's own pages: search engines may read it, and the theme's script looks
         # for a sitemap beside each feed a page announces.
         pages = [base, *(page.address for page in self.direct)]
@@ -223,12 +196,19 @@ class _Renderer:
                 f"{base}index.md",
                 "organisation.md.j2",
                 organisation.name,
-                f"What {organisation.name} has agreed to, how it has kept its word, and what it owes",
+                self.say(
+                    message(
+                        "What %(name)s has agreed to, how it has kept its word, and what it owes",
+                        name=organisation.name,
+                    )
+                ),
                 organisation=organisation,
             )
             self.publish(
                 f"{base}calendar.ics",
-                organisation_calendar(organisation, lambda charter_id: self.absolute(f"charters/{charter_id}/"), host),
+                organisation_calendar(
+                    organisation, lambda charter_id: self.absolute(f"charters/{charter_id}/"), host, self.spoken
+                ),
             )
         filters = {
             "org": [(organisation.org, organisation.name) for organisation in known if organisation.parties],
@@ -240,8 +220,8 @@ class _Renderer:
         self.page(
             "index.md",
             "index.md.j2",
-            "All charters",
-            "Ethical benchmarks agreed between partner organisations",
+            self.say(message("All charters")),
+            self.say(message("Ethical benchmarks agreed between partner organisations")),
             charters=charters,
             filters=filters,
             organisations=tuple(organisation for organisation in known if organisation.parties),
@@ -251,16 +231,16 @@ class _Renderer:
         self.page(
             "reference.md",
             "reference.md.j2",
-            "Field reference",
-            "Every field of a charter, from the JSON Schema",
+            self.say(REFERENCE_TITLE),
+            self.say(message("Every field of a charter, from the JSON Schema")),
             fields=reference_fields(),
             ledger_fields=ledger_reference_fields(),
         )
         self.page(
             "how-partners-work.md",
             "how-partners-work.md.j2",
-            GUIDE_TITLE,
-            "Propose a change, read the check, approve, see it published",
+            self.say(GUIDE_TITLE),
+            self.say(message("Propose a change, read the check, approve, see it published")),
             own_html=_inert(settings.how_we_work),
         )
         extra_pages = self.partners_pages(pages)
@@ -268,7 +248,7 @@ class _Renderer:
         site_feed = newest_first([entry for charter in charters for entry in charter.feed])
         self.publish(
             "feed.xml",
-            self.feed(f"{self.config.site_name}: revisions, approvals and objections", "feed.xml", "", site_feed),
+            self.feed(self.say(feed_title(self.config.site_name)), "feed.xml", "", site_feed),
         )
         self.publish("schema/charter.schema.json", schema_path().read_bytes())
         self.publish("schema/approvals.schema.json", ledger_schema_path().read_bytes())

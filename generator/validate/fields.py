@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -80,8 +79,3 @@ def unknown_reference(
         f"{suggestion(name, shown)}{kind} ids here: {', '.join(shown) or 'none'}",
         of_key=of_key,
     )
-
-
-def days(span: dt.timedelta) -> str:
-    """``3 days``, ``1 day``."""
-    return "1 day" if span.days == 1 else f"{span.days} days"

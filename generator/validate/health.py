@@ -9,9 +9,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 from generator.cadence import CADENCE_DAYS
+from generator.language.message import Day, Message, message, plural_message
+from generator.language.vocabulary import word
 from generator.load import Document
 from generator.problems import Problem, Severity
-from generator.validate.fields import days
 from generator.validate.record_health import RECORD_CHECKS
 
 MOST_BENCHMARKS = 7
@@ -20,9 +21,9 @@ REVIEWS_WITHOUT_RESULT = 2
 
 
 def _warning(
-    document: Document, json_path: tuple, rule: str, message: str, hint: str, *, of_key: bool = False
+    document: Document, json_path: tuple, rule: str, said: Message, hint: str, *, of_key: bool = False
 ) -> Problem:
-    return document.problem(json_path, Severity.WARNING, rule, message, hint, of_key=of_key)
+    return document.problem(json_path, Severity.WARNING, rule, said, hint, of_key=of_key)
 
 
 def benchmark_inflation(document: Document, today: dt.date) -> Iterator[Problem]:
@@ -32,7 +33,11 @@ def benchmark_inflation(document: Document, today: dt.date) -> Iterator[Problem]
             document,
             ("benchmarks",),
             "benchmark-inflation",
-            f"{count} benchmarks; more than {MOST_BENCHMARKS} dilutes attention from the critical ones",
+            message(
+                "%(count)s benchmarks; more than %(most)s dilutes attention from the critical ones",
+                count=count,
+                most=MOST_BENCHMARKS,
+            ),
             "keep the five to seven that matter most; fold or drop the rest",
             of_key=True,
         )
@@ -46,7 +51,7 @@ def parties_commit(document: Document, today: dt.date) -> Iterator[Problem]:
                 document,
                 ("parties", index, "id"),
                 "party-without-commitments",
-                f"party {party['id']!r} makes no commitments",
+                message("party %(party)s makes no commitments", party=repr(party["id"])),
                 "add at least one entry under `commitments` with this party",
             )
 
@@ -57,7 +62,7 @@ def voice_channel(document: Document, today: dt.date) -> Iterator[Problem]:
             document,
             (),
             "no-voice-channel",
-            "no voice channel: nobody has a safe way to raise a concern",
+            message("no voice channel: nobody has a safe way to raise a concern"),
             "add `voice: {channel: …, anonymous: true}`",
         )
 
@@ -69,7 +74,12 @@ def review_on_time(document: Document, today: dt.date) -> Iterator[Problem]:
             document,
             ("reviews", "next"),
             "review-overdue",
-            f"the review due on {next_review} is {days(today - next_review)} overdue",
+            plural_message(
+                "the review due on %(day)s is %(count)s day overdue",
+                "the review due on %(day)s is %(count)s days overdue",
+                (today - next_review).days,
+                day=Day(next_review.isoformat()),
+            ),
             "hold the review and log it under `reviews.log`, then set `reviews.next`",
         )
 
@@ -106,8 +116,13 @@ def benchmarks_enforced(document: Document, today: dt.date) -> Iterator[Problem]
             document,
             ("benchmarks", index, "id"),
             "unenforced-benchmark",
-            f"benchmark {benchmark['id']!r} has no result in the last {REVIEWS_WITHOUT_RESULT} logged reviews "
-            f"nor within its {benchmark['cadence']} cadence",
+            message(
+                "benchmark %(benchmark)s has no result in the last %(reviews)s logged reviews"
+                " nor within its cadence (%(cadence)s)",
+                benchmark=repr(benchmark["id"]),
+                reviews=REVIEWS_WITHOUT_RESULT,
+                cadence=word("cadence", benchmark["cadence"]),
+            ),
             "assess it at the next review, or drop it if nobody checks it",
         )
 
@@ -120,7 +135,11 @@ def benchmarks_bind_both_sides(document: Document, today: dt.date) -> Iterator[P
                 document,
                 ("benchmarks", index, "applies_to"),
                 "asymmetric-benchmark",
-                f"benchmark {benchmark['id']!r} binds only {bound[0]!r}",
+                message(
+                    "benchmark %(benchmark)s binds only %(party)s",
+                    benchmark=repr(benchmark["id"]),
+                    party=repr(bound[0]),
+                ),
                 "one-sided duties erode trust: the site shows the rationale beside it; a matching duty for the other side is better",
                 of_key=True,
             )

@@ -7,13 +7,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 
+from generator.language.message import Day, Message, message, plural_message
 from generator.load import Document
 from generator.problems import Problem, Severity
-from generator.validate.fields import days
 
 
-def _warning(document: Document, json_path: tuple, rule: str, message: str, hint: str) -> Problem:
-    return document.problem(json_path, Severity.WARNING, rule, message, hint)
+def _warning(document: Document, json_path: tuple, rule: str, said: Message, hint: str) -> Problem:
+    return document.problem(json_path, Severity.WARNING, rule, said, hint)
 
 
 def _past_due(entries: list[dict], done: Callable[[dict], bool], today: dt.date) -> Iterator[tuple[int, dict, dt.date]]:
@@ -29,7 +29,14 @@ def actions_done_in_time(document: Document, today: dt.date) -> Iterator[Problem
             document,
             ("actions", index, "due"),
             "action-overdue",
-            f"action {action['id']!r} for {action['party']} was due on {due} and is {days(today - due)} overdue",
+            plural_message(
+                "action %(action)s for %(party)s was due on %(day)s and is %(count)s day overdue",
+                "action %(action)s for %(party)s was due on %(day)s and is %(count)s days overdue",
+                (today - due).days,
+                action=repr(action["id"]),
+                party=action["party"],
+                day=Day(due.isoformat()),
+            ),
             "record `closed:` with the date it was done, or agree a new `due` date and say why in the review log",
         )
 
@@ -57,7 +64,17 @@ def misses_answered(document: Document, today: dt.date) -> Iterator[Problem]:
             document,
             (*path, "result"),
             "response-not-recorded",
-            f"the review of {day} found {field} {result[field]!r} missed, and no response is recorded",
+            message(
+                "the review of %(day)s found benchmark %(benchmark)s missed, and no response is recorded",
+                day=Day(day),
+                benchmark=repr(result[field]),
+            )
+            if field == "benchmark"
+            else message(
+                "the review of %(day)s found commitment %(commitment)s missed, and no response is recorded",
+                day=Day(day),
+                commitment=repr(result[field]),
+            ),
             f"add `response:` with the step of the response ladder taken, or an action under `actions` "
             f"with `{field}: {result[field]}` opened on or after {day}",
         )
@@ -79,8 +96,14 @@ def concerns_escalated_in_time(document: Document, today: dt.date) -> Iterator[P
                 document,
                 ("concerns", index, "escalated", len(reached) - 1) if reached else ("concerns", index, "raised"),
                 "escalation-overdue",
-                f"concern {concern['id']!r} has stayed at escalation level {level} since {since}, "
-                f"past its {within[level]} days",
+                plural_message(
+                    "concern %(concern)s has stayed at escalation level %(level)s since %(day)s, past the %(count)s day its level allows",
+                    "concern %(concern)s has stayed at escalation level %(level)s since %(day)s, past the %(count)s days its level allows",
+                    within[level],
+                    concern=repr(concern["id"]),
+                    level=level,
+                    day=Day(since),
+                ),
                 f"escalate it: add `{{level: {level + 1}, on: …}}` to `escalated`, or record `resolved:`"
                 if higher
                 else "it is at the top of the escalation path: record `resolved:` and its `outcome`",
@@ -99,7 +122,12 @@ def commitments_kept_in_time(document: Document, today: dt.date) -> Iterator[Pro
             document,
             ("commitments", index, "due"),
             "commitment-overdue",
-            f"commitment {commitment['id']!r} of {commitment['party']} was due on {due} and no review records it met",
+            message(
+                "commitment %(commitment)s of %(party)s was due on %(day)s and no review records it met",
+                commitment=repr(commitment["id"]),
+                party=commitment["party"],
+                day=Day(due.isoformat()),
+            ),
             "record its result under a review's `commitments:`, or agree a new `due` date in a new version",
         )
 

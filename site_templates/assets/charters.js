@@ -1,7 +1,29 @@
 /* Filters on the home page and the comparison of two versions side by side.
-   Charter text only ever reaches the page through textContent: never as HTML. */
+   Charter text only ever reaches the page through textContent: never as HTML.
+   Every text of ours goes through t(): the page carries its translations (in the site's
+   language, from the tool's catalogs) as JSON in #charter-texts, keyed by the English. */
 (function () {
   "use strict";
+
+  var TEXTS = (function () {
+    var holder = document.getElementById("charter-texts");
+    try { return holder ? JSON.parse(holder.textContent) : {}; } catch (error) { return {}; }
+  }());
+
+  function t(text, values) {
+    var said = Object.prototype.hasOwnProperty.call(TEXTS, text) ? TEXTS[text] : text;
+    return said.replace(/%\((\w+)\)s/g, function (whole, name) { return String(values[name]); });
+  }
+
+  // A date of the page's data (ISO 8601) as the page's language writes it.
+  function day(iso) {
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, { dateStyle: "medium", timeZone: "UTC" })
+        .format(new Date(iso + "T00:00:00Z"));
+    } catch (error) {
+      return iso;
+    }
+  }
 
   function filterCharters(form) {
     var rows = document.querySelectorAll(".charter-index tbody tr");
@@ -22,7 +44,7 @@
      matched by id, changed words marked, and the effect of each change from the charter's
      comparisons (api/charters/<id>.json). */
 
-  var EFFECTS = { loosened: "▼ loosened", tightened: "▲ tightened", neutral: "neutral" };
+  var EFFECTS = { loosened: t("▼ loosened"), tightened: t("▲ tightened"), neutral: t("neutral") };
   var BADGED = ["loosened", "tightened"]; // the effects an item's heading and a field's name show
 
   function element(tag, className, text) {
@@ -99,15 +121,15 @@
   // A section of one item at most (`single`) has its title for the item's.
   var SECTIONS = [
     {
-      title: "The charter", section: "charter", single: true,
-      fields: [["title", "Title"], ["effective", "Effective"], ["ends", "Planned end"], ["purpose", "Purpose"]],
+      title: t("The charter"), section: "charter", single: true,
+      fields: [["title", t("Title")], ["effective", t("Effective date")], ["ends", t("Planned end")], ["purpose", t("Purpose")]],
       items: function (terms) {
         return [{ id: "charter", values: terms }];
       }
     },
     {
-      title: "Parties", section: "party",
-      fields: [["name", "Name"], ["kind", "Kind"], ["country", "Country"], ["representatives", "Representatives"]],
+      title: t("Parties"), section: "party",
+      fields: [["name", t("Name")], ["kind", t("Kind")], ["country", t("Country")], ["representatives", t("Representatives")]],
       items: function (terms) {
         return terms.parties.map(function (party) {
           var people = party.representatives.map(function (person) {
@@ -118,18 +140,18 @@
       }
     },
     {
-      title: "Benchmarks", section: "benchmark",
+      title: t("Benchmarks"), section: "benchmark",
       fields: [
-        ["title", "Title"], ["principle", "Principle"], ["behavior", "Behaviour"], ["indicator", "Indicator"],
-        ["target", "Target"], ["threshold", "Threshold"], ["cadence", "Checked"], ["applies_to", "Binds"],
-        ["rationale", "Why not every party"], ["owners", "Owners"]
+        ["title", t("Title")], ["principle", t("Principle")], ["behavior", t("Behaviour")], ["indicator", t("Indicator")],
+        ["target", t("Target")], ["threshold", t("Threshold")], ["cadence", t("Checked")], ["applies_to", t("Binds")],
+        ["rationale", t("Why not every party")], ["owners", t("Owners")]
       ],
       items: function (terms) {
         var names = partyNames(terms);
         return terms.benchmarks.map(function (benchmark) {
           var threshold = benchmark.threshold, owners = benchmark.owners || {};
           var values = Object.assign({}, benchmark, {
-            threshold: threshold && (threshold.direction === "max" ? "at most " : "at least ") + threshold.value + " " + threshold.unit,
+            threshold: threshold && (threshold.direction === "max" ? t("at most %(value)s %(unit)s", threshold) : t("at least %(value)s %(unit)s", threshold)),
             applies_to: (benchmark.applies_to || Object.keys(names)).map(function (id) { return nameOf(names, id); }).join(", "),
             owners: Object.keys(owners).map(function (id) { return nameOf(names, id) + ": " + owners[id]; }).join("; ")
           });
@@ -138,8 +160,8 @@
       }
     },
     {
-      title: "Commitments", section: "commitment",
-      fields: [["party", "Party"], ["text", "Commitment"], ["due", "Due"], ["benchmarks", "Serves"]],
+      title: t("Commitments"), section: "commitment",
+      fields: [["party", t("Party")], ["text", t("Commitment")], ["due", t("Due")], ["benchmarks", t("Serves")]],
       items: function (terms) {
         var names = partyNames(terms);
         return terms.commitments.map(function (commitment) {
@@ -151,31 +173,31 @@
       }
     },
     {
-      title: "Escalation path", section: "escalation",
-      fields: [["who", "Who"], ["within_days", "Within"]],
+      title: t("Escalation path"), section: "escalation",
+      fields: [["who", t("Who")], ["within_days", t("Days allowed")]],
       items: function (terms) {
         return terms.escalation.map(function (level) {
-          return { id: String(level.level), title: "Level " + level.level, values: { who: level.who, within_days: level.within_days + " days" } };
+          return { id: String(level.level), title: t("Level %(level)s", level), values: { who: level.who, within_days: String(level.within_days) } };
         });
       }
     },
     {
-      title: "Response ladder", section: "response",
-      fields: [["trigger", "When"], ["response", "Response"]],
+      title: t("Response ladder"), section: "response",
+      fields: [["trigger", t("When")], ["response", t("Response")]],
       items: function (terms) {
         return terms.responses.map(function (step) {
-          return { id: String(step.step), title: "Step " + step.step, values: step };
+          return { id: String(step.step), title: t("Step %(step)s", step), values: step };
         });
       }
     },
     {
-      title: "Voice channel", section: "voice", single: true,
-      fields: [["channel", "Channel"], ["anonymous", "Anonymous"], ["steward", "Looked after by"]],
+      title: t("Voice channel"), section: "voice", single: true,
+      fields: [["channel", t("Channel")], ["anonymous", t("Anonymous")], ["steward", t("Looked after by")]],
       items: function (terms) {
         var voice = terms.voice;
         return voice ? [{ id: "channel", values: {
           channel: voice.channel, steward: voice.steward,
-          anonymous: voice.anonymous ? "anonymous concerns welcome" : "concerns are not anonymous"
+          anonymous: voice.anonymous ? t("anonymous concerns welcome") : t("concerns are not anonymous")
         } }] : [];
       }
     }
@@ -214,16 +236,16 @@
   function value(label, runs, kind, same) {
     var cell = element("dd", "charter-fields__value");
     cell.appendChild(element("span", "charter-fields__version", label));
-    if (same) cell.appendChild(element("span", "charter-fields__both", "Both versions"));
+    if (same) cell.appendChild(element("span", "charter-fields__both", t("Both versions")));
     if (!runs) {
-      cell.appendChild(element("em", "charter-fields__none", "none"));
+      cell.appendChild(element("em", "charter-fields__none", t("none")));
       return cell;
     }
     runs.forEach(function (run) {
       var mark = run[0];
       if (run[1]) {
         mark = element(kind < 0 ? "del" : "ins");
-        mark.append(element("span", "charter-sr", kind < 0 ? "removed: " : "added: "), run[0]);
+        mark.append(element("span", "charter-sr", kind < 0 ? t("removed: ") : t("added: ")), run[0]);
       }
       cell.append(mark);
     });
@@ -258,7 +280,7 @@
     return fields.filter(function (field) { return text(item.values[field[0]]) !== null; }).map(function (field, k) {
       var row = element("div", "charter-fields__row charter-fields__row--lone");
       var here = value(labels[kind < 0 ? 0 : 1], [[text(item.values[field[0]]), false]], kind);
-      var there = element("dd", "charter-fields__value charter-fields__value--absent", k ? "" : "Not in " + labels[kind < 0 ? 1 : 0].toLowerCase());
+      var there = element("dd", "charter-fields__value charter-fields__value--absent", k ? "" : t("Not in %(version)s", { version: labels[kind < 0 ? 1 : 0] }));
       row.append(element("dt", null, field[1]), kind < 0 ? here : there, kind < 0 ? there : here);
       return row;
     });
@@ -272,10 +294,10 @@
     var effects = BADGED.filter(function (effect) {
       return changes.some(function (change) { return change.effect === effect; });
     });
-    if (!before) heading.append(" ", badge("charter-badge--added", "added"));
-    if (!after) heading.append(" ", badge("charter-badge--removed", "removed"));
+    if (!before) heading.append(" ", badge("charter-badge--added", t("added")));
+    if (!after) heading.append(" ", badge("charter-badge--removed", t("removed")));
     effects.forEach(function (effect) { heading.append(" ", badge("charter-effect--" + effect, EFFECTS[effect])); });
-    if (before && after && changes.length && !effects.length) heading.append(" ", badge("charter-badge--changed", "changed"));
+    if (before && after && changes.length && !effects.length) heading.append(" ", badge("charter-badge--changed", t("changed")));
     if (changes.length || !before || !after) block.classList.add("charter-side--changed");
     var fields = element("dl", "charter-fields");
     if (before && after) {
@@ -291,7 +313,7 @@
   }
 
   function showSides(container, earlier, later, changes) {
-    var labels = ["Version " + earlier.version, "Version " + later.version];
+    var labels = [t("Version %(version)s", earlier), t("Version %(version)s", later)];
     var byItem = changesByItem(changes);
     var head = element("div", "charter-sides__head");
     head.setAttribute("aria-hidden", "true");
@@ -314,8 +336,8 @@
   function showChanges(result, status, changes, from, to) {
     var list = element("ul", "charter-compare__changes");
     status.textContent = changes.length
-      ? "Version " + from + " → version " + to + ": " + changes.length + " change" + (changes.length === 1 ? "" : "s") + "."
-      : "Version " + from + " and version " + to + " have the same terms.";
+      ? t("Changes from version %(from)s to version %(to)s: %(count)s.", { from: from, to: to, count: changes.length })
+      : t("Version %(from)s and version %(to)s have the same terms.", { from: from, to: to });
     changes.forEach(function (change) {
       var item = element("li", "charter-change--" + change.effect);
       item.append(element("span", "charter-effect charter-effect--" + change.effect, EFFECTS[change.effect] || change.effect), " ", change.description);
@@ -359,16 +381,16 @@
       var current = ++shown;
       result.replaceChildren(status);
       if (earlier === later) {
-        status.textContent = "Choose two different versions.";
+        status.textContent = t("Choose two different versions.");
         return;
       }
       showChanges(result, status, changes, earlier, later);
-      sides.appendChild(element("p", null, "Loading version " + earlier + " and version " + later + "…"));
+      sides.appendChild(element("p", null, t("Loading version %(earlier)s and version %(later)s…", { earlier: earlier, later: later })));
       result.appendChild(sides);
       Promise.all([version(earlier), version(later)]).then(function (pair) {
         if (current === shown) showSides(sides, pair[0], pair[1], changes);
       }, function () {
-        if (current === shown) sides.replaceChildren(element("p", null, "The two versions could not be loaded."));
+        if (current === shown) sides.replaceChildren(element("p", null, t("The two versions could not be loaded.")));
       });
     }
 
@@ -382,7 +404,7 @@
       charter = data;
       update();
     }, function () {
-      status.textContent = "The versions could not be loaded.";
+      status.textContent = t("The versions could not be loaded.");
     });
   }
 
@@ -392,20 +414,22 @@
     var answer = form.querySelector(".charter-at__answer");
     var periods = document.querySelectorAll(".charter-periods li[data-from]");
     function update() {
-      var day = input.value;
+      var chosen = input.value;
       var found = null;
       // ISO dates order as text; a period ends the day its successor starts.
       periods.forEach(function (item) {
         var until = item.getAttribute("data-until");
-        if (item.getAttribute("data-from") <= day && (!until || day < until)) found = item;
+        if (item.getAttribute("data-from") <= chosen && (!until || chosen < until)) found = item;
       });
       answer.textContent = "";
-      if (!day) return;
+      if (!chosen) return;
       if (!found) {
-        answer.textContent = "No version was in force on " + day + ".";
+        answer.textContent = t("No version was in force on %(day)s.", { day: day(chosen) });
         return;
       }
-      answer.append("On " + day + ": ", found.querySelector("a").cloneNode(true), " was in force.");
+      var link = found.querySelector("a").cloneNode(true);
+      var parts = t("On %(day)s: %(version)s was in force.", { day: day(chosen), version: "\u0000" }).split("\u0000");
+      answer.append(parts[0], link, parts[1] || "");
     }
     input.addEventListener("input", update);
     form.hidden = false;
@@ -415,7 +439,7 @@
   // The theme's search dialog has no accessible name; screen readers would announce an
   // unnamed dialog.
   var search = document.querySelector('.md-search[role="dialog"]');
-  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", t("Search"));
 
   var form = document.querySelector(".charter-filters");
   if (form) filterCharters(form);
