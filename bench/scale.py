@@ -106,10 +106,19 @@ def plain_mkdocs(folder: Path, pages: int, page_bytes: int) -> float:
     return elapsed
 
 
-def staged_build(root: Path) -> tuple[float, int, dict[str, float]]:
-    """Wall time, peak memory (KB) and stages of one `charters build`."""
-    elapsed, peak, output = timed_process([sys.executable, str(REPO / "bench" / "stages.py")], root)
+def staged_build(root: Path, engine: str = "mkdocs") -> tuple[float, int, dict[str, float]]:
+    """Wall time, peak memory (KB) and stages of one `charters build` with ``engine``."""
+    elapsed, peak, output = timed_process([sys.executable, str(REPO / "bench" / "stages.py"), engine], root)
     return elapsed, peak, json.loads(next(line for line in reversed(output.splitlines()) if line.startswith("{")))
+
+
+def change_one_charter(root: Path, number: int, revisions: int, year: int = 2028) -> None:
+    """A pull request that moves charter ``number``'s next review into ``year``, merged."""
+    changed = root / f"charters/charter-{number:04d}.yaml"
+    changed.write_text(charter_text(f"charter-{number:04d}", revisions - 1).replace("next: 2027-", f"next: {year}-"))
+    subprocess.run(
+        ["git", "-C", str(root), "commit", "-qam", f"Move a review (#{year}{number})"], check=True, env=ENVIRONMENT
+    )
 
 
 def mean_markdown_page(root: Path) -> float:
@@ -141,20 +150,23 @@ def measure(charter_count: int, revisions: int, small: int, sample: int) -> dict
         # The first warm build after a cold one has no replaced site to delete yet; the
         # second is the steady state, and its figures are the warm build's.
         for number, label in ((0, "first warm"), (1, "warm")):
-            changed = root / f"charters/charter-{number:04d}.yaml"
-            changed.write_text(
-                charter_text(f"charter-{number:04d}", revisions - 1).replace("next: 2027-", "next: 2028-")
-            )
-            subprocess.run(
-                ["git", "-C", str(root), "commit", "-qam", f"Move a review (#9999{number})"],
-                check=True,
-                env=ENVIRONMENT,
-            )
+            change_one_charter(root, number, revisions)
             elapsed, _, stages = staged_build(root)
             key = label.replace(" ", "_")
             figures[f"build_{key}_s"] = elapsed
-            figures[f"build_{key}_outside_mkdocs_s"] = elapsed - stages["MkDocs"]
+            figures[f"build_{key}_outside_mkdocs_s"] = elapsed - stages["engine"]
         figures.update({f"warm: {stage}": seconds for stage, seconds in stages.items() if stage != "total"})
+        # The same repository with the second engine: a cold build (no cache), then warm ones.
+        shutil.rmtree(root / ".charters-cache")
+        figures["zensical_cold_s"], peak, stages = staged_build(root, "zensical")
+        figures["zensical_cold_peak_mb"] = peak / 1024
+        figures["zensical_cold_engine_s"] = stages["engine"]
+        figures["zensical_search_index_mb"] = (root / "site/search.json").stat().st_size / 1e6
+        for number in (0, 1):
+            change_one_charter(root, number, revisions, 2029)
+            elapsed, _, stages = staged_build(root, "zensical")
+        figures["zensical_warm_s"] = elapsed
+        figures["zensical_warm_engine_s"] = stages["engine"]
         figures["markdown_bytes_per_page"] = mean_markdown_page(root)
         figures["plain_mkdocs_B_s"] = plain_mkdocs(
             Path(folder) / "plain", len(pages), int(figures["markdown_bytes_per_page"])
@@ -201,6 +213,11 @@ def main() -> None:
     print(f"  5 peak memory MB             {figures['build_cold_peak_mb']:6.0f}  (below 1024)")
     print(f"  6 validate current s         {figures['validate_current_s']:6.2f}  (at most 1.5)")
     print(f"  7 search index MB            {figures['search_index_mb']:6.2f}  (below 10)")
+    print("second engine (Zensical), same repository:")
+    print(f"    cold build / MkDocs' cold  {figures['zensical_cold_s'] / figures['build_cold_s']:6.2f}")
+    print(f"    warm build / MkDocs' warm  {figures['zensical_warm_s'] / figures['build_warm_s']:6.2f}")
+    print(f"    peak memory MB             {figures['zensical_cold_peak_mb']:6.0f}")
+    print(f"    search index MB            {figures['zensical_search_index_mb']:6.2f}")
     if options.json:
         options.json.write_text(
             json.dumps(

@@ -9,25 +9,24 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import gc
-import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import lifeline
 from generator.build_cache import BuildCache, CharterBuild, charter_key
 from generator.build_lock import one_build_at_a_time
 from generator.caching import CACHE_FOLDER, CacheFolder
+from generator.engines import Engine, EngineFailed, run_engine
 from generator.history import FileHistory, ParseCache, parse_revisions, read_history
 from generator.history.revisions import Lineage, charter_id_of
+from generator.links import broken_links
 from generator.load import Document
 from generator.model.history import charter_history
 from generator.model.in_force import lineage_terms
 from generator.model.listing import Site, charter_listing
 from generator.model.published import own_lineage, reused_id_problem
-from generator.model.site import SiteConfig, charter_view
+from generator.model.site import SiteConfig, charter_view, page_url
 from generator.output_folder import (
     KEPT_FOLDERS,
     BuiltFolder,
@@ -47,6 +46,7 @@ from generator.render.mkdocs_config import THEME_FOLDER
 from generator.render.rendered import RenderedSite
 from generator.render.safe_markdown import render_markdown
 from generator.render.site import render_charter, render_site
+from generator.render.visible import visible
 from generator.report import problem_lines, text_report
 from generator.settings import Settings, read_settings
 from generator.validate import TermsOn
@@ -223,35 +223,12 @@ def _render_charter(
     return CharterBuild(tuple(found), listing, render_charter(view, listing, config))
 
 
-def mkdocs_environment() -> dict[str, str]:
-    """The environment MkDocs runs in: without the theme's banner about MkDocs 2.0, which is
-    for the tool's maintainers (MAINTAINING.md, "Engines"), not for partners. The theme reads
-    this variable for that purpose."""
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
-
-
-def run_mkdocs(config_file: Path, site_dir: Path) -> None:
-    command = lifeline.command(
-        "mkdocs",
-        "build",
-        "--strict",
-        "--config-file",
-        str(config_file.resolve()),
-        "--site-dir",
-        str(site_dir.resolve()),  # MkDocs would take a relative one from the settings file
-    )
-    completed = subprocess.run(
-        command, capture_output=True, text=True, env={**mkdocs_environment(), "NO_COLOR": "1"}, check=False
-    )
-    if completed.returncode != 0:
-        details = [
-            line
-            for line in (completed.stdout + completed.stderr).splitlines()
-            if "WARNING" in line or "ERROR" in line or "Error" in line
-        ]
-        raise BuildFailed(
-            "MkDocs could not build the site:\n" + "\n".join(details or completed.stderr.splitlines()[-20:])
-        )
+def run_mkdocs(config_file: Path, site_dir: Path, engine: Engine = Engine.MKDOCS) -> None:
+    """The engine's build of the generated input; BuildFailed with what it said."""
+    try:
+        run_engine(engine, config_file, site_dir)
+    except EngineFailed as error:
+        raise BuildFailed(str(error)) from error
 
 
 def finish_direct_pages(site: Path, rendered: RenderedSite, previous: Path) -> None:
@@ -287,6 +264,21 @@ def finish_direct_pages(site: Path, rendered: RenderedSite, previous: Path) -> N
             write_files(site, {"sitemap.xml.gz": gzipped(content, compressed.read_bytes())})
 
 
+def _finish_for(engine: Engine, site: Path, rendered: RenderedSite) -> None:
+    """What an engine leaves undone: a compressed sitemap beside the sitemap (Zensical
+    writes none), and a check of every link and anchor of the pages it rendered, which
+    neither engine sees whole."""
+    if (site / "sitemap.xml").is_file() and not (site / "sitemap.xml.gz").is_file():
+        write_files(site, {"sitemap.xml.gz": gzipped((site / "sitemap.xml").read_text(encoding="utf-8"), b"")})
+    # The shells are gone by now; the pages put into them come whole from the templates.
+    pages = [page_url(path) + "index.html" for path in rendered.docs if path.endswith(".md")]
+    broken = broken_links(site, [page for page in pages if not page.startswith(f"{SHELLS_FOLDER}/")])
+    if broken:
+        shown = "\n".join(f"  {visible(link)}" for link in broken[:20])
+        more = f"\n  … and {len(broken) - 20} more" if len(broken) > 20 else ""
+        raise BuildFailed(f"{engine.label} built pages with links that lead nowhere:\n{shown}{more}")
+
+
 def input_folder_of(root: Path) -> BuiltFolder:
     return BuiltFolder(
         root / INPUT_FOLDER,
@@ -302,10 +294,12 @@ def build(
     today: dt.date,
     report: Callable[[str], None] = lambda _: None,
     warn: Callable[[str], None] = lambda _: None,
+    engine: Engine | None = None,
 ) -> Built:
-    """Build the site into ``out``. ``report`` hears the stages, ``warn`` what the user must
-    know (a cache not used, a folder restored). OutputRefused before anything is read when
-    ``out`` or the input folder may not be replaced."""
+    """Build the site into ``out`` with ``engine``, or the settings' one. ``report`` hears
+    the stages, ``warn`` what the user must know (a cache not used, a folder restored).
+    OutputRefused before anything is read when ``out`` or the input folder may not be
+    replaced."""
     site_folder = BuiltFolder(out, "the site", site_built_earlier, "choose a folder of its own, e.g. --out site")
     input_folder = input_folder_of(root)
     with one_build_at_a_time(root, warn) as caching:
@@ -316,7 +310,7 @@ def build(
         cache = CacheFolder(root if caching else None, warn)
         rendered, problems = prepare(root, today, report, cache)
         trash = root / CACHE_FOLDER / "trash" if caching else None
-        _write_and_swap(root, out, rendered, report, trash)
+        _write_and_swap(root, out, rendered, report, trash, engine or rendered.engine)
     pages = sum(path.endswith(".md") for path in rendered.docs) - len(rendered.shells) + len(rendered.direct)
     kept_apart = sum(path.endswith(FRAGMENTS_SUFFIX) for path in rendered.docs)
     files = len(rendered.docs) - len(rendered.shells) - kept_apart + len(rendered.direct) + len(rendered.files)
@@ -324,7 +318,7 @@ def build(
 
 
 def _write_and_swap(
-    root: Path, out: Path, rendered: RenderedSite, report: Callable[[str], None], trash: Path | None
+    root: Path, out: Path, rendered: RenderedSite, report: Callable[[str], None], trash: Path | None, engine: Engine
 ) -> None:
     staged_input = staging_folder(root / INPUT_FOLDER)
     staged_site = staging_folder(out)
@@ -335,10 +329,10 @@ def _write_and_swap(
             write_files(staged_input / "docs", rendered.docs, root / INPUT_FOLDER / "docs")
             write_files(staged_input / THEME_FOLDER, rendered.theme)
             (staged_input / "mkdocs.yml").write_text(rendered.config, encoding="utf-8")
-            report(f"running MkDocs on {sum(path.endswith('.md') for path in rendered.docs)} pages")
+            report(f"running {engine.label} on {sum(path.endswith('.md') for path in rendered.docs)} pages")
             # The previous build's retired site is deleted while MkDocs runs, not on the way out.
             emptying = pool.submit(empty_trash, trash) if trash is not None else None
-            run_mkdocs(staged_input / "mkdocs.yml", staged_site)
+            run_mkdocs(staged_input / "mkdocs.yml", staged_site, engine)
             try:
                 fill_pages(staged_site, rendered.docs)
             except (FragmentMismatch, OSError) as error:
@@ -351,6 +345,7 @@ def _write_and_swap(
                 emptying.result()
             finish_direct_pages(staged_site, rendered, out)
             write_files(staged_site, rendered.files, out)
+            _finish_for(engine, staged_site, rendered)
             for staged in (staged_input, staged_site):
                 seal(staged)
         except BaseException:

@@ -34,7 +34,7 @@ CACHE_FOLDER = ".charters-cache"
 # Markdown and the page templates. Another version of any of them starts afresh.
 _LIBRARIES = ("pyyaml", "jsonschema", "fastjsonschema", "markdown", "jinja2", "markupsafe", "msgspec", "babel")
 # Bumped whenever the layout of any entry changes.
-ENTRY_FORMAT = "benchmark-charters cache 4"
+ENTRY_FORMAT = "benchmark-charters cache 5"
 # No entry of a real repository comes near this; a larger file is not worth reading.
 MAX_ENTRY_BYTES = 256 * 1024 * 1024
 

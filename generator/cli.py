@@ -26,6 +26,7 @@ from generator.cli_positions import POSITION_COMMANDS
 from generator.cli_record import RECORD_COMMANDS
 from generator.cli_scaffold import SCAFFOLD_COMMANDS
 from generator.cli_support import (
+    ENGINE_OPTION,
     EXIT_PROBLEMS,
     CannotRun,
     build_and_report,
@@ -223,13 +224,14 @@ def check_pr(base: str, head: str, require_ratified: bool, preview_url: str | No
 @commands.command("build")
 @click.option("--out", default="site", show_default=True, metavar="DIR", help="Where the site goes.")
 @click.option("--quiet", is_flag=True, help="Count the charters' warnings instead of listing them.")
-def build_command(out: str, quiet: bool) -> None:
+@ENGINE_OPTION
+def build_command(out: str, quiet: bool, engine: str | None) -> None:
     """Build the public site from the charters and their git history.
 
     The previous site stays in place unless the whole build succeeds. DIR is replaced
     whole, so it must be a site this tool built, or an empty or new folder.
     """
-    build_and_report(repository_root(Path.cwd()), out, quiet, today_or_usage())
+    build_and_report(repository_root(Path.cwd()), out, quiet, today_or_usage(), engine)
 
 
 @commands.command("serve")

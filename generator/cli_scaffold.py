@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli_support import CannotRun, build_and_report, say
+from generator.cli_support import ENGINE_OPTION, CannotRun, build_and_report, say
 from generator.demo.repository import make_repository
 from generator.history.git import GitError, remote_url, tag_commit
 from generator.report import problem_lines
@@ -91,7 +91,8 @@ def init_command(site_url: str | None, name: str | None, platform: str) -> None:
 @click.option("--out", default="site", show_default=True, metavar="DIR", help="Where the site goes.")
 @click.option("--serve", "then_serve", is_flag=True, help="Serve the site afterwards, until Ctrl-C.")
 @click.option("--address", default="127.0.0.1:8000", show_default=True, help="Host and port to serve on.")
-def demo_command(out: str, then_serve: bool, address: str) -> None:
+@ENGINE_OPTION
+def demo_command(out: str, then_serve: bool, address: str, engine: str | None) -> None:
     """Build the site of an example partners' repository, made on the fly.
 
     Two years of three charters, as their partners made them: pull requests, versions
@@ -113,7 +114,7 @@ def demo_command(out: str, then_serve: bool, address: str) -> None:
         # MkDocs dates its sitemap from this, as the build dates "today": the demo's own day.
         midnight = dt.datetime.combine(story.today, dt.time(0), dt.UTC)
         os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
-        build_and_report(root, out, True, story.today)
+        build_and_report(root, out, True, story.today, engine)
     if then_serve:
         sys.exit(serve_folder(Path(out).absolute(), host, port, lambda message: say(message + "\n", err=True)))
 

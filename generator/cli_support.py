@@ -15,6 +15,7 @@ import click
 from generator.build import BuildFailed, build
 from generator.caching import CacheFolder
 from generator.clock import ClockError, today
+from generator.engines import ENGINES, Engine
 from generator.history import GitError, read_lineages, read_lineages_and_ids
 from generator.history.revisions import Lineage
 from generator.load import Document
@@ -130,9 +131,17 @@ def use_colour() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
-def build_and_report(root: Path, out: str, quiet: bool, today: dt.date) -> None:
-    """`charters build` of ``root`` into ``out``, with the stages on a terminal, every
-    warning unless ``quiet``, and each way it can fail turned into its exit status."""
+ENGINE_OPTION = click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    help="What makes HTML of the pages, instead of the settings' `engine:` (mkdocs unless they say).",
+)
+
+
+def build_and_report(root: Path, out: str, quiet: bool, today: dt.date, engine: str | None = None) -> None:
+    """`charters build` of ``root`` into ``out`` (with ``engine``, or the settings'), with
+    the stages on a terminal, every warning unless ``quiet``, and each way it can fail
+    turned into its exit status."""
     if not out.strip():
         raise CannotRun("--out is empty: give the folder the site goes into, e.g. --out site")
     terminal = sys.stderr.isatty()
@@ -143,6 +152,7 @@ def build_and_report(root: Path, out: str, quiet: bool, today: dt.date) -> None:
             today,
             lambda stage: say(f"… {stage}\n", err=True) if terminal else None,
             lambda message: say(message + "\n", err=True),
+            Engine(engine) if engine else None,
         )
     except BuildFailed as error:
         say(f"{error}\n", err=True)

@@ -17,9 +17,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator import lifeline
-from generator.build import INPUT_FOLDER, BuildFailed, input_folder_of, mkdocs_environment, prepare
+from generator.build import INPUT_FOLDER, BuildFailed, input_folder_of, prepare
 from generator.build_lock import one_build_at_a_time
 from generator.caching import CacheFolder
+from generator.engines import engine_environment
 from generator.history import GitError
 from generator.output_folder import KEPT_FOLDERS, OutputRefused, check_replaceable, mark, recover, seal
 from generator.own_pages import PAGES_FOLDER
@@ -131,7 +132,7 @@ def serve(root: Path, host: str, port: int, today: Callable[[], dt.date], say: C
             address,
             "--no-strict",
         ),
-        env=mkdocs_environment(),
+        env=engine_environment(),
     )
     # MkDocs serves the site under the path of its address, as it will be published.
     say(f"serving on http://{address}{urlsplit(shown.site_url).path} (Ctrl-C stops)")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.engines import ENGINES, Engine
 from generator.load import Document, load_charter
 from generator.model.site import SiteConfig
 from generator.own_pages import NAME, PAGES_FOLDER
@@ -91,6 +92,7 @@ class Settings:
     theme: dict[str, Any] = field(default_factory=dict)  # logo, favicon, palette as given
     home_intro: str | None = None  # Markdown, shown inert like a charter's purpose
     how_we_work: str | None = None
+    engine: Engine = Engine.MKDOCS  # what makes HTML of the pages (engines.py)
 
 
 @dataclass(frozen=True)
@@ -187,7 +189,7 @@ class _Checker:
         return {}
 
 
-_TOP = (*_TEXTS, "site_url", "repo_url", "theme", "plugins", "extra")
+_TOP = (*_TEXTS, "site_url", "repo_url", "engine", "theme", "plugins", "extra")
 _THEME = ("name", "language", "logo", "favicon", "palette")
 _EXTRA = ("home_intro", "how_we_work")
 
@@ -229,13 +231,26 @@ def _check(checker: _Checker, data: dict) -> Settings | None:
     for key in extra:
         if key not in _EXTRA:
             checker.unknown(("extra",), key, _EXTRA)
+    engine = _engine(checker, data.get("engine", Engine.MKDOCS.value))
     intro = checker.text(("extra", "home_intro"), extra.get("home_intro"))
     how = checker.text(("extra", "how_we_work"), extra.get("how_we_work"))
     if has_errors(checker.problems) or site_url is None:
         return None
     language = theme.pop("language", "en")
     site = SiteConfig(texts.pop("site_name", "Charters"), site_url.rstrip("/") + "/", repo_url, language)
-    return Settings(site, texts, theme, intro, how)
+    return Settings(site, texts, theme, intro, how, engine)
+
+
+def _engine(checker: _Checker, value: Any) -> Engine:
+    if value in ENGINES:
+        return Engine(value)
+    checker.problem(
+        ("engine",),
+        "settings-value",
+        f"no engine is called {str(value)[:40]!r}",
+        "write `engine: mkdocs` (MkDocs with Material for MkDocs) or `engine: zensical`",
+    )
+    return Engine.MKDOCS
 
 
 def _untranslated(checker: _Checker, path: tuple, language: str) -> None:

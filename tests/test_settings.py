@@ -317,7 +317,7 @@ def test_files_in_pages_that_could_run_code_are_refused(partners: GitRepo, name:
                 1,
                 "settings-unknown",
                 "`zzzz` is not a setting of the site",
-                "the settings are site_name, site_description, site_author, copyright, repo_name, site_url, repo_url, theme, plugins, extra",
+                "the settings are site_name, site_description, site_author, copyright, repo_name, site_url, repo_url, engine, theme, plugins, extra",
             ),
         ),
         (

@@ -69,6 +69,7 @@ class OrgParty:
     concerns_with: tuple[ConcernNote, ...]  # raised with it
     concerns_by: tuple[ConcernNote, ...]  # raised by it
     charter_changed: str  # when its charter last changed, for the calendar's stamp
+    recorded: bool  # the charter's record has entries, so its page shows each side's record
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,7 @@ def org_parties(
                 tuple(_concern_note(concern) for concern in record.concerns if party.party in concern.about),
                 tuple(_concern_note(concern) for concern in record.concerns if concern.by == party.party),
                 changed,
+                record.has_entries,
             )
         )
     return tuple(found)

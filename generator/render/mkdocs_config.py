@@ -22,6 +22,15 @@ THEME_FOLDER = "overrides"  # beside the generated mkdocs.yml
 ASSETS = ("assets/charters.css", "assets/charters.js")
 GUIDE_TITLE = message("How we work")
 REFERENCE_TITLE = message("Field reference")
+# Each page is the index.md of its own folder, so that a link relative to its address is
+# relative to its file too: Zensical resolves links in a page's HTML from its file.
+GUIDE_PAGE = "how-partners-work/index.md"
+REFERENCE_PAGE = "reference/index.md"
+
+
+def in_its_folder(path: str) -> str:
+    """``pages/contact.md`` → ``pages/contact/index.md``: the same address, from its own folder."""
+    return path if path.rsplit("/", 1)[-1] == "index.md" else path.removesuffix(".md") + "/index.md"
 
 
 def feed_title(title: str) -> Message:
@@ -47,8 +56,8 @@ def mkdocs_config(settings: Settings, extra_pages: list[tuple[str, str]]) -> str
     # page lists the charters; each charter page links its history and versions.
     nav: list[dict[str, str]] = [
         {html.escape(say(message("Charters"))): "index.md"},
-        {html.escape(say(GUIDE_TITLE)): "how-partners-work.md"},
-        {html.escape(say(REFERENCE_TITLE)): "reference.md"},
+        {html.escape(say(GUIDE_TITLE)): GUIDE_PAGE},
+        {html.escape(say(REFERENCE_TITLE)): REFERENCE_PAGE},
         # The theme prints navigation titles as HTML; a page's title is the partners' text.
         *({html.escape(title): path} for title, path in extra_pages),
     ]

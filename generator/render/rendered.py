@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.engines import Engine
 from generator.render.direct import SHELLS_FOLDER, DirectPage
 from generator.render.fragments import inline
 
@@ -19,6 +20,7 @@ class RenderedSite:
     site_url: str
     direct: tuple[DirectPage, ...]
     shells: dict[tuple[str, ...], str]  # a direct page's headings → the address of its shell
+    engine: Engine  # the settings' (engines.py); a build may be told another
 
     def preview_docs(self) -> dict[str, bytes]:
         """Every page as Markdown, for MkDocs' live server, which renders each page itself."""

@@ -25,7 +25,15 @@ from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown
 from generator.render.fragments import Fragments, fragments_path
 from generator.render.front_matter import front_matter
 from generator.render.json_output import charter_json, charters_index_json, version_json
-from generator.render.mkdocs_config import GUIDE_TITLE, REFERENCE_TITLE, feed_title, mkdocs_config
+from generator.render.mkdocs_config import (
+    GUIDE_PAGE,
+    GUIDE_TITLE,
+    REFERENCE_PAGE,
+    REFERENCE_TITLE,
+    feed_title,
+    in_its_folder,
+    mkdocs_config,
+)
 from generator.render.rendered import CharterFiles, RenderedSite
 from generator.render.safe_markdown import render_markdown
 from generator.render.translated import environment
@@ -229,7 +237,7 @@ class _Renderer:
             repo_url=settings.site.repo_url,
         )
         self.page(
-            "reference.md",
+            REFERENCE_PAGE,
             "reference.md.j2",
             self.say(REFERENCE_TITLE),
             self.say(message("Every field of a charter, from the JSON Schema")),
@@ -237,7 +245,7 @@ class _Renderer:
             ledger_fields=ledger_reference_fields(),
         )
         self.page(
-            "how-partners-work.md",
+            GUIDE_PAGE,
             "how-partners-work.md.j2",
             self.say(GUIDE_TITLE),
             self.say(message("Propose a change, read the check, approve, see it published")),
@@ -264,6 +272,7 @@ class _Renderer:
             self.config.site_url,
             tuple(self.direct),
             shells,
+            settings.engine,
         )
 
     def partners_pages(self, pages: dict[str, str | bytes]) -> list[tuple[str, str]]:
@@ -276,8 +285,9 @@ class _Renderer:
                 continue
             title = next((line[2:].strip() for line in content.splitlines() if line.startswith("# ")), None)
             title = title or path.rsplit("/", 1)[-1].removesuffix(".md").replace("-", " ").capitalize()
-            self.page(path, "own-page.md.j2", title, self.config.site_name, body=Markup(render_markdown(content)))
-            navigation.append((title, path))
+            source = in_its_folder(path)
+            self.page(source, "own-page.md.j2", title, self.config.site_name, body=Markup(render_markdown(content)))
+            navigation.append((title, source))
         return navigation
 
     def redirects(self, charters: list[CharterListing], charter_files: list[CharterFiles]) -> None:

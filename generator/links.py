@@ -1,0 +1,74 @@
+"""Every link of a finished site's pages leads somewhere: each relative `href` and `src`
+names a file of the site, and each `#anchor` an element of its page. No engine sees the
+whole page (the record's HTML goes in after it ran, the partners' own pages and purposes
+reach it as HTML), and Zensical's strict mode stops at what it cannot see, so the tool
+checks the finished site itself before it is swapped in.
+
+The pages checked are those an engine rendered; the version, history and compare pages
+come whole from the tool's templates (render/direct.py), whose links the tests hold."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+# A page's address, to resolve its relative links against: under a folder of its own, as
+# a project site is published, so that a link climbing out of the site is seen to.
+_BASE = "https://site.invalid/published/"
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (name == "name" and tag == "a"):
+                self.ids.add(value)
+            elif name in ("href", "src"):
+                self.links.append(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8", errors="replace"))
+    return page
+
+
+def broken_links(site: Path, pages: Iterable[str]) -> list[str]:
+    """Every link of the HTML ``pages`` (paths in ``site``) that leads nowhere, as "page: link"."""
+    _read.cache_clear()
+    broken = []
+    for address in sorted(pages):
+        for link in _read(site / address).links:
+            if not _leads_somewhere(site, address, link):
+                broken.append(f"{address}: {link}")
+    _read.cache_clear()
+    return broken
+
+
+def _leads_somewhere(site: Path, address: str, link: str) -> bool:
+    target = urlsplit(urljoin(_BASE + address, link))
+    if (target.scheme, target.netloc) != ("https", "site.invalid"):
+        return True  # another site, mailto:, data: — not this site's to check
+    if not target.path.startswith("/published/"):
+        return False  # above the site's own folder
+    path = unquote(target.path.removeprefix("/published/"))
+    if ".." in Path(path).parts:
+        return False  # an escape from the site spelt in percent signs
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    file = site / path
+    if not file.is_file():
+        return (site / path / "index.html").is_file() and not target.fragment
+    if target.fragment and path.endswith(".html"):
+        return unquote(target.fragment) in _read(file).ids
+    return True
