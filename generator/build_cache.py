@@ -13,14 +13,18 @@ can make a build write anywhere else or two entries claim one address.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from generator.caching import CacheFolder, EntryRefused, tool_fingerprint
 from generator.history.revisions import charter_id_of
+from generator.language.catalog import known_texts
+from generator.language.message import Message, refusal
 from generator.model.listing import CharterListing
 from generator.model.site import SiteConfig
 from generator.problems import Problem
@@ -88,8 +92,23 @@ def _checker(ids: tuple[str, ...]) -> object:
         if any(not _SLUG.fullmatch(former) or former == charter_id for former in built.listing.former_ids):
             raise EntryRefused(f"charter {charter_id}'s former ids are not ids")
         _check_charter_part(built.files, charter_id)
+        known = known_texts()
+        for said in _messages(built.listing, built.problems):
+            if why := refusal(said, known):
+                raise EntryRefused(f"charter {charter_id}'s entry holds {why}")
 
     return check
+
+
+def _messages(*values: object) -> Iterator[Message]:
+    """Every Message a kept listing or problem holds, however deep: what the site will say."""
+    for value in values:
+        if isinstance(value, Message):
+            yield value
+        elif isinstance(value, tuple | list):
+            yield from _messages(*value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            yield from _messages(*(getattr(value, field.name) for field in dataclasses.fields(value)))
 
 
 class BuildCache:

@@ -4,8 +4,10 @@ whole page (the record's HTML goes in after it ran, the partners' own pages and 
 reach it as HTML), and Zensical's strict mode stops at what it cannot see, so the tool
 checks the finished site itself before it is swapped in.
 
-The pages checked are those an engine rendered; the version, history and compare pages
-come whole from the tool's templates (render/direct.py), whose links the tests hold."""
+The pages checked are those an engine rendered. The version, history and compare pages
+(nine in ten) come whole from the tool's templates (render/direct.py), whose own links the
+tests hold; a link in an older version's purpose, which a version page shows, is not
+checked there."""
 
 from __future__ import annotations
 
@@ -62,7 +64,7 @@ def _leads_somewhere(site: Path, address: str, link: str) -> bool:
     if not target.path.startswith("/published/"):
         return False  # above the site's own folder
     path = unquote(target.path.removeprefix("/published/"))
-    if ".." in Path(path).parts:
+    if path.startswith("/") or "\\" in path or ".." in Path(path).parts:
         return False  # an escape from the site spelt in percent signs
     if path == "" or path.endswith("/"):
         path += "index.html"

@@ -86,7 +86,25 @@ def page_files(root: Path) -> tuple[dict[str, str | bytes], list[Problem]]:
         problems += decoded.problems
         if decoded.text is not None:
             files[label] = decoded.text
-    return files, problems
+    return files, problems + _taken_addresses(files)
+
+
+def _taken_addresses(files: dict[str, str | bytes]) -> list[Problem]:
+    """A page is published as the folder of its name (`contact.md` at `pages/contact/`): a
+    file already named like that folder would be overwritten by it, or it by the page."""
+    return [
+        Problem(
+            page,
+            1,
+            1,
+            Severity.ERROR,
+            "settings-value",
+            f"this page's address, {page.removesuffix('.md')}/, is the name of the file {page.removesuffix('.md')}",
+            "rename the page or the file",
+        )
+        for page in files
+        if page.endswith(".md") and page.removesuffix(".md") in files
+    ]
 
 
 # The images pages/ may hold, by name and by their first bytes: nothing that can hold code.

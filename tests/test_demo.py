@@ -176,7 +176,8 @@ def test_a_corrected_record_is_shown_as_rewritten_on_the_page_history_and_api(de
     correction = "review 2026-10-20 quarterly-review: result for on-time-delivery: value 59 → 95"
     oats = demo_site / "charters" / "nordvik-virtanen-oats"
     page = (oats / "index.html").read_text()
-    shown = correction.replace(": value", ": measured value")  # for readers, the field's name in words
+    # For readers, the review and the field in words.
+    shown = "review Oct 20, 2026 quarterly review: result for on-time-delivery: measured value 59 → 95"
     assert "<strong>Record rewritten</strong> on Oct 27, 2026 (#26," in page and shown in page
     history = (oats / "history" / "index.html").read_text()
     revision = history[history.index("Correct the October delivery figure") :]

@@ -16,6 +16,7 @@ import pytest
 from generator.build import BuildFailed, build
 from generator.demo.repository import make_repository
 from generator.engines import ENGINES, Engine
+from generator.links import broken_links
 from generator.settings import read_settings
 from tests import browsing
 from tests.sites import tree_digest
@@ -140,3 +141,12 @@ def test_an_engine_the_tool_does_not_know_is_an_error_at_its_line(tmp_path: Path
     assert [(problem.rule, problem.line, problem.message) for problem in read.problems] == [
         ("settings-value", 3, "no engine is called 'hugo'")
     ]
+
+
+def test_a_link_spelt_to_climb_out_of_the_site_leads_nowhere(tmp_path: Path) -> None:
+    (tmp_path / "pages" / "x").mkdir(parents=True)
+    links = ["../../%2Fetc%2Fhostname", "../../../../etc/hostname", "%2Fetc%2Fhostname", "../../", "#here"]
+    body = "".join(f'<a href="{link}">x</a>' for link in links)
+    (tmp_path / "pages" / "x" / "index.html").write_text(f'<p id="here">{body}</p>', encoding="utf-8")
+    (tmp_path / "index.html").write_text("home", encoding="utf-8")
+    assert broken_links(tmp_path, ["pages/x/index.html"]) == [f"pages/x/index.html: {link}" for link in links[:3]]

@@ -19,8 +19,10 @@ from babel.messages.frontend import parse_mapping_cfg
 
 from generator.build import build
 from generator.demo.repository import make_repository
-from generator.language.catalog import LOCALE_FOLDER, catalog_languages, language
+from generator.language.catalog import LOCALE_FOLDER, catalog_languages, known_texts, language
+from generator.language.message import Day, Message, items, message, refusal
 from generator.language.review import TEMPLATE, read_catalog, review
+from generator.language.vocabulary import VOCABULARY
 from generator.render.translated import script_texts
 from generator.settings import read_settings
 from tests.conftest import REPO
@@ -113,9 +115,15 @@ def _strings(value: object) -> list[str]:
 
 def partners_texts(root: Path, site: Path) -> list[str]:
     """Everything the partners wrote that the site shows: every version's terms and the
-    record (the API carries them all), commit subjects, names and trailers, and the
-    settings' texts (Markdown marks taken out); longest first, white space as on a page."""
-    texts = [text for path in (site / "api").rglob("*.json") for text in _strings(json.loads(path.read_text()))]
+    record, commit subjects, names and trailers, and the settings' texts (Markdown marks
+    taken out); longest first, white space as on a page."""
+    # Only what the partners wrote: the terms of each version and the current charter with
+    # its record, never the tool's own words the API also carries (statuses, periods), nor
+    # the format's keywords (`active`, `monthly`), which the pages say in their language.
+    keywords = {word for words in VOCABULARY.values() for word in words}
+    documents = [json.loads(path.read_text()) for path in (site / "api" / "charters").rglob("*.json")]
+    written = [document.get("terms", document.get("charter")) for document in documents]
+    texts = [text for document in written for text in _strings(document) if text not in keywords]
     log = subprocess.run(
         ["git", "log", "--format=%s%n%an%n%(trailers:valueonly)"], cwd=root, capture_output=True, text=True, check=True
     )
@@ -145,11 +153,11 @@ def english_fragments(code: str) -> set[str]:
     text's pieces between placeholders and markup, less those the language's own texts
     use too (a name, a loanword such as "Status" or "Version")."""
     catalog = read_catalog(LOCALE_FOLDER / code / "LC_MESSAGES" / "charters.po", code)
-    translated = [form for message in catalog if message.id for form in _forms(message.string)]
+    translated = [form for entry in catalog if entry.id for form in _forms(entry.string)]
     own = "\n".join(translated).casefold()
     fragments = set()
-    for message in catalog:
-        for text in _forms(message.id) if message.id else ():
+    for entry in catalog:
+        for text in _forms(entry.id) if entry.id else ():
             for piece in re.split(r"%\([a-z_]+\)s|<[^>]+>|[:;,.()“”·…→!?]|\s[-–]\s", text):
                 piece = piece.strip(" -–'\"")
                 if sum(len(word) for word in re.findall(r"[A-Za-z]+", piece)) >= 4 and piece.casefold() not in own:
@@ -217,3 +225,27 @@ def test_a_language_the_tool_has_no_texts_in_is_built_with_a_warning(tmp_path: P
     assert read.settings is not None and read.settings.site.language == code
     found = [(problem.rule, problem.severity.value, problem.line) for problem in read.problems]
     assert found == ([("settings-language", "warning", 4)] if warned else [])
+
+
+def test_a_message_of_many_parts_is_said_flat_however_many() -> None:
+    """A revision may bring hundreds of changes: its feed summary joins them, never nests them."""
+    said = message("%(parts)s", parts=items([message("benchmark %(id)s", id=str(n)) for n in range(2000)], "; "))
+    assert str(said).count("; ") == 1999 and language("de").html(said).startswith("Maßstab 0; Maßstab 1")
+
+
+def test_figures_keep_every_decimal() -> None:
+    assert language("de").number(0.0001) == "0,0001" and language("en").number(1.23456) == "1.23456"
+
+
+def test_a_message_from_a_cache_is_refused_unless_the_tool_could_have_made_it() -> None:
+    known = known_texts()
+    assert refusal(message("in force since %(day)s", day=Day("2026-03-01")), known) is None
+    assert "not a text" in refusal(Message("<script>alert(1)</script>"), known)
+    assert "do not fill" in refusal(Message("in force since %(day)s", (("when", "x"),)), known)
+    assert "not a date" in refusal(message("in force since %(day)s", day=Day("yesterday")), known)
+    deep = Day("2026-03-01")
+    for _ in range(30):
+        deep = message("%(period)s, until %(until)s", period=deep, until=Day("2026-04-01"))
+    assert "too deep" in refusal(deep, known)
+    # Said anyway, a text that is not the tool's is shown as text, never as markup.
+    assert language("en").html(Message("<script>alert(1)</script>")) == "&lt;script&gt;alert(1)&lt;/script&gt;"

@@ -561,3 +561,13 @@ def test_pages_takes_plain_files_with_plain_names_only(tmp_path: Path) -> None:
 def test_the_theme_languages_are_the_themes_own() -> None:
     languages = theme_languages()
     assert {"en", "de", "fi", "sv", "ja", "es", "pt-BR"} <= set(languages) and list(languages) == sorted(languages)
+
+
+def test_a_page_whose_address_is_an_images_name_is_refused_at_its_file(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "pages" / "logo.png.md").write_text("# Logo\n", encoding="utf-8")
+    _, problems = page_files(tmp_path)
+    assert [(problem.path, problem.rule, problem.line) for problem in problems] == [
+        ("pages/logo.png.md", "settings-value", 1)
+    ]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from generator.language.message import Message, message
+from generator.language.message import Day, Message, message
 from generator.language.vocabulary import field_value, word
 
 
@@ -34,6 +34,7 @@ class Change:
     part: Message | None = None
     rewrites: bool = False
     where: tuple = ()
+    named: Message | Day | None = None  # the item as readers name it, where its key is not a word
 
     def describe(self) -> str:
         """In English with the fields' YAML keys, for the people who edit them: the
@@ -54,7 +55,8 @@ class Change:
         elif readable and self.section == "voice":  # one item, "channel"
             subject = message("voice channel")
         else:
-            subject = message("%(section)s %(item)s", section=_SECTIONS[self.section], item=self.item)
+            item = self.named if readable and self.named is not None else self.item
+            subject = message("%(section)s %(item)s", section=_SECTIONS[self.section], item=item)
         if self.party:
             subject = message("%(subject)s (%(party)s)", subject=subject, party=self.party)
         if self.part:

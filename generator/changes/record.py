@@ -11,11 +11,13 @@ concerns by id, escalations by level; never by position in a list.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
 from generator.changes.change import Change, Effect
 from generator.language.message import Day, Message, message
+from generator.language.vocabulary import word
 
 # The sections of the changes record_changes makes: none of them is part of the terms.
 RECORD_SECTIONS = ("review", "action", "concern")
@@ -59,22 +61,34 @@ def _by_id(charter: dict[str, Any], field: str) -> Keyed:
     return {entry["id"]: ((field, index), entry) for index, entry in enumerate(charter.get(field, []))}
 
 
+def _review_title(key: tuple) -> Message | Day:
+    """The review as readers name it: its day and kind in their language."""
+    day, kind, count = key
+    named = message("%(day)s %(kind)s", day=Day(day), kind=word("review", kind)) if kind else Day(day)
+    return message("%(review)s (%(count)s)", review=named, count=count) if count > 1 else named
+
+
 def _review_changes(old: Keyed, new: Keyed) -> Iterator[Change]:
     for key in dict.fromkeys([*old, *new]):
-        name = _review_name(key)
-        if key not in old:
-            yield Change("review", name, "added", Effect.NEUTRAL, new=new[key][1], where=new[key][0])
-            continue
-        if key not in new:
-            yield Change("review", name, "removed", Effect.NEUTRAL, old=old[key][1], rewrites=True, where=("reviews",))
-            continue
-        (_, before), (path, after) = old[key], new[key]
-        for field in ("attendees", "summary"):  # the kind is part of what names a review
-            if before.get(field) != after.get(field):
-                shown = [_listed(before.get(field)), _listed(after.get(field))]
-                yield Change("review", name, "changed", Effect.NEUTRAL, field, *shown, rewrites=True, where=path)
-        yield from _results(name, path, "results", before, after)
-        yield from _results(name, path, "commitments", before, after)
+        title = _review_title(key)
+        yield from (dataclasses.replace(change, named=title) for change in _one_review(key, old, new))
+
+
+def _one_review(key: tuple, old: Keyed, new: Keyed) -> Iterator[Change]:
+    name = _review_name(key)
+    if key not in old:
+        yield Change("review", name, "added", Effect.NEUTRAL, new=new[key][1], where=new[key][0])
+        return
+    if key not in new:
+        yield Change("review", name, "removed", Effect.NEUTRAL, old=old[key][1], rewrites=True, where=("reviews",))
+        return
+    (_, before), (path, after) = old[key], new[key]
+    for field in ("attendees", "summary"):  # the kind is part of what names a review
+        if before.get(field) != after.get(field):
+            shown = [_listed(before.get(field)), _listed(after.get(field))]
+            yield Change("review", name, "changed", Effect.NEUTRAL, field, *shown, rewrites=True, where=path)
+    yield from _results(name, path, "results", before, after)
+    yield from _results(name, path, "commitments", before, after)
 
 
 def _listed(value: Any) -> Any:

@@ -30,6 +30,7 @@ DOMAIN = "charters"
 
 
 LOCALE_FOLDER = Path(__file__).parent / "locale"
+TEMPLATE = Path(__file__).parent / f"{DOMAIN}.pot"
 
 
 @functools.cache
@@ -69,7 +70,8 @@ class Language:
         return babel.dates.format_skeleton("yMMM", datetime.date.fromisoformat(iso), locale=self.locale)
 
     def number(self, value: float) -> str:
-        return babel.numbers.format_decimal(value, locale=self.locale)
+        # Every decimal as written: a threshold of 0.0001 must not read "0".
+        return babel.numbers.format_decimal(value, locale=self.locale, decimal_quantization=False)
 
     def percent(self, value: int) -> str:
         return babel.numbers.format_percent(value / 100, locale=self.locale)
@@ -92,6 +94,8 @@ class Language:
         return self.ngettext(said.text, said.plural, said.count())
 
     def _say(self, said: Message, leaf: Callable[[str], str], trusted: Callable[[str], str]) -> str:
+        if said.text not in known_texts():  # not the tool's own: shown as text, never as markup
+            return leaf(said.text)
         chosen = self._chosen(said)
         if not said.values:  # not a format: a "%" in it is just a per cent sign
             return trusted(chosen)
@@ -105,10 +109,23 @@ class Language:
         if isinstance(value, Number):
             return leaf(self.number(value.value))
         if isinstance(value, Items):
-            return trusted(self.join([str(self._value(item, leaf, trusted)) for item in value.items]))
+            parts = [str(self._value(item, leaf, trusted)) for item in value.items]
+            return trusted(value.separator.join(parts) if value.separator else self.join(parts))
         if isinstance(value, int):
             return value
         return leaf(str(value))
+
+
+@functools.cache
+def known_texts() -> frozenset[str]:
+    """Every text the tool says (the catalogs' template): only these are its own markup."""
+    with TEMPLATE.open("rb") as source:
+        template = read_po(source, domain=DOMAIN)
+    return frozenset(text for message in template if message.id for text in _forms(message.id))
+
+
+def _forms(text: str | tuple) -> tuple[str, ...]:
+    return (text,) if isinstance(text, str) else tuple(text)
 
 
 @functools.cache

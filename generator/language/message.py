@@ -15,6 +15,8 @@ into the same Message, never into code.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterable
 from typing import Union
 
@@ -34,9 +36,11 @@ class Number(msgspec.Struct, frozen=True, tag=True):
 
 
 class Items(msgspec.Struct, frozen=True, tag=True):
-    """A list shown as one phrase ("A, B and C" in English), as each language joins lists."""
+    """A list shown as one phrase ("A, B and C" in English), as each language joins lists;
+    or, with a ``separator``, its parts one after the other ("a; b; c")."""
 
     items: tuple[Value, ...]
+    separator: str | None = None
 
 
 class Message(msgspec.Struct, frozen=True, tag=True):
@@ -68,8 +72,35 @@ def plural_message(singular: str, plural: str, count: int, /, **values: object) 
     return Message(singular, (("count", count), *values.items()), plural)
 
 
-def items(values: Iterable[object]) -> Items:
-    return Items(tuple(values))
+def items(values: Iterable[object], separator: str | None = None) -> Items:
+    return Items(tuple(values), separator)
+
+
+_PLACEHOLDER = re.compile(r"%\(([a-z_]+)\)s")
+DEEPEST = 20  # no message the tool makes nests deeper; a cached one that does is refused
+
+
+def refusal(said: object, known: frozenset[str], depth: int = 0) -> str | None:
+    """Why a Message read back from a cache is not one the tool could have made (a text
+    it does not say, values that do not fill it, a date that is not one); None if it is."""
+    if depth > DEEPEST:
+        return "a message nested too deep"
+    if isinstance(said, Items):
+        return next((why for item in said.items if (why := refusal(item, known, depth + 1))), None)
+    if isinstance(said, Day):
+        try:
+            datetime.date.fromisoformat(said.iso)
+        except ValueError:
+            return f"{said.iso[:20]!r} is not a date"
+        return None
+    if not isinstance(said, Message):
+        return None
+    if said.text not in known or (said.plural is not None and said.plural not in known):
+        return f"{said.text[:40]!r} is not a text of the tool's"
+    names = {name for name, _ in said.values}
+    if set(_PLACEHOLDER.findall(said.text + (said.plural or ""))) - names or (said.plural and "count" not in names):
+        return f"the values of {said.text[:40]!r} do not fill it"
+    return next((why for _, value in said.values if (why := refusal(value, known, depth + 1))), None)
 
 
 def _english(value: object) -> str:
@@ -77,7 +108,7 @@ def _english(value: object) -> str:
     if isinstance(value, Day):
         return value.iso
     if isinstance(value, Items):
-        return ", ".join(_english(item) for item in value.items)
+        return (value.separator or ", ").join(_english(item) for item in value.items)
     if isinstance(value, Number):
         return f"{value.value:g}" if isinstance(value.value, float) else str(value.value)
     return str(value)

@@ -18,12 +18,14 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from generator.language.catalog import DOMAIN, LOCALE_FOLDER, catalog_languages
+from generator.language.catalog import DOMAIN, LOCALE_FOLDER, TEMPLATE, catalog_languages
 
-TEMPLATE = Path(__file__).parent / f"{DOMAIN}.pot"
 GLOSSARY = Path(__file__).parent / "glossary.yaml"
 _PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
-_TAG = re.compile(r"</?([a-z]+)")
+_TAG = re.compile(r"<[^>]*>")
+# Outside its tags, a translation holds no more of these than its English: each would
+# break an attribute, a feed or the markup it is printed into.
+_MARKUP = ('"', "&", "<", ">")
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,9 @@ def review(language: str) -> list[Finding]:
                 findings.append(Finding(language, english[0], f"a placeholder is missing: {form!r}"))
             if Counter(_TAG.findall(form)) != Counter(_TAG.findall(english[0])):
                 findings.append(Finding(language, english[0], f"HTML tags differ: {form!r}"))
+            bare, bare_english = _TAG.sub("", form), _TAG.sub("", english[-1])
+            if any(bare.count(sign) > bare_english.count(sign) for sign in _MARKUP):
+                findings.append(Finding(language, english[0], f"a sign that acts in markup: {form!r}"))
         said = " ".join(english).casefold()
         for name, term in terms.items():
             if any(word in said for word in term["english"]) and language in term:

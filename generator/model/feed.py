@@ -86,11 +86,8 @@ def _position_entry(charter: CharterView, number: int, position: PositionView, r
 
 
 def _joined(parts: list[Message | str]) -> Message | str:
-    """Parts of a summary, each its own sentence piece: "a; b; c"."""
-    joined = parts[0]
-    for part in parts[1:]:
-        joined = message("%(before)s; %(after)s", before=joined, after=part)
-    return joined
+    """Parts of a summary, each its own sentence piece: "a; b; c", flat however many."""
+    return parts[0] if len(parts) == 1 else message("%(parts)s", parts=items(parts, "; "))
 
 
 def _ratification_entry(charter: CharterView, version: VersionView) -> FeedEntry:

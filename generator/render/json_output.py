@@ -79,7 +79,7 @@ def _position_record(position: PositionView) -> dict:
 
 
 def _due_record(due: Due) -> dict:
-    """What is owed, said in English as it always was: a concern's next step in one text."""
+    """What is owed, in English: a concern's next step in one text, as the pages say it."""
     return {
         "due": due.due,
         "key": due.key,
