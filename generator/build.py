@@ -223,7 +223,7 @@ def _render_charter(
     return CharterBuild(tuple(found), listing, render_charter(view, listing, config))
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, engine: Engine = Engine.MKDOCS) -> None:
+def run_site_engine(config_file: Path, site_dir: Path, engine: Engine = Engine.MKDOCS) -> None:
     """The engine's build of the generated input; BuildFailed with what it said."""
     try:
         run_engine(engine, config_file, site_dir)
@@ -276,7 +276,11 @@ def _finish_for(engine: Engine, site: Path, rendered: RenderedSite) -> None:
     if broken:
         shown = "\n".join(f"  {visible(link)}" for link in broken[:20])
         more = f"\n  … and {len(broken) - 20} more" if len(broken) > 20 else ""
-        raise BuildFailed(f"{engine.label} built pages with links that lead nowhere:\n{shown}{more}")
+        raise BuildFailed(
+            f"{engine.label} built pages with links that lead nowhere:\n{shown}{more}\n"
+            "Mend each where it is written (a charter's purpose, the settings' texts, a file in pages/): "
+            "link a page of the site by its address as it is published, e.g. ../contact/."
+        )
 
 
 def input_folder_of(root: Path) -> BuiltFolder:
@@ -332,7 +336,7 @@ def _write_and_swap(
             report(f"running {engine.label} on {sum(path.endswith('.md') for path in rendered.docs)} pages")
             # The previous build's retired site is deleted while MkDocs runs, not on the way out.
             emptying = pool.submit(empty_trash, trash) if trash is not None else None
-            run_mkdocs(staged_input / "mkdocs.yml", staged_site, engine)
+            run_site_engine(staged_input / "mkdocs.yml", staged_site, engine)
             try:
                 fill_pages(staged_site, rendered.docs)
             except (FragmentMismatch, OSError) as error:

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import feedparser
 import pytest
 
-from generator.build import BuildFailed, build, prepare, run_mkdocs
+from generator.build import BuildFailed, build, prepare, run_site_engine
 from generator.render.mkdocs_config import THEME_FOLDER
 from generator.write import write_files
 from tests.conftest import TODAY, TODAY_EPOCH
@@ -242,7 +242,7 @@ def test_mkdocs_failing_is_said_in_its_own_words(tmp_path: Path) -> None:
     (tmp_path / "docs" / "index.md").write_text("# Home\n")
     (tmp_path / "mkdocs.yml").write_text("site_name: x\ntheme:\n  name: no-such-theme\n")
     with pytest.raises(BuildFailed, match=r"MkDocs could not build the site:\n.*no-such-theme"):
-        run_mkdocs(tmp_path / "mkdocs.yml", tmp_path / "site")
+        run_site_engine(tmp_path / "mkdocs.yml", tmp_path / "site")
 
 
 def test_a_repository_without_charters_builds_a_site_that_says_so(tmp_path: Path) -> None:
@@ -280,7 +280,7 @@ def test_direct_pages_are_what_mkdocs_would_have_made_of_them(site: GitRepo, tmp
     write_files(preview / "docs", rendered.preview_docs())
     write_files(preview / THEME_FOLDER, rendered.theme)
     (preview / "mkdocs.yml").write_text(rendered.config)
-    run_mkdocs(preview / "mkdocs.yml", tmp_path / "mkdocs-made")
+    run_site_engine(preview / "mkdocs.yml", tmp_path / "mkdocs-made")
     assert len(rendered.direct) == 9 and len(rendered.shells) == 3  # 2 charters, 5 versions
     for direct in rendered.direct:
         # Byte for byte up to the blank space between tags, which Markdown reflows.

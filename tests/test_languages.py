@@ -19,7 +19,7 @@ from babel.messages.frontend import parse_mapping_cfg
 
 from generator.build import build
 from generator.demo.repository import make_repository
-from generator.language.catalog import LOCALE_FOLDER, catalog_languages, known_texts, language
+from generator.language.catalog import LOCALE_FOLDER, catalog_languages, forms, known_texts, language
 from generator.language.message import Day, Message, items, message, refusal
 from generator.language.review import TEMPLATE, read_catalog, review
 from generator.language.vocabulary import VOCABULARY
@@ -153,20 +153,16 @@ def english_fragments(code: str) -> set[str]:
     text's pieces between placeholders and markup, less those the language's own texts
     use too (a name, a loanword such as "Status" or "Version")."""
     catalog = read_catalog(LOCALE_FOLDER / code / "LC_MESSAGES" / "charters.po", code)
-    translated = [form for entry in catalog if entry.id for form in _forms(entry.string)]
+    translated = [form for entry in catalog if entry.id for form in forms(entry.string)]
     own = "\n".join(translated).casefold()
     fragments = set()
     for entry in catalog:
-        for text in _forms(entry.id) if entry.id else ():
+        for text in forms(entry.id) if entry.id else ():
             for piece in re.split(r"%\([a-z_]+\)s|<[^>]+>|[:;,.()“”·…→!?]|\s[-–]\s", text):
                 piece = piece.strip(" -–'\"")
                 if sum(len(word) for word in re.findall(r"[A-Za-z]+", piece)) >= 4 and piece.casefold() not in own:
                     fragments.add(piece)
     return fragments
-
-
-def _forms(value: str | tuple | list) -> list[str]:
-    return [value] if isinstance(value, str) else list(value)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ import yaml
 from generator.build import BuildFailed, build, site_settings
 from generator.own_pages import page_files
 from generator.problems import Problem, Severity
-from generator.settings import read_settings, theme_languages
+from generator.settings import read_settings
+from generator.settings_theme import theme_languages
 from tests.conftest import TODAY
 from tests.gitrepo import ADA, PATH, TOMAS, GitRepo, charter
 

@@ -18,7 +18,7 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
-from generator.language.catalog import DOMAIN, LOCALE_FOLDER, TEMPLATE, catalog_languages
+from generator.language.catalog import DOMAIN, LOCALE_FOLDER, TEMPLATE, catalog_languages, forms
 
 GLOSSARY = Path(__file__).parent / "glossary.yaml"
 _PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
@@ -47,14 +47,6 @@ def glossary() -> dict:
     return yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))["terms"]
 
 
-def _forms(message) -> list[str]:
-    return list(message.string) if isinstance(message.string, tuple | list) else [message.string]
-
-
-def _english(message) -> list[str]:
-    return list(message.id) if isinstance(message.id, tuple | list) else [message.id]
-
-
 def _fills(form: str, placeholders: list[str]) -> bool:
     """Whether the site can fill `form` with the values its English is given (a text
     without placeholders is shown as it is, so a "%" in it is only a sign)."""
@@ -76,23 +68,23 @@ def review(language: str) -> list[Finding]:
     wanted = {message.id for message in template if message.id}
     for message in catalog:
         if message.id and message.id not in wanted:
-            findings.append(Finding(language, _english(message)[0], "not in the template: run `pybabel update`"))
+            findings.append(Finding(language, forms(message.id)[0], "not in the template: run `pybabel update`"))
     for expected in template:
         if not expected.id:
             continue
-        english = _english(expected)
+        english = forms(expected.id)
         message = catalog.get(expected.id)
         if message is None:
             findings.append(Finding(language, english[0], "missing: run `pybabel update`"))
             continue
-        forms = _forms(message)
+        translated = forms(message.string)
         if message.fuzzy:
             findings.append(Finding(language, english[0], "fuzzy: check the translation and remove the flag"))
-        if len(english) > 1 and len(forms) != catalog.num_plurals:
+        if len(english) > 1 and len(translated) != catalog.num_plurals:
             findings.append(
-                Finding(language, english[0], f"{len(forms)} plural forms, the language has {catalog.num_plurals}")
+                Finding(language, english[0], f"{len(translated)} plural forms, the language has {catalog.num_plurals}")
             )
-        for form in forms:
+        for form in translated:
             if not form.strip():
                 findings.append(Finding(language, english[0], "not translated"))
                 continue
@@ -113,7 +105,7 @@ def review(language: str) -> list[Finding]:
         for name, term in terms.items():
             if any(word in said for word in term["english"]) and language in term:
                 allowed = term[language]["forms"]
-                for form in forms:
+                for form in translated:
                     if form.strip() and not any(stem.casefold() in form.casefold() for stem in allowed):
                         findings.append(
                             Finding(
