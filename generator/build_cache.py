@@ -31,6 +31,7 @@ from generator.problems import Problem
 from generator.render.fragments import FragmentMismatch, fragments_path, read_fragments
 from generator.render.rendered import CharterFiles
 from generator.resources import resource
+from generator.sources import LANGUAGE_TAG
 
 
 @functools.cache
@@ -50,9 +51,12 @@ class CharterBuild:
     files: CharterFiles
 
 
-def charter_key(path: str, source: bytes, history: str | None, config: SiteConfig, today: dt.date) -> str:
-    """``history``: the charter's FileHistory.identity(), None for a file git does not know."""
-    digest = hashlib.sha256(repr((site_fingerprint(), config, today.isoformat(), path, history)).encode())
+def charter_key(
+    path: str, source: bytes, history: str | None, translations: str | None, config: SiteConfig, today: dt.date
+) -> str:
+    """``history``: the charter's FileHistory.identity(), None for a file git does not know;
+    ``translations``: Translations.identities of its id, None when it has none."""
+    digest = hashlib.sha256(repr((site_fingerprint(), config, today.isoformat(), path, history, translations)).encode())
     digest.update(source)
     return digest.hexdigest()
 
@@ -66,7 +70,10 @@ def _check_charter_part(files: CharterFiles, charter_id: str) -> None:
     data_file = re.compile(f"{folder}(feed\\.xml|reviews\\.ics|sitemap\\.xml)|{api}(/v[1-9][0-9]*)?\\.json")
     direct_page = re.compile(f"{folder}(history|compare|v[1-9][0-9]*)\\.md")
     page = f"charters/{charter_id}/index.md"
-    misplaced = [name for name in files.docs if name not in (page, fragments_path(page))]
+    translated_page = re.compile(f"{folder}(v[1-9][0-9]*/)?{LANGUAGE_TAG.pattern}/index\\.md")
+    misplaced = [
+        name for name in files.docs if name not in (page, fragments_path(page)) and not translated_page.fullmatch(name)
+    ]
     if fragments_path(page) in files.docs:
         try:
             read_fragments(files.docs[fragments_path(page)])

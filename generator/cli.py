@@ -29,11 +29,11 @@ from generator.cli_support import (
     ENGINE_OPTION,
     EXIT_PROBLEMS,
     CannotRun,
+    MainLineTerms,
     build_and_report,
     charter_id_argument,
     default_format,
     history_of,
-    history_terms,
     lineages_and_ids,
     say,
     today_or_usage,
@@ -58,6 +58,7 @@ from generator.render.text import changes_text, history_text, in_force_text
 from generator.render.visible import visible
 from generator.report import REPORTERS
 from generator.serve import AddressError, serve, server_address
+from generator.settings import read_settings
 from generator.sources import repository_root
 from generator.workspace import CHARTERS_FOLDER, check_charters
 
@@ -105,7 +106,12 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, against:
         )
     if against is not None and not against.strip():
         raise click.BadParameter("give the commit to compare with, e.g. --against origin/main", param_hint="--against")
-    checked = check_charters(root, list(paths), today_or_usage(), history_terms(root))
+    main_line = MainLineTerms(root)
+    settings = read_settings(root).settings
+    site_language = settings.site.language if settings is not None else "en"  # its problems are the build's
+    checked = check_charters(
+        root, list(paths), today_or_usage(), main_line.in_force, main_line.published, site_language
+    )
     problems = list(checked.problems)
     if against is not None:
         main_line, published = lineages_and_ids(root, against)

@@ -19,8 +19,8 @@ from generator.cli_partners import read_charter
 from generator.cli_support import (
     CHARTER_ID_PATTERN,
     CannotRun,
+    MainLineTerms,
     charter_id_argument,
-    history_terms,
     print_errors,
     say,
     today_or_usage,
@@ -71,7 +71,7 @@ class _Charter:
         self.root = repository_root(Path.cwd())
         self.path = f"{CHARTERS_FOLDER}/{charter_id}.yaml"
         self.today = today_or_usage()
-        self.terms_in_force = history_terms(self.root)
+        self.terms_in_force = MainLineTerms(self.root).in_force
         source = read_charter(self.root, self.path)
         document, problems = check_source(self.path, source, self.today, self.terms_in_force)
         if has_errors(problems):

@@ -18,6 +18,7 @@ from generator.clock import ClockError, today
 from generator.engines import ENGINES, Engine
 from generator.history import GitError, read_lineages, read_lineages_and_ids
 from generator.history.revisions import Lineage
+from generator.history.versions import published_versions
 from generator.load import Document
 from generator.model.history import CharterHistory, UnknownRevision, find_history
 from generator.model.in_force import lineage_terms
@@ -27,7 +28,7 @@ from generator.render.terminal import for_terminal
 from generator.render.visible import visible
 from generator.report import REPORTERS, plural, problem_lines
 from generator.sources import repository_root
-from generator.validate import HistoryTerms, TermsOn
+from generator.validate import TermsOn
 from generator.workspace import CHARTERS_FOLDER
 
 EXIT_PROBLEMS = 1
@@ -81,26 +82,34 @@ def lineages_and_ids(root: Path, ref: str = "HEAD"):
         cache.close()
 
 
-def history_terms(root: Path) -> HistoryTerms:
-    """Where `validate` finds the terms in force on a record entry's day: the main line's
-    history, read the first time a charter needs it (most never do). A file outside git,
-    or one git cannot read, is checked against itself."""
+class MainLineTerms:
+    """Where `validate` finds terms in history: the main line, read the first time a
+    charter needs it (most never do). A file outside git, or one git cannot read, is
+    checked against itself."""
 
-    @functools.cache
-    def main_line() -> dict[str, Lineage]:
-        cache = CacheFolder(root, lambda message: say(message + "\n", err=True))
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @functools.cached_property
+    def main_line(self) -> dict[str, Lineage]:
+        cache = CacheFolder(self.root, lambda message: say(message + "\n", err=True))
         try:
-            return {lineage.path: lineage for lineage in read_lineages(root, CHARTERS_FOLDER, cache=cache)}
+            return {lineage.path: lineage for lineage in read_lineages(self.root, CHARTERS_FOLDER, cache=cache)}
         except GitError:
             return {}
         finally:
             cache.close()
 
-    def terms_of(document: Document) -> TermsOn | None:
-        lineage = main_line().get(document.path)
+    def in_force(self, document: Document) -> TermsOn | None:
+        """The terms in force on a record entry's day (a HistoryTerms)."""
+        lineage = self.main_line.get(document.path)
         return lineage_terms(lineage, today_or_usage()) if lineage is not None else None
 
-    return terms_of
+    def published(self, path: str) -> dict[int, dict]:
+        """The terms each version of the charter at ``path`` was published with (a VersionTerms)."""
+        lineage = self.main_line.get(path)
+        found = published_versions(lineage.revisions) if lineage is not None else {}
+        return {number: version.terms for number, version in found.items()}
 
 
 def history_of(charter_id: str) -> CharterHistory:

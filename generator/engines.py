@@ -94,10 +94,13 @@ def run_engine(engine: Engine, config_file: Path, site_dir: Path) -> None:
 def _zensical_settings(config_file: Path) -> Path:
     """The settings for Zensical beside MkDocs' own: the site's folder named in them (it
     takes no --site-dir, and builds only inside the settings' folder, from where the site
-    is moved), and strict mode off (the tool checks the links itself)."""
+    is moved), strict mode off (the tool checks the links itself), and no search languages."""
     header, _, body = config_file.read_text(encoding="utf-8").partition("\n")
     settings = yaml.safe_load(body)
     settings.update(strict=False, site_dir=_ZENSICAL_SITE)
+    for plugin in settings.get("plugins", []):
+        if isinstance(plugin, dict) and isinstance(plugin.get("search"), dict):
+            plugin["search"].pop("lang", None)  # Zensical segments every language's words itself, and refuses it
     written = config_file.with_name("zensical.yml")
     written.write_text(
         header + "\n" + yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"

@@ -13,6 +13,6 @@ _PACKAGE = Path(__file__).parent
 
 
 def resource(name: str) -> Path:
-    """The shipped file or folder ``name`` (``schema``, ``site_templates``, ``charters``)."""
+    """The shipped file or folder ``name`` (``schema``, ``site_templates``, ``charters``, ``translations``)."""
     packaged = _PACKAGE / f"_{name}"
     return packaged if packaged.exists() else _PACKAGE.parent / name

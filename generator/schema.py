@@ -1,4 +1,4 @@
-"""The JSON Schemas (charters; ledgers of positions): where they live and one validator of
+"""The JSON Schemas (charters; ledgers of positions; translations): where they live and one validator of
 each, reused for every file.
 
 Building a validator checks the schema itself (about 12 ms); reusing one costs about 1 ms
@@ -55,6 +55,21 @@ def ledger_schema() -> dict[str, Any]:
 @functools.cache
 def ledger_validator() -> Draft7Validator:
     return _Validator(ledger_schema())
+
+
+def translation_schema_path() -> Path:
+    return resource("schema") / "translation.schema.json"
+
+
+@functools.cache
+def translation_schema() -> dict[str, Any]:
+    """The schema of ``translations/<charter-id>.<language>.yaml``; it has no references."""
+    return json.loads(translation_schema_path().read_text(encoding="utf-8"))
+
+
+@functools.cache
+def translation_validator() -> Draft7Validator:
+    return _Validator(translation_schema())
 
 
 @functools.cache

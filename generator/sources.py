@@ -3,7 +3,8 @@ repository.
 
 Every file in a charters folder is either read as a charter or reported: nothing is
 skipped in silence. A ``.yaml`` file in the ``approvals`` folder is a ledger of positions
-(``approvals/<charter-id>.yaml``). A path or symbolic link that leads outside the
+(``approvals/<charter-id>.yaml``), one in ``translations`` a charter's translation
+(``translations/<charter-id>.<language>.yaml``). A path or symbolic link that leads outside the
 repository is refused before anything is read from it.
 """
 
@@ -22,8 +23,13 @@ CHARTERS_FOLDER = "charters"
 CHARTER_SUFFIX = ".yaml"
 LEDGER_FOLDER = "approvals"
 LEDGER_SUFFIX = ".yaml"
+TRANSLATIONS_FOLDER = "translations"
 _MISNAMED_SUFFIXES = (".yml", ".json")
 _CHARTER_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A BCP 47 tag whose primary subtag is a two- or three-letter language: it can never be
+# taken for a charter's own addresses (v3/, history/) under /charters/<id>/.
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_TRANSLATION_NAME = re.compile(rf"(?P<charter>{_CHARTER_ID.pattern})\.(?P<language>{LANGUAGE_TAG.pattern})")
 
 
 def ledger_charter_id(path: str) -> str | None:
@@ -32,6 +38,16 @@ def ledger_charter_id(path: str) -> str | None:
     charter = name.removesuffix(LEDGER_SUFFIX)
     is_ledger = parent == LEDGER_FOLDER and name.endswith(LEDGER_SUFFIX) and _CHARTER_ID.fullmatch(charter)
     return charter if is_ledger else None
+
+
+def translation_name(path: str) -> tuple[str, str] | None:
+    """The charter id and language a translation's repository path names
+    (``translations/<id>.<language>.yaml``), else None."""
+    parent, _, name = path.rpartition("/")
+    named = _TRANSLATION_NAME.fullmatch(name.removesuffix(CHARTER_SUFFIX))
+    if parent != TRANSLATIONS_FOLDER or not name.endswith(CHARTER_SUFFIX) or named is None:
+        return None
+    return named["charter"], named["language"]
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,7 @@ class CharterFile:
 class Sources:
     files: tuple[CharterFile, ...]
     ledgers: tuple[CharterFile, ...]
+    translations: tuple[CharterFile, ...]
     problems: tuple[Problem, ...]
 
 
@@ -71,6 +88,9 @@ class _Finder:
         self.root = root.resolve()
         self.files: dict[str, CharterFile] = {}
         self.ledgers: dict[str, CharterFile] = {}
+        self.translations: dict[str, CharterFile] = {}
+        # Files read from git as well as from the working tree: a link there counts for nothing.
+        self.from_git = {LEDGER_FOLDER: self.ledgers, TRANSLATIONS_FOLDER: self.translations}
         self.problems: list[Problem] = []
 
     def display(self, path: Path) -> str:
@@ -121,7 +141,8 @@ class _Finder:
                     Severity.WARNING,
                     "not-a-charter",
                     f"{name} is not a charter and was not read",
-                    f"give it the {CHARTER_SUFFIX} ending if it is a charter or a ledger; else keep it out of {CHARTERS_FOLDER}/ and {LEDGER_FOLDER}/",
+                    f"give it the {CHARTER_SUFFIX} ending if it is a charter, a ledger or a translation; "
+                    f"else keep it out of {CHARTERS_FOLDER}/, {LEDGER_FOLDER}/ and {TRANSLATIONS_FOLDER}/",
                 )
             )
         elif not path.resolve().is_file():
@@ -134,22 +155,22 @@ class _Finder:
                     "replace it with an ordinary file",
                 )
             )
-        elif name.rpartition("/")[0] != LEDGER_FOLDER:
+        elif (folder := name.rpartition("/")[0]) not in self.from_git:
             self.files.setdefault(name, CharterFile(name, path.resolve()))
-        elif path.is_symlink() or (self.root / LEDGER_FOLDER).is_symlink():
-            # A charter behind a link is read where it leads; a ledger is read from git, which
-            # keeps the link and not the file.
+        elif path.is_symlink() or (self.root / folder).is_symlink():
+            # A charter behind a link is read where it leads; a ledger or a translation is
+            # read from git, which keeps the link and not the file.
             self.problems.append(
                 _problem(
                     name,
                     Severity.ERROR,
                     "not-a-file",
-                    f"{name} is a link: git keeps the link, not the file, so its lines count for nothing",
-                    f"replace the link with the file itself, in a {LEDGER_FOLDER}/ folder that is no link",
+                    f"{name} is a link: git keeps the link, not the file, so it counts for nothing",
+                    f"replace the link with the file itself, in a {folder}/ folder that is no link",
                 )
             )
         else:
-            self.ledgers.setdefault(name, CharterFile(name, path.resolve()))
+            self.from_git[folder].setdefault(name, CharterFile(name, path.resolve()))
 
     def add_folder(self, folder: Path) -> None:
         if not self.inside(folder):
@@ -169,8 +190,10 @@ class _Finder:
                 )
             else:
                 self.add_file(path)
-        is_ledgers = self.display(folder) == LEDGER_FOLDER  # a charter may have no ledger yet
-        if not is_ledgers and not any(entry.name.endswith(CHARTER_SUFFIX) for entry in entries):
+        # A charter may have no ledger or translation yet.
+        if self.display(folder) not in self.from_git and not any(
+            entry.name.endswith(CHARTER_SUFFIX) for entry in entries
+        ):
             self.problems.append(
                 _problem(
                     self.display(folder),
@@ -202,7 +225,12 @@ def find_charters(root: Path, targets: list[Path]) -> Sources:
             finder.add_folder(path)
         else:
             finder.add_file(path)
-    return Sources(tuple(finder.files.values()), tuple(finder.ledgers.values()), tuple(finder.problems))
+    return Sources(
+        tuple(finder.files.values()),
+        tuple(finder.ledgers.values()),
+        tuple(finder.translations.values()),
+        tuple(finder.problems),
+    )
 
 
 def read_bytes(file: CharterFile) -> bytes:

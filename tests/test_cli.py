@@ -50,16 +50,16 @@ def test_all_errors_in_all_files_are_reported_sorted(workspace: Path) -> None:
         path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
     errors = [line for line in invoke("validate").output.splitlines() if ": error: " in line]
     assert [line.split(": error: ")[0] for line in errors] == [
-        "charters/midori-lumen-data-labour.yaml:5:9",
-        "charters/nordvik-virtanen-oats.yaml:6:10",
-        "charters/nordvik-virtanen-oats.yaml:83:14",
+        "charters/midori-lumen-data-labour.yaml:6:9",
+        "charters/nordvik-virtanen-oats.yaml:7:10",
+        "charters/nordvik-virtanen-oats.yaml:84:14",
     ]
 
 
 def test_github_format_is_the_default_on_github_actions(workspace: Path) -> None:
     result = invoke("validate", GITHUB_ACTIONS="true")
     assert result.output.startswith(
-        "::warning file=charters/maji-safi-filter-venture.yaml,line=52,col=5,title=asymmetric-benchmark::"
+        "::warning file=charters/maji-safi-filter-venture.yaml,line=53,col=5,title=asymmetric-benchmark::"
     )
 
 
@@ -109,7 +109,7 @@ def test_from_a_subfolder_paths_stay_relative_to_the_repository(
     monkeypatch.chdir(workspace / "charters")
     for arguments in (["validate"], ["validate", "nordvik-virtanen-oats.yaml"]):
         errors = [line for line in invoke(*arguments).output.splitlines() if ": error: " in line]
-        assert [line.split(": error: ")[0] for line in errors] == ["charters/nordvik-virtanen-oats.yaml:5:9"]
+        assert [line.split(": error: ")[0] for line in errors] == ["charters/nordvik-virtanen-oats.yaml:6:9"]
 
 
 def _run_on_a_terminal(**environment: str) -> str:

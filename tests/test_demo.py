@@ -37,7 +37,7 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("demo")
     made = demo(folder)
     assert made.returncode == 0, made.stderr
-    assert made.stdout.startswith("built 28 pages"), made.stdout
+    assert made.stdout.startswith("built 36 pages"), made.stdout
     return folder / "site"
 
 
@@ -131,7 +131,8 @@ def test_the_story_ends_at_each_example_charter(tmp_path: Path) -> None:
         assert (tmp_path / "charters" / f"{charter_id}.yaml").read_text() == text
     subjects = run(tmp_path, ["log", "--first-parent", "--format=%s"]).decode().splitlines()
     assert (
-        len(subjects) == len(story.changes) + len(story.positions) + 1 and subjects[-1] == "Set up the partners' site"
+        len(subjects) == len(story.changes) + len(story.positions) + len(story.translations) + 1
+        and subjects[-1] == "Set up the partners' site"
     )
     merged = sum(bool(change.get("approvals")) for change in story.changes)
     assert sum(subject.startswith("Merge pull request #") for subject in subjects) == merged == 9

@@ -143,3 +143,15 @@ def test_a_ledger_line_is_checked_in_the_editor_by_the_workspace_mapping(server:
     diagnostics = server.diagnostics(REPO / "approvals" / "nordvik-virtanen-oats.yaml", text)
     assert {item["range"]["start"]["line"] + 1 for item in diagnostics} == {2}
     assert any("positon" in item["message"] for item in diagnostics), diagnostics
+
+
+@pytest.mark.parametrize("translation", sorted((REPO / "translations").glob("*.yaml")), ids=lambda path: path.stem)
+def test_example_translations_are_clean_in_the_editor(server: LanguageServer, translation: Path) -> None:
+    assert server.diagnostics(translation, translation.read_text(encoding="utf-8")) == []
+
+
+def test_a_translation_is_checked_in_the_editor_by_the_workspace_mapping(server: LanguageServer) -> None:
+    text = "format: 1\ntranslates: nordvik-virtanen-oats\nlanguage: fi\nversion: 3\ntitel: Kaura\n"
+    diagnostics = server.diagnostics(REPO / "translations" / "nordvik-virtanen-oats.de.yaml", text)
+    assert {item["range"]["start"]["line"] + 1 for item in diagnostics} == {5}
+    assert any("titel" in item["message"] for item in diagnostics), diagnostics

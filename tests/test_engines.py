@@ -104,6 +104,45 @@ def test_search_finds_a_current_benchmark_with_either_engine(page, site_url: str
 
 
 @pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(
+    ("word", "translated"),
+    [
+        ("時間外労働", "midori-lumen-data-labour/ja/"),  # "overtime": Japanese has no spaces between words
+        ("kauran", "nordvik-virtanen-oats/fi/"),
+        ("havre", "nordvik-virtanen-oats/sv/"),
+    ],
+)
+def test_search_finds_a_translations_words_with_either_engine(
+    page, site_url: str, engine: str, word: str, translated: str
+) -> None:
+    page.goto(f"{site_url}{engine}/")
+    page.locator(SEARCH[engine]).first.click()
+    page.keyboard.type(word)
+    # The first search builds the index with every language's word splitter: slower than English alone.
+    page.locator(f'a[href*="charters/{translated}"]').first.wait_for(timeout=30000)
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_reader_switches_to_a_translation_and_sees_it_fell_behind(page, site_url: str, engine: str) -> None:
+    page.goto(f"{site_url}{engine}/charters/nordvik-virtanen-oats/")
+    page.get_by_role("navigation", name="Languages").get_by_role("link", name="Suomi").click()
+    page.wait_for_url("**/charters/nordvik-virtanen-oats/fi/")
+    article = page.locator("article [lang=fi]").first
+    assert "Tarkoitus" in article.inner_text()  # "Purpose", in the translation's language
+    stale = page.locator(".charter-translation-stale")
+    assert "vastaa versiota 2" in stale.inner_text()
+    assert "This translation follows version 2" in stale.locator("[lang=en]").inner_text()
+    stale.get_by_role("link", name="Lue sitova teksti").click()
+    page.wait_for_url("**/charters/nordvik-virtanen-oats/")
+    assert browsing.serious_violations(page) == []
+    page.goto(f"{site_url}{engine}/charters/nordvik-virtanen-oats/sv/")
+    assert page.locator(".charter-untranslated [lang=en]").first.inner_text() == "Farmers earn a living income"
+    assert browsing.serious_violations(page) == []
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
 def test_a_link_that_leads_nowhere_stops_either_engines_build(tmp_path: Path, engine: str) -> None:
     root = tmp_path / "partners"
     root.mkdir()

@@ -27,6 +27,7 @@ GITHUB_FILES = {
     MANIFEST,
     "schema/charter.schema.json",
     "schema/approvals.schema.json",
+    "schema/translation.schema.json",
     ".vscode/settings.json",
     ".vscode/extensions.json",
     ".pre-commit-config.yaml",
@@ -69,6 +70,7 @@ def test_init_makes_a_repository_whose_site_builds(repository: GitRepo) -> None:
     assert yaml.safe_load((repository.root / ".vscode/settings.json").read_text())["yaml.schemas"] == {
         "./schema/charter.schema.json": "charters/*.yaml",
         "./schema/approvals.schema.json": "approvals/*.yaml",
+        "./schema/translation.schema.json": "translations/*.yaml",
     }
     built = build(repository.root, repository.root / "site", TODAY)
     assert [problem.rule for problem in built.problems] == ["no-charters"]

@@ -181,7 +181,7 @@ def test_a_site_from_the_partners_own_settings_has_the_tools_theme_and_their_tex
     assert "<title>Contact us" in contact and 'href="mailto:ada@riverside.example"' in contact
     assert "Contact us" in home, "own pages are in the navigation"
     config = yaml.safe_load((partners.root / "build" / "mkdocs.yml").read_text())
-    assert config["theme"]["name"] == "material" and config["plugins"] == ["search"]
+    assert config["theme"]["name"] == "material" and config["plugins"] == [{"search": {"lang": ["fi"]}}]
     assert "search/search_index.json" in {str(path.relative_to(site)) for path in site.rglob("*.json")}
     # No script from elsewhere: every script the pages load is the site's own.
     assert '<script src="http' not in home and "fonts.googleapis" not in home

@@ -20,7 +20,7 @@ from generator.load import load_charter
 from generator.resources import resource
 from generator.scaffold.charter import Representative
 from generator.settings import SETTINGS_FILE
-from generator.sources import LEDGER_FOLDER, LEDGER_SUFFIX
+from generator.sources import LEDGER_FOLDER, LEDGER_SUFFIX, TRANSLATIONS_FOLDER
 from generator.workspace import CHARTERS_FOLDER
 
 
@@ -35,11 +35,14 @@ class Story:
     terms: dict[str, dict[str, list[list[str]]]]
     changes: list[dict[str, Any]]
     positions: list[dict[str, Any]]
+    translations: list[dict[str, Any]]
 
 
 def read_story() -> Story:
     data = yaml.safe_load((resources.files("generator.demo") / "story.yaml").read_text(encoding="utf-8"))
-    return Story(data["today"], data["settings"], data["terms"], data["changes"], data["positions"])
+    return Story(
+        data["today"], data["settings"], data["terms"], data["changes"], data["positions"], data["translations"]
+    )
 
 
 def example_charters() -> dict[str, str]:
@@ -168,15 +171,20 @@ def make_repository(root: Path) -> Story:
     _git(root, start, founder, "add", "-A")
     _git(root, start, founder, "commit", "-q", "-m", "Set up the partners' site")
     last_change = {}
-    # Changes and positions by date; on one day the change comes first.
+    # Changes, positions and translations by date; on one day the change comes first.
     events = sorted(
         [(change["date"], 0, change) for change in story.changes]
-        + [(position["date"], 1, position) for position in story.positions],
+        + [(position["date"], 1, position) for position in story.positions]
+        + [(translation["date"], 2, translation) for translation in story.translations],
         key=lambda event: event[:2],
     )
+    translations = resource("translations")
     for _, kind, event in events:
         if kind == 1:
             _commit_position(root, event, cast)
+            continue
+        if kind == 2:
+            _commit_translation(root, event, cast, (translations / f"{event['file']}.yaml").read_bytes())
             continue
         last_change[event["charter"]] = event
         _commit_change(root, story, event, cast, charter_text(examples[event["charter"]], story, event))
@@ -204,6 +212,16 @@ def _commit_position(root: Path, position: dict[str, Any], cast: dict[str, Repre
     body = ["-m", reason] if reason else []
     trailers = f"{key}: {charter} v{number}\n{who}: {person.name} <{person.email}>"
     _git(root, when, person, "commit", "-q", "--allow-empty", "-m", subject, *body, "-m", trailers)
+
+
+def _commit_translation(root: Path, translation: dict[str, Any], cast: dict[str, Representative], text: bytes) -> None:
+    path = root / TRANSLATIONS_FOLDER / f"{translation['file']}.yaml"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(text)
+    author = cast[translation["author"]]
+    when = dt.datetime.combine(translation["date"], dt.time(14), dt.UTC)
+    _git(root, when, author, "add", str(path.relative_to(root)))
+    _git(root, when, author, "commit", "-q", "-m", f"{translation['title']} (#{translation['pr']})")
 
 
 def _commit_change(

@@ -78,6 +78,15 @@ class Language:
     def join(self, parts: list[str]) -> str:
         return babel.lists.format_list(parts, locale=self.locale) if parts else ""
 
+    def name_of(self, code: str) -> str:
+        """What this language calls the language ``code`` (BCP 47): "suomi" in Finnish for
+        "fi"; the code itself where CLDR has no name for it."""
+        try:
+            named = babel.Locale.parse(code.replace("-", "_")).get_display_name(self.locale)
+        except (ValueError, babel.UnknownLocaleError):
+            return code
+        return named or code
+
     def text(self, said: Message) -> str:
         """The message as plain text (a calendar, a feed's title)."""
         return self._say(said, str, str)

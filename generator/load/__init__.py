@@ -13,7 +13,7 @@ from generator.load.text import decode
 from generator.load.yaml12 import Position, parse
 from generator.problems import Problem, Severity
 
-__all__ = ["Document", "Loaded", "Position", "load_charter", "load_ledger"]
+__all__ = ["Document", "Loaded", "Position", "load_charter", "load_ledger", "load_translation"]
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,11 @@ class Loaded:
 
 def load_charter(path: str, source: bytes) -> Loaded:
     """Load the charter at ``path`` (used only to label problems) from its bytes."""
+    return _load(path, source, dict)
+
+
+def load_translation(path: str, source: bytes) -> Loaded:
+    """Load a translation of a charter (translations/<charter-id>.<language>.yaml)."""
     return _load(path, source, dict)
 
 

@@ -34,13 +34,14 @@ class CharterListing:
     former_ids: tuple[str, ...]
     organisations: tuple[OrgParty, ...]  # its parties that name their `org`
     former_orgs: tuple[FormerOrg, ...]  # orgs it no longer names
+    languages: tuple[str, ...]  # its binding language, then those it is translated into
 
     @property
     def orgs(self) -> tuple[str, ...]:
         return tuple(party.org for party in self.organisations)
 
 
-def charter_listing(charter: CharterView) -> CharterListing:
+def charter_listing(charter: CharterView, languages: tuple[str, ...]) -> CharterListing:
     current = charter.current_version
     parties = org_parties(charter.data, charter.record, charter.party_records, charter.dues, charter.last_changed)
     former = charter.former_orgs
@@ -69,6 +70,7 @@ def charter_listing(charter: CharterView) -> CharterListing:
         charter.former_ids,
         parties,
         former,
+        languages,
     )
 
 

@@ -38,8 +38,26 @@ def feed_title(title: str) -> Message:
     return message("%(title)s: revisions, approvals and objections", title=title)
 
 
-def mkdocs_config(settings: Settings, extra_pages: list[tuple[str, str]]) -> str:
-    """``extra_pages``: (title, path in the docs folder) of the partners' own pages."""
+# Words in these languages are not parted by spaces: the search index parts them at their
+# punctuation too (the theme's own Japanese separator), and its script segments them.
+_UNSPACED_SEPARATOR = "[\\s\\-　、。，．]+"
+_UNSPACED = ("ja", "zh", "th")
+
+
+def _search(site_language: str, languages: tuple[str, ...]) -> dict[str, Any]:
+    """The search plugin's languages: the site's first, then every other one pages are in,
+    by their base language (the theme's search knows "pt", not "pt-BR"); those it does not
+    know it leaves to English, and says so in its log."""
+    bases = dict.fromkeys(tag.split("-", 1)[0] for tag in (site_language, *sorted(languages)))
+    settings: dict[str, Any] = {"lang": list(bases)}
+    if any(base in _UNSPACED for base in bases):
+        settings["separator"] = _UNSPACED_SEPARATOR
+    return settings
+
+
+def mkdocs_config(settings: Settings, extra_pages: list[tuple[str, str]], languages: tuple[str, ...] = ()) -> str:
+    """``extra_pages``: (title, path in the docs folder) of the partners' own pages;
+    ``languages``: those the charters are written or translated in, which search must know."""
     say = language(settings.site.language).text
     theme: dict[str, Any] = {
         "name": "material",
@@ -73,7 +91,7 @@ def mkdocs_config(settings: Settings, extra_pages: list[tuple[str, str]]) -> str
         # The pages are generated: an edit link would point at build/docs, not at a charter.
         "edit_uri": "",
         "theme": theme,
-        "plugins": ["search"],
+        "plugins": [{"search": _search(settings.site.language, languages)}],
         "markdown_extensions": [{"toc": {"permalink": True}}, "admonition"],
         "extra_css": [ASSETS[0]],
         "extra_javascript": [ASSETS[1]],

@@ -8,8 +8,10 @@ escaped too (front_matter.py), because MkDocs themes print titles as HTML.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import jinja2
 from markupsafe import Markup
 
 from generator.language.catalog import language
@@ -19,6 +21,7 @@ from generator.model.listing import CharterListing, Site
 from generator.model.organisations import organisations
 from generator.model.reference import ledger_reference_fields, reference_fields
 from generator.model.site import CharterView, SiteConfig, page_url, relative_url
+from generator.model.translation import CharterTranslations
 from generator.render.calendar import organisation_calendar, review_calendar
 from generator.render.chart import benchmark_chart
 from generator.render.direct import SHELLS_FOLDER, DirectPage, heading, markdown_heading, shell_markdown, sitemap_xml
@@ -34,12 +37,24 @@ from generator.render.mkdocs_config import (
     in_its_folder,
     mkdocs_config,
 )
+from generator.render.redirects import former_addresses
 from generator.render.rendered import CharterFiles, RenderedSite
 from generator.render.safe_markdown import render_markdown
 from generator.render.translated import environment
+from generator.render.translation import choices, translated_pages
 from generator.resources import resource
-from generator.schema import ledger_schema_path, schema_path
+from generator.schema import ledger_schema_path, schema_path, translation_schema_path
 from generator.settings import Settings
+
+
+@dataclass(frozen=True)
+class TranslatedSpeaker:
+    """A page in a language of its own: its templates' environment, its tag, and whether
+    search finds it."""
+
+    environment: jinja2.Environment
+    language: str
+    searchable: bool
 
 
 class _Renderer:
@@ -53,11 +68,29 @@ class _Renderer:
         self.direct: list[DirectPage] = []
         self.claimed: set[str] = set()  # every path above, direct pages' Markdown paths included
 
-    def page(self, path: str, template: str, title: str, description: str, feed: str | None = None, **context) -> None:
+    def page(
+        self,
+        path: str,
+        template: str,
+        title: str,
+        description: str,
+        feed: str | None = None,
+        speaking: TranslatedSpeaker | None = None,
+        **context,
+    ) -> None:
+        """``speaking``: a page in another language than the site's, and whether search finds it."""
         address = page_url(path)
         fragments = Fragments()
-        text = self.environment.get_template(template).render(
-            front_matter=Markup(front_matter(title, description, feed=feed)),
+        environment = self.environment if speaking is None else speaking.environment
+        matter = front_matter(
+            title,
+            description,
+            searchable=speaking is None or speaking.searchable,
+            feed=feed,
+            language=None if speaking is None else speaking.language,
+        )
+        text = environment.get_template(template).render(
+            front_matter=Markup(matter),
             link=lambda to: relative_url(address, to),
             heading=markdown_heading,
             later=fragments.later,
@@ -93,7 +126,7 @@ class _Renderer:
     def absolute(self, address: str) -> str:
         return self.config.site_url + address
 
-    def charter(self, charter: CharterView, listing: CharterListing) -> CharterFiles:
+    def charter(self, charter: CharterView, listing: CharterListing, translations: CharterTranslations) -> CharterFiles:
         base = f"charters/{charter.id}/"
         title = charter.data["title"]
         purpose_html = Markup(charter.purpose_html)
@@ -116,6 +149,7 @@ class _Renderer:
                 else purpose_html,
             },
             shown_terms=shown,
+            languages=choices(translations, base, translations.binding, None),
             charts={
                 record.id: benchmark_chart(record, f"chart-{record.id}", self.spoken)
                 for record in charter.record.benchmarks
@@ -152,8 +186,10 @@ class _Renderer:
                 current=charter.version,
                 withdrawn=charter.withdrawn,
                 purpose_html=Markup(render_markdown(version.terms.data["purpose"])),
+                languages=choices(translations, base, translations.binding, version.number),
             )
             self.publish(f"api/charters/{charter.id}/v{version.number}.json", version_json(charter.id, version))
+        self.translations(charter, translations)
         self.publish(f"api/charters/{charter.id}.json", charter_json(charter, listing))
         self.publish(
             f"{base}feed.xml",
@@ -163,9 +199,19 @@ class _Renderer:
         self.publish(f"{base}reviews.ics", review_calendar(charter, self.absolute(base), host, self.spoken))
         # The charter's own pages: search engines may read it, and the theme's script looks
         # for a sitemap beside each feed a page announces.
-        pages = [base, *(page.address for page in self.direct)]
+        pages = [
+            *(page_url(path) for path in self.docs if path.endswith(".md")),
+            *(page.address for page in self.direct),
+        ]
         self.publish(f"{base}sitemap.xml", sitemap_xml(dict.fromkeys(map(self.absolute, pages), "")).encode())
         return CharterFiles(self.docs, self.files, tuple(self.direct))
+
+    def translations(self, charter: CharterView, translations: CharterTranslations) -> None:
+        for page in translated_pages(charter, translations, self.config.language):
+            speaking = TranslatedSpeaker(environment(page.labels), page.translation.language, page.searchable)
+            self.page(
+                page.path, "translation.md.j2", page.page_title, page.description, speaking=speaking, translated=page
+            )
 
     def feed(self, title: str, address: str, page: str, entries: tuple[FeedEntry, ...] | list[FeedEntry]) -> bytes:
         """An Atom feed of ``entries``, newest first."""
@@ -260,6 +306,7 @@ class _Renderer:
         )
         self.publish("schema/charter.schema.json", schema_path().read_bytes())
         self.publish("schema/approvals.schema.json", ledger_schema_path().read_bytes())
+        self.publish("schema/translation.schema.json", translation_schema_path().read_bytes())
         assets = resource("site_templates") / "assets"
         for asset in sorted(path for path in assets.rglob("*") if path.is_file()):
             self.add(f"assets/{asset.relative_to(assets).as_posix()}", asset.read_bytes())
@@ -267,7 +314,7 @@ class _Renderer:
         return RenderedSite(
             dict(sorted(self.docs.items())),
             dict(sorted(self.files.items())),
-            mkdocs_config(settings, extra_pages),
+            mkdocs_config(settings, extra_pages, tuple({tag for charter in charters for tag in charter.languages})),
             _theme_overrides(),
             self.config.site_url,
             tuple(self.direct),
@@ -291,26 +338,8 @@ class _Renderer:
         return navigation
 
     def redirects(self, charters: list[CharterListing], charter_files: list[CharterFiles]) -> None:
-        """A renamed charter's former addresses keep answering: its pages redirect to the new
-        ones (with a canonical link), its data files are there as they are at the new ones.
-        A former id that another charter has, or that two charters had, is left to the first."""
-        taken = {charter.id for charter in charters}
-        for charter, files in zip(charters, charter_files, strict=True):
-            pages = [page_url(path) for path in files.docs if path.endswith(".md")] + [
-                page.address for page in files.direct
-            ]
-            for former in charter.former_ids:
-                moved = {
-                    _moved(address, charter.id, former) + "index.html": self.redirect_page(
-                        _moved(address, charter.id, former), address, charter.title
-                    )
-                    for address in pages
-                } | {_moved(path, charter.id, former): content for path, content in files.files.items()}
-                if former in taken or moved.keys() & self.claimed:
-                    continue
-                taken.add(former)
-                for path, content in sorted(moved.items()):
-                    self.publish(path, content)
+        for path, content in former_addresses(charters, charter_files, self.claimed, self.redirect_page).items():
+            self.publish(path, content)
 
     def redirect_page(self, old: str, new: str, title: str) -> bytes:
         """The page at address ``old``, sending readers and search engines to ``new``."""
@@ -340,17 +369,11 @@ def _theme_overrides() -> dict[str, bytes]:
     return {path.relative_to(overrides).as_posix(): path.read_bytes() for path in sorted(overrides.rglob("*.html"))}
 
 
-def _moved(path: str, charter_id: str, former: str) -> str:
-    """``path`` of the charter ``charter_id`` at the place it had under its ``former`` id."""
-    for prefix in ("charters/{}/", "api/charters/{}/", "api/charters/{}."):
-        if path.startswith(prefix.format(charter_id)):
-            return prefix.format(former) + path[len(prefix.format(charter_id)) :]
-    raise ValueError(f"{path} is not charter {charter_id}'s")
-
-
-def render_charter(charter: CharterView, listing: CharterListing, config: SiteConfig) -> CharterFiles:
+def render_charter(
+    charter: CharterView, listing: CharterListing, config: SiteConfig, translations: CharterTranslations
+) -> CharterFiles:
     """``listing``: charter_listing(charter), which the renderer shows parts of too."""
-    return _Renderer(config).charter(charter, listing)
+    return _Renderer(config).charter(charter, listing, translations)
 
 
 def render_site(

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator.scaffold.tool import Tool
-from generator.schema import ledger_schema_path, schema_path
+from generator.schema import ledger_schema_path, schema_path, translation_schema_path
 from generator.settings import SETTINGS_FILE
 from generator.workspace import CHARTERS_FOLDER
 from generator.write import write_file
@@ -30,6 +30,7 @@ MANIFEST = ".charters-init.json"
 GITIGNORE = ".gitignore"
 SCHEMA_COPY = "schema/charter.schema.json"  # where charters' modelines and .vscode/ point
 LEDGER_SCHEMA_COPY = "schema/approvals.schema.json"  # where .vscode/ points for approvals/
+TRANSLATION_SCHEMA_COPY = "schema/translation.schema.json"  # and for translations/
 PLATFORMS = ("github", "gitlab")
 _FILES = resources.files("generator.scaffold") / "files"
 # Remote addresses init can read a repository link from: the user's own git settings.
@@ -79,6 +80,7 @@ def tool_files(tool: Tool, platform: str, action_commit: str | None = None) -> d
     files = {
         SCHEMA_COPY: schema_path().read_bytes(),
         LEDGER_SCHEMA_COPY: ledger_schema_path().read_bytes(),
+        TRANSLATION_SCHEMA_COPY: translation_schema_path().read_bytes(),
         ".vscode/settings.json": _template("vscode-settings.json", values).encode(),
         ".vscode/extensions.json": _template("vscode-extensions.json", values).encode(),
         ".pre-commit-config.yaml": _template("pre-commit-config.yaml", values).encode(),

@@ -23,6 +23,8 @@ from generator.schema import (
     ledger_schema,
     ledger_validator,
     resolve,
+    translation_schema,
+    translation_validator,
 )
 from generator.validate.fields import describe_path, suggestion
 
@@ -262,6 +264,13 @@ def schema_problems(document: Document) -> list[Problem]:
 def ledger_schema_problems(document: Document) -> list[Problem]:
     """A ledger's schema errors: each names the line that breaks the format."""
     return _explained(document, ledger_validator(), ledger_schema(), _describe_in_ledger)
+
+
+def translation_schema_problems(document: Document) -> list[Problem]:
+    """A translation's schema errors."""
+    return _explained(
+        document, translation_validator(), translation_schema(), lambda path: describe_path(path, "the translation")
+    )
 
 
 def _describe_in_ledger(json_path: tuple) -> str:

@@ -1,0 +1,161 @@
+"""A charter's translation (``translations/<charter-id>.<language>.yaml``): its format, and
+whether what it translates is in the version it says it follows.
+
+A translation is for reading; the charter's own language is binding. Its keys name ids of
+the version it declares, so a translation of an older version stays valid when the charter
+moves on: it is then out of date (``translation-stale``, a warning), not wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.language.message import message
+from generator.load import Document
+from generator.problems import Problem, Severity
+from generator.sources import CHARTER_SUFFIX, CHARTERS_FOLDER, TRANSLATIONS_FOLDER, translation_name
+from generator.validate.fields import suggestion
+from generator.validate.schema_errors import translation_schema_problems
+
+# Each part a translation may hold: the charter's list, the key of its items, and the
+# words used for one of them in a problem.
+_PARTS = (
+    ("benchmarks", "id", "benchmark"),
+    ("commitments", "id", "commitment"),
+    ("escalation", "level", "escalation level"),
+    ("responses", "step", "response step"),
+)
+
+
+@dataclass(frozen=True)
+class TranslatedCharter:
+    """What a translation is checked against: the charter it names, as far as it is known."""
+
+    version: int  # the charter file's version
+    language: str  # its binding language
+    terms: dict[str, Any]  # the file's data: its terms and its record
+    published: Callable[[], dict[int, dict[str, Any]]]  # each version's on the main line: asked when needed
+
+    def terms_of(self, number: int) -> dict[str, Any] | None:
+        return self.terms if number == self.version else self.published().get(number)
+
+
+def validate_translation(document: Document, charter: TranslatedCharter | None) -> list[Problem]:
+    """``charter``: what the translation's file name names, None when there is no such
+    charter, or when it has errors of its own (they are reported at the charter)."""
+    problems = translation_schema_problems(document)
+    named = translation_name(document.path)
+    if named is None:
+        return [
+            *problems,
+            document.problem(
+                (),
+                Severity.ERROR,
+                "translation-name",
+                f"{document.path} is not named as a translation, so it is not shown",
+                f"name it {TRANSLATIONS_FOLDER}/<charter-id>.<language>{CHARTER_SUFFIX}, "
+                f"e.g. {TRANSLATIONS_FOLDER}/riverside-greenmill.fi{CHARTER_SUFFIX}",
+            ),
+        ]
+    problems += _name_problems(document, *named)
+    if problems:
+        return problems
+    if charter is None:
+        return [
+            document.problem(
+                ("translates",),
+                Severity.ERROR,
+                "unknown-charter",
+                f"there is no valid charter {CHARTERS_FOLDER}/{named[0]}{CHARTER_SUFFIX} to translate",
+                "name the translation after the id of the charter it translates, or fix that charter first",
+            )
+        ]
+    return list(_version_problems(document, charter))
+
+
+def is_well_formed(document: Document) -> bool:
+    """Whether a translation keeps its format and names what its file's name says: what a
+    revision in history needs to be shown. Whether its ids are in its version is not
+    asked: a page shows only the texts of ids it has."""
+    named = translation_name(document.path)
+    return named is not None and not translation_schema_problems(document) and not any(_name_problems(document, *named))
+
+
+def _name_problems(document: Document, charter_id: str, language: str) -> Iterator[Problem]:
+    for field, named, what in (("translates", charter_id, "charter id"), ("language", language, "language")):
+        value = document.data.get(field)
+        if isinstance(value, str) and value != named:
+            yield document.problem(
+                (field,),
+                Severity.ERROR,
+                "translation-name",
+                f"`{field}: {value}` differs from the {what} in the file's name, {named}",
+                f"make them the same: rename the file or set `{field}: {named}`",
+            )
+
+
+def _version_problems(document: Document, charter: TranslatedCharter) -> Iterator[Problem]:
+    data = document.data
+    number = data["version"]
+    if data["language"] == charter.language:
+        yield document.problem(
+            ("language",),
+            Severity.ERROR,
+            "translation-language",
+            f"{data['language']} is the charter's binding language: its own text says it",
+            "translate into another language, or change the charter itself",
+        )
+    terms = charter.terms_of(number)
+    if terms is None:
+        published = ", ".join(str(known) for known in sorted({charter.version, *charter.published()}))
+        yield document.problem(
+            ("version",),
+            Severity.ERROR,
+            "unknown-version",
+            f"{data['translates']} has no version {number} (known: {published})",
+            f"set `version:` to the version whose text you translated, most likely {charter.version}",
+        )
+        return
+    yield from _reference_problems(document, terms)
+    if number < charter.version:
+        yield document.problem(
+            ("version",),
+            Severity.WARNING,
+            "translation-stale",
+            message(
+                "the translation %(file)s follows version %(number)s; the charter is at version %(current)s",
+                file=document.path,
+                number=number,
+                current=charter.version,
+            ),
+            f"translate what changed since version {number}, then set `version: {charter.version}`",
+        )
+
+
+def _reference_problems(document: Document, terms: dict[str, Any]) -> Iterator[Problem]:
+    for part, key, what in _PARTS:
+        translated = document.data.get(part, {})
+        known = {str(item[key]) for item in terms.get(part, []) if isinstance(item, dict) and key in item}
+        for name in translated:
+            if name not in known:
+                yield document.problem(
+                    (part, name),
+                    Severity.ERROR,
+                    "unknown-reference",
+                    f"version {document.data['version']} has no {what} {name!r}",
+                    f"{suggestion(name, known)}use the {what}s of that version: {', '.join(sorted(known)) or 'none'}",
+                    of_key=True,
+                )
+    voice = terms.get("voice")
+    for field in document.data.get("voice", {}):
+        if not isinstance(voice, dict) or field not in voice:
+            yield document.problem(
+                ("voice", field),
+                Severity.ERROR,
+                "unknown-reference",
+                f"version {document.data['version']} has no voice {field} to translate",
+                "leave it out: only what the charter says can be translated",
+                of_key=True,
+            )
