@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.caching import CACHE_FOLDER
 from generator.render.visible import visible
+from generator.sources import LEDGER_FOLDER, TRANSLATIONS_FOLDER
 from generator.workspace import CHARTERS_FOLDER
 from generator.write import discard
 
@@ -32,6 +33,8 @@ _SHOWN_ENTRIES = 3
 # The repository's own folders, which no build output may take the place of.
 KEPT_FOLDERS = {
     CHARTERS_FOLDER: "holds the charters",
+    LEDGER_FOLDER: "holds the ledgers of positions",
+    TRANSLATIONS_FOLDER: "holds the charters' translations",
     ".git": "is git's own",
     CACHE_FOLDER: "holds the build's caches",
 }

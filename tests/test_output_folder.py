@@ -45,6 +45,7 @@ def _everything(root: Path) -> dict[str, str]:
         ("/", "it holds the repository"),
         ("charters", "it is charters/, which holds the charters"),
         ("charters/site", "it is inside charters/"),
+        ("translations", "it is translations/, which holds the charters' translations"),
         (".git", "it is .git/"),
         (".charters-cache", "it is .charters-cache/"),
         ("build", "it is build/, which is where MkDocs' input is written"),

@@ -12,7 +12,16 @@ from tests.conftest import REPO, TODAY_EPOCH
 from tests.gitrepo import GitRepo, charter
 
 # What pip needs to install the tool from a clone of this repository.
-SHIPPED = ["pyproject.toml", "README.md", "generator", "schema", "site_templates", "charters", "translations", ".pre-commit-hooks.yaml"]
+SHIPPED = [
+    "pyproject.toml",
+    "README.md",
+    "generator",
+    "schema",
+    "site_templates",
+    "charters",
+    "translations",
+    ".pre-commit-hooks.yaml",
+]
 
 
 def hook_repository(root: Path) -> tuple[Path, str]:
