@@ -98,6 +98,8 @@ def _checker(ids: tuple[str, ...]) -> object:
             raise EntryRefused(f"the entry is charter {charter_id[:80]!r}'s, not one of {', '.join(ids)}")
         if any(not _SLUG.fullmatch(former) or former == charter_id for former in built.listing.former_ids):
             raise EntryRefused(f"charter {charter_id}'s former ids are not ids")
+        if not all(LANGUAGE_TAG.fullmatch(tag) for tag in built.listing.languages):
+            raise EntryRefused(f"charter {charter_id}'s languages are not language tags")
         _check_charter_part(built.files, charter_id)
         known = known_texts()
         for said in _messages(built.listing, built.problems):

@@ -89,6 +89,7 @@ class MainLineTerms:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.readable = True
 
     @functools.cached_property
     def main_line(self) -> dict[str, Lineage]:
@@ -96,6 +97,7 @@ class MainLineTerms:
         try:
             return {lineage.path: lineage for lineage in read_lineages(self.root, CHARTERS_FOLDER, cache=cache)}
         except GitError:
+            self.readable = False
             return {}
         finally:
             cache.close()
@@ -105,9 +107,12 @@ class MainLineTerms:
         lineage = self.main_line.get(document.path)
         return lineage_terms(lineage, today_or_usage()) if lineage is not None else None
 
-    def published(self, path: str) -> dict[int, dict]:
-        """The terms each version of the charter at ``path`` was published with (a VersionTerms)."""
+    def published(self, path: str) -> dict[int, dict] | None:
+        """The terms each version of the charter at ``path`` was published with (a
+        VersionTerms); None when git cannot tell (a shallow clone)."""
         lineage = self.main_line.get(path)
+        if not self.readable:
+            return None
         found = published_versions(lineage.revisions) if lineage is not None else {}
         return {number: version.terms for number, version in found.items()}
 

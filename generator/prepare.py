@@ -32,6 +32,7 @@ from generator.report import problem_lines, text_report
 from generator.settings import Settings, read_settings
 from generator.sources import translation_name
 from generator.validate import TermsOn
+from generator.validate.translation import CharterGone
 from generator.workspace import CHARTERS_FOLDER, check_source, check_translation, read_charters, translated_charter
 
 
@@ -99,10 +100,10 @@ def _prepare(
     sources = {**read.sources, **dict.fromkeys(withdrawn, b"")}
     published = history.published_ids()
     stored.update((path, entry) for path in withdrawn if (entry := build_cache.read(path, published[path])) is not None)
+    # A charter's translations are those of every id it was published under, and its own.
+    ids = {path: tuple(dict.fromkeys((*published.get(path, ()), charter_id_of(path)))) for path in sources}
     keys = {
-        path: charter_key(
-            path, source, history.identity(path), translations.identities.get(charter_id_of(path)), config, today
-        )
+        path: charter_key(path, source, history.identity(path), translations.identity(ids[path]), config, today)
         for path, source in sources.items()
     }
     builds = {path: stored[path][1] for path, key in keys.items() if path in stored and stored[path][0] == key}
@@ -142,7 +143,8 @@ def _prepare(
     lineages = {lineage.path: lineage for lineage in parse_revisions(history, parse_cache, only=to_render)}
     parse_cache.save()
     parse_cache.keep_only(set(history.events))
-    problems += _check_translations(read.translations, checked, lineages, set(builds), config.language)
+    gone = _gone(read.sources, ids, withdrawn)
+    problems += _check_translations(read.translations, checked, lineages, set(builds), config.language, gone)
     if has_errors(problems):
         errors = [problem for problem in problems if problem.severity is Severity.ERROR]
         raise BuildFailed(
@@ -155,7 +157,7 @@ def _prepare(
             checked.get(path),
             lineages.get(path),
             withdrawn.get(path),
-            translations.of(charter_id_of(path)),
+            translations.of(ids[path]),
             config,
             today,
         )
@@ -176,6 +178,7 @@ def _check_translations(
     lineages: dict[str, Lineage],
     unchanged: set[str],
     site_language: str,
+    gone: dict[str, CharterGone],
 ) -> list[Problem]:
     """The problems of the working tree's translations. Those of a charter checked now join
     its own, to be kept with its build; those of an unchanged charter were found before
@@ -188,7 +191,7 @@ def _check_translations(
             continue
         document = checked[charter][0] if charter in checked else None
         if document is None:
-            found += check_translation(path, source, None)
+            found += check_translation(path, source, None, gone.get(named[0]) if named else None)
             continue
         lineage = lineages.get(charter)
         published = (
@@ -202,6 +205,20 @@ def _check_translations(
         checked[charter][1].extend(problems)
         found += problems
     return found
+
+
+def _gone(
+    current: dict[str, bytes], ids: dict[str, tuple[str, ...]], withdrawn: dict[str, str]
+) -> dict[str, CharterGone]:
+    """By each id a charter no longer has: the id it has now, or when it was withdrawn."""
+    gone = {former: CharterGone(withdrawn=day) for path, day in withdrawn.items() for former in ids[path]}
+    gone.update(
+        (former, CharterGone(renamed_to=charter_id_of(path)))
+        for path in current
+        for former in ids[path]
+        if former != charter_id_of(path)
+    )
+    return gone
 
 
 def _one_per_id(builds: dict[str, CharterBuild], current: set[str]) -> list[CharterBuild]:
@@ -246,9 +263,6 @@ def _render_charter(
     view = charter_view(
         document, found, history_of, config, today, render_markdown(document.data["purpose"]), withdrawn
     )
-    # A withdrawn charter's page says so and shows its last terms; it is not read in other languages.
-    translated = charter_translations(
-        view, document.data.get("language", config.language), {} if withdrawn else translations
-    )
+    translated = charter_translations(view, document.data.get("language", config.language), translations)
     listing = charter_listing(view, translated.languages)
     return CharterBuild(tuple(found), listing, render_charter(view, listing, config, translated))

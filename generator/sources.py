@@ -26,9 +26,13 @@ LEDGER_SUFFIX = ".yaml"
 TRANSLATIONS_FOLDER = "translations"
 _MISNAMED_SUFFIXES = (".yml", ".json")
 _CHARTER_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-# A BCP 47 tag whose primary subtag is a two- or three-letter language: it can never be
-# taken for a charter's own addresses (v3/, history/) under /charters/<id>/.
-LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+# A BCP 47 tag in its canonical case (language-Script-REGION-variant: fi, zh-Hant, pt-BR),
+# whose language is two or three letters: one spelling per language, so that no two
+# translations share an address on a file system that ignores case, and none can be taken
+# for a charter's own addresses (v3/, history/) under /charters/<id>/.
+LANGUAGE_TAG = re.compile(
+    r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"
+)
 _TRANSLATION_NAME = re.compile(rf"(?P<charter>{_CHARTER_ID.pattern})\.(?P<language>{LANGUAGE_TAG.pattern})")
 
 

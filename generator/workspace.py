@@ -26,11 +26,12 @@ from generator.sources import (
 )
 from generator.validate import HistoryTerms, content_problems, validate_document
 from generator.validate.ledger import BROKEN_CHARTER, NO_CHARTER, validate_ledger
-from generator.validate.translation import TranslatedCharter, validate_translation
+from generator.validate.translation import CharterGone, TranslatedCharter, validate_translation
 
-VersionTerms = Callable[[str], dict[int, dict]]
-"""The terms of each version published on the main line, of the charter at a path: read from
-history only when a translation follows a version older than its charter's file."""
+VersionTerms = Callable[[str], dict[int, dict] | None]
+"""The terms of each version published on the main line, of the charter at a path (None when
+git cannot tell): read from history only when a translation follows a version older than
+its charter's file."""
 
 
 @dataclass(frozen=True)
@@ -150,11 +151,13 @@ def check_charters(
     return Checked(charters, read.files_found, tuple(sorted(problems)))
 
 
-def check_translation(path: str, source: bytes, charter: TranslatedCharter | None) -> list[Problem]:
+def check_translation(
+    path: str, source: bytes, charter: TranslatedCharter | None, gone: CharterGone | None = None
+) -> list[Problem]:
     loaded = load_translation(path, source)
     if loaded.document is None:
         return list(loaded.problems)
-    return validate_translation(loaded.document, charter)
+    return validate_translation(loaded.document, charter, gone)
 
 
 def translated_charter(charter: Document, version_terms: VersionTerms | None, site_language: str) -> TranslatedCharter:
@@ -162,7 +165,7 @@ def translated_charter(charter: Document, version_terms: VersionTerms | None, si
     of the versions published before, asked of history only when a translation needs them."""
     data = charter.data
 
-    def published() -> dict[int, dict]:
+    def published() -> dict[int, dict] | None:
         return version_terms(charter.path) if version_terms is not None else {}
 
     return TranslatedCharter(data["version"], data.get("language", site_language), data, published)

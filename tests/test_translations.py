@@ -8,6 +8,7 @@ import html
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -201,3 +202,74 @@ def test_a_changed_translation_alone_is_built_again(repo: GitRepo) -> None:
     repo.write(FI, translation(1, "Kauran hankinta, korjattu"))
     build(repo.root, site, TODAY)
     assert "Kauran hankinta, korjattu" in page_text(site, "charters/riverside-greenmill/fi")
+
+
+def test_an_unchanged_charter_with_translations_comes_from_the_build_cache(repo: GitRepo) -> None:
+    site, said = repo.root / "site", []
+    build(repo.root, site, TODAY)
+    before = page_text(site, "charters/riverside-greenmill/v1/fi")
+    build(repo.root, site, TODAY, report=said.append)
+    assert "checking 0 changed charters (1 unchanged)" in said
+    assert page_text(site, "charters/riverside-greenmill/v1/fi") == before
+
+
+def test_an_untranslated_title_is_marked(repo: GitRepo) -> None:
+    repo.commit("Translate version 2 but its title", {FI: translation(2, "x").replace("title: x\n", "")})
+    site = repo.root / "site"
+    build(repo.root, site, TODAY)
+    text = page_text(site, "charters/riverside-greenmill/fi")
+    assert re.search(r'Otsikko: <span class="charter-untranslated"><span lang="en">Riverside Foods', text)
+
+
+def test_a_withdrawn_charters_translations_stay_published(repo: GitRepo) -> None:
+    repo.commit("Withdraw the charter", {PATH: None})
+    site = repo.root / "site"
+    built = build(repo.root, site, TODAY)
+    # The translation's file is still there: it is no longer needed, and says so.
+    assert [problem.rule for problem in built.problems if problem.path == FI] == ["unknown-charter"]
+    for address in ("charters/riverside-greenmill/fi", "charters/riverside-greenmill/v1/fi"):
+        assert "charter-withdrawn" in page_text(site, address) and "Kauran hankinta, versio 1" in page_text(
+            site, address
+        )
+    repo.commit("Remove its translation too", {FI: None})
+    build(repo.root, site, TODAY)
+    assert "Kauran hankinta, versio 1" in page_text(site, "charters/riverside-greenmill/v1/fi")
+
+
+def test_a_renamed_charter_keeps_its_translations_and_their_former_addresses(repo: GitRepo) -> None:
+    renamed = (repo.root / PATH).read_text().replace("id: riverside-greenmill", "id: riverside-oats")
+    repo.rename(PATH, "charters/riverside-oats.yaml", renamed, "Rename the charter", approvals=(ADA, TOMAS))
+    site = repo.root / "site"
+    with pytest.raises(BuildFailed, match="charter riverside-greenmill was renamed to riverside-oats"):
+        build(repo.root, site, TODAY)
+    moved = translation(1, "Kauran hankinta, versio 1").replace(
+        "translates: riverside-greenmill", "translates: riverside-oats"
+    )
+    repo.rename(FI, "translations/riverside-oats.fi.yaml", moved, "Rename its translation")
+    build(repo.root, site, TODAY)
+    assert "Kauran hankinta, versio 1" in page_text(site, "charters/riverside-oats/v1/fi")
+    assert "riverside-oats/v1/fi/" in page_text(site, "charters/riverside-greenmill/v1/fi"), "a redirect"
+
+
+def test_a_language_tag_has_one_spelling(repo: GitRepo) -> None:
+    repo.write(
+        "translations/riverside-greenmill.pt-br.yaml",
+        translation(2, "Aveia").replace("language: fi", "language: pt-br"),
+    )
+    code, problems = validate(repo.root)
+    assert code == 1
+    # pt-br and pt-BR would be two addresses for one language, the same on some file systems.
+    assert [(problem["rule"], problem["line"]) for problem in problems if problem["path"].endswith("pt-br.yaml")] == [
+        ("translation-name", 2),
+        ("invalid-format", 4),
+    ]
+
+
+def test_a_shallow_clone_says_it_could_not_check_an_older_versions_ids(repo: GitRepo, tmp_path: Path) -> None:
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth=1", repo.root.as_uri(), str(shallow)], check=True)
+    code, problems = validate(shallow)
+    assert [(problem["rule"], problem["severity"]) for problem in problems if problem["path"] == FI] == [
+        ("translation-unchecked", "warning")
+    ]
+    assert code == 0

@@ -36,8 +36,20 @@ class Translations:
     revisions: dict[str, dict[str, tuple[TranslationRevision, ...]]]
     identities: dict[str, str]  # by charter id: a digest of every revision's bytes, for the build cache
 
-    def of(self, charter_id: str) -> dict[str, tuple[TranslationRevision, ...]]:
-        return self.revisions.get(charter_id, {})
+    def of(self, ids: tuple[str, ...]) -> dict[str, tuple[TranslationRevision, ...]]:
+        """The revisions of a charter published under ``ids`` (oldest first, as
+        FileHistory.published_ids gives them): those of a translation kept under a former
+        id come first, so that its versions' pages keep their translations."""
+        merged: dict[str, tuple[TranslationRevision, ...]] = {}
+        for charter_id in ids:
+            for language, revisions in self.revisions.get(charter_id, {}).items():
+                merged[language] = merged.get(language, ()) + revisions
+        return dict(sorted(merged.items()))
+
+    def identity(self, ids: tuple[str, ...]) -> str | None:
+        """A digest of the revisions of ``ids`` for the build cache; None when none has any."""
+        found = [(charter_id, self.identities[charter_id]) for charter_id in ids if charter_id in self.identities]
+        return repr(found) if found else None
 
 
 def read_translations(root: Path, working: Mapping[str, bytes], ref: str = "HEAD") -> Translations:

@@ -107,7 +107,6 @@ def _names(ids: list[str], names: dict[str, str]) -> list[str]:
 
 
 @functools.cache
-@functools.cache
 def environment(code: str) -> jinja2.Environment:
     """The templates' environment for a site in the language `code` (BCP 47)."""
     speaker = _Speaker(language(code))

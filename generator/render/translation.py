@@ -81,11 +81,14 @@ class TranslatedPage:
     binding: str  # the binding language's tag
     binding_name: str  # in the page's labels' language
     binding_address: str  # the binding text's page, site-relative
-    title: str  # plain text
+    charter_address: str  # the charter's own page
+    untranslated_title: Markup | None  # the binding title, marked, when the translation gives none
     terms: TermsView  # the translated terms, untranslated texts marked
     purpose_html: Markup
     stale: Message | None  # the notice that it fell behind, when it did
-    stale_in_binding: Markup | None  # the same in the binding language
+    stale_in_binding: Markup | None  # the same in the binding language, when the tool speaks another
+    stale_language: str  # the language that is said in
+    withdrawn: str | None  # the date the charter was withdrawn
     choices: tuple[LanguageChoice, ...]
 
 
@@ -100,7 +103,8 @@ def translated_pages(
     ]
     parties = items(charter.parties.values())
     return [
-        translated_page(translations, translated, base, number, site_language, parties) for number, translated in pages
+        translated_page(translations, translated, base, number, site_language, parties, charter.withdrawn)
+        for number, translated in pages
     ]
 
 
@@ -111,6 +115,7 @@ def translated_page(
     version: int | None,
     site_language: str,
     parties: Items,
+    withdrawn: str | None = None,
 ) -> TranslatedPage:
     tag = label_language(translation.language, site_language)
     labels = language(tag)
@@ -127,8 +132,15 @@ def translated_page(
     if version is not None:
         title = labels.text(message("%(title)s, version %(number)s", title=title, number=version))
     stale = stale_message(translation) if translation.stale else None
-    # Said in the binding language too: a reader who can read it is sent to it.
-    in_binding = language(label_language(binding, site_language)).html(stale, shown_text) if stale else None
+    # Said in the binding language too: a reader who can read it is sent to it. Where the
+    # tool speaks neither, both would be the site's language: it is said once.
+    stale_language = label_language(binding, site_language)
+    in_binding = (
+        language(stale_language).html(stale, shown_text) if stale is not None and stale_language != tag else None
+    )
+    untranslated_title = None
+    if ("title",) in translation.untranslated:
+        untranslated_title = _mark(translation.data["title"], binding, mark)
     return TranslatedPage(
         f"{page}{translation.language}/index.md",
         title,
@@ -139,11 +151,14 @@ def translated_page(
         binding,
         labels.name_of(binding),
         page,
-        translation.data["title"],
+        base,
+        untranslated_title,
         terms_view(data),
         purpose_html,
         stale,
         in_binding,
+        stale_language,
+        withdrawn,
         choices(translations, base, translation.language, version),
     )
 
@@ -166,7 +181,11 @@ def _marked(translation: Translated, binding: str, mark: str) -> dict[str, Any]:
         holder = data
         for step in within:
             holder = holder[step]
-        holder[field] = Markup(
-            '<span class="charter-untranslated"><span lang="{}">{}</span> <small>({})</small></span>'
-        ).format(binding, shown_text(holder[field]), mark)
+        holder[field] = _mark(holder[field], binding, mark)
     return data
+
+
+def _mark(text: str, binding: str, mark: str) -> Markup:
+    return Markup('<span class="charter-untranslated"><span lang="{}">{}</span> <small>({})</small></span>').format(
+        binding, shown_text(text), mark
+    )

@@ -36,15 +36,27 @@ class TranslatedCharter:
     version: int  # the charter file's version
     language: str  # its binding language
     terms: dict[str, Any]  # the file's data: its terms and its record
-    published: Callable[[], dict[int, dict[str, Any]]]  # each version's on the main line: asked when needed
+    # Each version's on the main line, None when git cannot tell: asked only when needed.
+    published: Callable[[], dict[int, dict[str, Any]] | None]
 
     def terms_of(self, number: int) -> dict[str, Any] | None:
-        return self.terms if number == self.version else self.published().get(number)
+        return self.terms if number == self.version else (self.published() or {}).get(number)
 
 
-def validate_translation(document: Document, charter: TranslatedCharter | None) -> list[Problem]:
+@dataclass(frozen=True)
+class CharterGone:
+    """What became of a charter a translation names that has no file now."""
+
+    renamed_to: str | None = None  # the id it has now
+    withdrawn: str | None = None  # the date its file left the main line
+
+
+def validate_translation(
+    document: Document, charter: TranslatedCharter | None, gone: CharterGone | None = None
+) -> list[Problem]:
     """``charter``: what the translation's file name names, None when there is no such
-    charter, or when it has errors of its own (they are reported at the charter)."""
+    charter, or when it has errors of its own (they are reported at the charter); then
+    ``gone`` says whether it was renamed or withdrawn."""
     problems = translation_schema_problems(document)
     named = translation_name(document.path)
     if named is None:
@@ -55,13 +67,35 @@ def validate_translation(document: Document, charter: TranslatedCharter | None) 
                 Severity.ERROR,
                 "translation-name",
                 f"{document.path} is not named as a translation, so it is not shown",
-                f"name it {TRANSLATIONS_FOLDER}/<charter-id>.<language>{CHARTER_SUFFIX}, "
-                f"e.g. {TRANSLATIONS_FOLDER}/riverside-greenmill.fi{CHARTER_SUFFIX}",
+                f"name it {TRANSLATIONS_FOLDER}/<charter-id>.<language>{CHARTER_SUFFIX}, the language a BCP 47 "
+                f"tag in its usual case: {TRANSLATIONS_FOLDER}/riverside-greenmill.fi{CHARTER_SUFFIX}, …pt-BR{CHARTER_SUFFIX}",
             ),
         ]
     problems += _name_problems(document, *named)
     if problems:
         return problems
+    if charter is None and gone is not None and gone.renamed_to:
+        new = gone.renamed_to
+        return [
+            document.problem(
+                ("translates",),
+                Severity.ERROR,
+                "unknown-charter",
+                f"charter {named[0]} was renamed to {new}: this translation no longer names it",
+                f"rename the file to {TRANSLATIONS_FOLDER}/{new}.{named[1]}{CHARTER_SUFFIX} and set `translates: {new}`",
+            )
+        ]
+    if charter is None and gone is not None and gone.withdrawn:
+        return [
+            document.problem(
+                ("translates",),
+                Severity.WARNING,
+                "unknown-charter",
+                f"charter {named[0]} was withdrawn on {gone.withdrawn}; its translation stays published with it, "
+                "as it was last on the main line",
+                "remove this file: edits to it are no longer shown",
+            )
+        ]
     if charter is None:
         return [
             document.problem(
@@ -108,8 +142,17 @@ def _version_problems(document: Document, charter: TranslatedCharter) -> Iterato
             "translate into another language, or change the charter itself",
         )
     terms = charter.terms_of(number)
+    if terms is None and charter.published() is None:
+        yield document.problem(
+            ("version",),
+            Severity.WARNING,
+            "translation-unchecked",
+            f"git cannot tell here what version {number} said, so this translation's ids were not checked",
+            "check it in a clone with the whole history (git fetch --unshallow); the build checks it too",
+        )
+        return
     if terms is None:
-        published = ", ".join(str(known) for known in sorted({charter.version, *charter.published()}))
+        published = ", ".join(str(known) for known in sorted({charter.version, *(charter.published() or {})}))
         yield document.problem(
             ("version",),
             Severity.ERROR,
