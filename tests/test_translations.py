@@ -273,3 +273,14 @@ def test_a_shallow_clone_says_it_could_not_check_an_older_versions_ids(repo: Git
         ("translation-unchecked", "warning")
     ]
     assert code == 0
+
+
+def test_the_field_reference_lists_a_translations_fields(repo: GitRepo) -> None:
+    site = repo.root / "site"
+    build(repo.root, site, TODAY)
+    reference = page_text(site, "reference")
+    for field in ("translates", "version", "benchmarks-title", "escalation-who", "voice-steward"):
+        assert f'id="field-translation-{field}"' in reference
+    assert (site / "schema" / "translation.schema.json").read_bytes() == (
+        Path(__file__).parent.parent / "schema" / "translation.schema.json"
+    ).read_bytes()

@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from generator.schema import charter_schema, ledger_schema, resolve
+from generator.schema import charter_schema, ledger_schema, resolve, translation_schema
 
 _KINDS = {
     "string": "text",
@@ -57,7 +57,7 @@ def _fields(schema: dict[str, Any], prefix: str) -> Iterator[FieldDoc]:
         examples = tuple(str(example) for example in field.get("examples", []) if not isinstance(example, (dict, list)))
         yield FieldDoc(
             path,
-            path.replace("[]", "").replace(".", "-"),
+            path.replace("[]", "").replace("*.", "").replace(".", "-"),
             field.get("title", name),
             _with_code(field.get("description", "")),
             name in required,
@@ -67,10 +67,19 @@ def _fields(schema: dict[str, Any], prefix: str) -> Iterator[FieldDoc]:
         )
         yield from _fields(field, f"{path}.")
         yield from _fields(items, f"{path}[].")
+        if isinstance(field.get("additionalProperties"), dict):  # a mapping keyed by ids (a translation's)
+            yield from _fields(resolve(field["additionalProperties"]), f"{path}.*.")
 
 
 def reference_fields() -> list[FieldDoc]:
     return list(_fields(charter_schema(), ""))
+
+
+def translation_reference_fields() -> list[FieldDoc]:
+    """The fields of a translation, anchored apart from the charter's own (`title`)."""
+    return [
+        dataclasses.replace(field, anchor=f"translation-{field.anchor}") for field in _fields(translation_schema(), "")
+    ]
 
 
 def ledger_reference_fields() -> list[FieldDoc]:

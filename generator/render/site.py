@@ -19,7 +19,7 @@ from generator.language.message import items, message
 from generator.model.feed import FeedEntry, newest_first
 from generator.model.listing import CharterListing, Site
 from generator.model.organisations import organisations
-from generator.model.reference import ledger_reference_fields, reference_fields
+from generator.model.reference import ledger_reference_fields, reference_fields, translation_reference_fields
 from generator.model.site import CharterView, SiteConfig, page_url, relative_url
 from generator.model.translation import CharterTranslations
 from generator.render.calendar import organisation_calendar, review_calendar
@@ -289,6 +289,7 @@ class _Renderer:
             self.say(message("Every field of a charter, from the JSON Schema")),
             fields=reference_fields(),
             ledger_fields=ledger_reference_fields(),
+            translation_fields=translation_reference_fields(),
         )
         self.page(
             GUIDE_PAGE,
