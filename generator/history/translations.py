@@ -26,7 +26,6 @@ class TranslationRevision:
     language: str
     version: int  # the version of the terms it follows
     data: dict[str, Any]
-    day: str  # when it came onto the main line; "" for the working tree's, not yet there
 
 
 @dataclass(frozen=True)
@@ -54,20 +53,17 @@ class Translations:
 
 def read_translations(root: Path, working: Mapping[str, bytes], ref: str = "HEAD") -> Translations:
     """``working``: the working tree's translation files, by path; raises GitError with a fix."""
-    blobs_by_path: dict[str, list[tuple[str, str]]] = {}  # path → (day, blob id), oldest first
+    blobs_by_path: dict[str, list[str]] = {}  # path → its blob ids, oldest first
     if require_full_history(root):
         for logged in read_log(root, ref, TRANSLATIONS_FOLDER, first_parent=True):
             for change in logged.changes:
                 if change.blob is not None:
-                    blobs_by_path.setdefault(change.path, []).append((logged.commit.day, change.blob))
-    contents = read_blobs(root, (blob for found in blobs_by_path.values() for _, blob in found))
-    sources = {
-        path: [(day, contents[blob]) for day, blob in found if blob in contents]
-        for path, found in blobs_by_path.items()
-    }
+                    blobs_by_path.setdefault(change.path, []).append(change.blob)
+    contents = read_blobs(root, (blob for found in blobs_by_path.values() for blob in found))
+    sources = {path: [contents[blob] for blob in found if blob in contents] for path, found in blobs_by_path.items()}
     for path, source in working.items():
-        if not sources.get(path) or sources[path][-1][1] != source:
-            sources.setdefault(path, []).append(("", source))
+        if not sources.get(path) or sources[path][-1] != source:
+            sources.setdefault(path, []).append(source)
     revisions: dict[str, dict[str, tuple[TranslationRevision, ...]]] = {}
     digests: dict[str, hashlib._Hash] = {}
     for path in sorted(sources):
@@ -75,17 +71,17 @@ def read_translations(root: Path, working: Mapping[str, bytes], ref: str = "HEAD
         if named is None:
             continue
         charter_id, tag = named
-        kept = tuple(revision for day, source in sources[path] if (revision := _revision(path, day, source)))
+        kept = tuple(revision for source in sources[path] if (revision := _revision(path, source)))
         digest = digests.setdefault(charter_id, hashlib.sha256())
-        for day, source in sources[path]:
-            digest.update(repr((path, day, len(source))).encode() + source)
+        for source in sources[path]:
+            digest.update(repr((path, len(source))).encode() + source)
         if kept:
             revisions.setdefault(charter_id, {})[tag] = kept
     return Translations(revisions, {charter_id: digest.hexdigest() for charter_id, digest in digests.items()})
 
 
-def _revision(path: str, day: str, source: bytes) -> TranslationRevision | None:
+def _revision(path: str, source: bytes) -> TranslationRevision | None:
     document = load_translation(path, source).document
     if document is None or not is_well_formed(document):
         return None
-    return TranslationRevision(document.data["language"], document.data["version"], document.data, day)
+    return TranslationRevision(document.data["language"], document.data["version"], document.data)

@@ -38,7 +38,6 @@ class Translated:
     shown: int
     data: dict[str, Any]  # the terms, each translated text in place
     untranslated: frozenset[tuple]  # JSON paths of the texts left in the binding language
-    day: str  # when this revision came onto the main line; "" when it has not yet
 
     @property
     def stale(self) -> bool:
@@ -90,7 +89,7 @@ def translated(terms: dict[str, Any], revision: TranslationRevision, number: int
                 put((part, index), item, field, own.get(field))
     if isinstance(data.get("voice"), dict):
         put(("voice",), data["voice"], "steward", given.get("voice", {}).get("steward"))
-    return Translated(revision.language, revision.version, number, data, frozenset(untranslated), revision.day)
+    return Translated(revision.language, revision.version, number, data, frozenset(untranslated))
 
 
 def charter_translations(
