@@ -32,6 +32,7 @@ SHOTS = {
     "record.png": "charters/nordvik-virtanen-oats/#each-sides-record",
     "results.png": "charters/nordvik-virtanen-oats/#results-bad-news-48h",
     "organisation.png": "organisations/virtanen.example/",
+    "translation.png": "charters/nordvik-virtanen-oats/fi/",
 }
 
 
