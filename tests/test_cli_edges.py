@@ -124,7 +124,7 @@ def test_build_lists_the_warnings_it_counts_unless_quiet(tmp_path: Path) -> None
     assert listed.stdout.endswith(
         f"{PATH}:2:1: warning: no voice channel: nobody has a safe way to raise a concern [no-voice-channel]\n"
         "    hint: add `voice: {channel: …, anonymous: true}`\n"
-        "built 7 pages (26 files) into site; 1 warning\n"
+        "built 7 pages (27 files) into site; 1 warning\n"
     ), listed.stdout
     quiet = charters(repo.root, "build", "--quiet", NO_COLOR="1")
     assert quiet.stdout.splitlines() == [listed.stdout.splitlines()[-1]]
