@@ -18,7 +18,7 @@ from generator.clock import ClockError, today
 from generator.engines import ENGINES, Engine
 from generator.history import GitError, read_lineages, read_lineages_and_ids
 from generator.history.revisions import Lineage
-from generator.history.versions import published_versions
+from generator.history.versions import published_terms
 from generator.load import Document
 from generator.model.history import CharterHistory, UnknownRevision, find_history
 from generator.model.in_force import lineage_terms
@@ -113,8 +113,7 @@ class MainLineTerms:
         lineage = self.main_line.get(path)
         if not self.readable:
             return None
-        found = published_versions(lineage.revisions) if lineage is not None else {}
-        return {number: version.terms for number, version in found.items()}
+        return published_terms(lineage.revisions) if lineage is not None else {}
 
 
 def history_of(charter_id: str) -> CharterHistory:

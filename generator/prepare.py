@@ -15,7 +15,7 @@ from generator.caching import CacheFolder
 from generator.history import FileHistory, ParseCache, parse_revisions, read_history
 from generator.history.revisions import Lineage, charter_id_of
 from generator.history.translations import TranslationRevision, read_translations
-from generator.history.versions import published_versions
+from generator.history.versions import published_terms
 from generator.load import Document
 from generator.model.history import charter_history
 from generator.model.in_force import lineage_terms
@@ -184,6 +184,11 @@ def _check_translations(
     its own, to be kept with its build; those of an unchanged charter were found before
     and kept with it (a translation is part of its key)."""
     found: list[Problem] = []
+
+    def version_terms(charter: str) -> dict[int, dict]:
+        lineage = lineages.get(charter)
+        return published_terms(lineage.revisions) if lineage is not None else {}
+
     for path, source in sources.items():
         named = translation_name(path)
         charter = f"{CHARTERS_FOLDER}/{named[0]}.yaml" if named else None
@@ -193,15 +198,7 @@ def _check_translations(
         if document is None:
             found += check_translation(path, source, None, gone.get(named[0]) if named else None)
             continue
-        lineage = lineages.get(charter)
-        published = (
-            {number: version.terms for number, version in published_versions(lineage.revisions).items()}
-            if lineage
-            else {}
-        )
-        problems = check_translation(
-            path, source, translated_charter(document, lambda _, known=published: known, site_language)
-        )
+        problems = check_translation(path, source, translated_charter(document, version_terms, site_language))
         checked[charter][1].extend(problems)
         found += problems
     return found

@@ -25,9 +25,13 @@ def schema_path() -> Path:
     return resource("schema") / "charter.schema.json"
 
 
+def _read(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 @functools.cache
 def charter_schema() -> dict[str, Any]:
-    return json.loads(schema_path().read_text(encoding="utf-8"))
+    return _read(schema_path())
 
 
 @functools.cache
@@ -49,7 +53,7 @@ def ledger_schema_path() -> Path:
 @functools.cache
 def ledger_schema() -> dict[str, Any]:
     """The schema of ``approvals/<charter-id>.yaml``; it has no references to inline."""
-    return json.loads(ledger_schema_path().read_text(encoding="utf-8"))
+    return _read(ledger_schema_path())
 
 
 @functools.cache
@@ -64,7 +68,7 @@ def translation_schema_path() -> Path:
 @functools.cache
 def translation_schema() -> dict[str, Any]:
     """The schema of ``translations/<charter-id>.<language>.yaml``; it has no references."""
-    return json.loads(translation_schema_path().read_text(encoding="utf-8"))
+    return _read(translation_schema_path())
 
 
 @functools.cache

@@ -7,6 +7,7 @@ This wires the stages (sources → load → validate); it holds no rules of its 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,6 +166,7 @@ def translated_charter(charter: Document, version_terms: VersionTerms | None, si
     of the versions published before, asked of history only when a translation needs them."""
     data = charter.data
 
+    @functools.cache
     def published() -> dict[int, dict] | None:
         return version_terms(charter.path) if version_terms is not None else {}
 

@@ -105,6 +105,11 @@ def published_versions(revisions: list[Revision]) -> dict[int, Published]:
     return published
 
 
+def published_terms(revisions: list[Revision]) -> dict[int, dict[str, Any]]:
+    """The terms each version was first published with on the main line, by number."""
+    return {number: version.terms for number, version in published_versions(revisions).items()}
+
+
 def is_drafting(previous: dict[str, Any], ratified_before: bool) -> bool:
     """Whether a change after ``previous`` is still drafting: the charter is a draft and
     none of its versions was ratified, so its terms may change under the same number."""

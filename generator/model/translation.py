@@ -17,16 +17,7 @@ from typing import Any
 
 from generator.history.translations import TranslationRevision
 from generator.model.site import CharterView
-
-# The texts a translation may give: each part of the terms, the key of its items, and
-# their translatable fields. The translation file keys items by that key, as text.
-_LISTED = (
-    ("benchmarks", "id", ("title", "behavior", "indicator", "target", "rationale")),
-    ("commitments", "id", ("text",)),
-    ("escalation", "level", ("who",)),
-    ("responses", "step", ("trigger", "response")),
-)
-_TOP = ("title", "purpose")
+from generator.validate.translation import TRANSLATED_PARTS, TRANSLATED_TOP
 
 
 @dataclass(frozen=True)
@@ -79,14 +70,14 @@ def translated(terms: dict[str, Any], revision: TranslationRevision, number: int
         else:
             untranslated.add((*path, field))
 
-    for field in _TOP:
+    for field in TRANSLATED_TOP:
         put((), data, field, given.get(field))
-    for part, key, fields in _LISTED:
-        texts = given.get(part, {})
-        for index, item in enumerate(data.get(part, [])):
-            own = texts.get(str(item[key]), {})
-            for field in fields:
-                put((part, index), item, field, own.get(field))
+    for part in TRANSLATED_PARTS:
+        texts = given.get(part.name, {})
+        for index, item in enumerate(data.get(part.name, [])):
+            own = texts.get(str(item[part.key]), {})
+            for field in part.fields:
+                put((part.name, index), item, field, own.get(field))
     if isinstance(data.get("voice"), dict):
         put(("voice",), data["voice"], "steward", given.get("voice", {}).get("steward"))
     return Translated(revision.language, revision.version, number, data, frozenset(untranslated))

@@ -19,14 +19,25 @@ from generator.sources import CHARTER_SUFFIX, CHARTERS_FOLDER, TRANSLATIONS_FOLD
 from generator.validate.fields import suggestion
 from generator.validate.schema_errors import translation_schema_problems
 
-# Each part a translation may hold: the charter's list, the key of its items, and the
-# words used for one of them in a problem.
-_PARTS = (
-    ("benchmarks", "id", "benchmark"),
-    ("commitments", "id", "commitment"),
-    ("escalation", "level", "escalation level"),
-    ("responses", "step", "response step"),
+
+@dataclass(frozen=True)
+class TranslatedPart:
+    """A list of the terms a translation gives texts of, keyed by its items' ``key`` (as
+    text: `escalation: {1: …}`); ``what`` names one item in a problem."""
+
+    name: str
+    key: str
+    what: str
+    fields: tuple[str, ...]
+
+
+TRANSLATED_PARTS = (
+    TranslatedPart("benchmarks", "id", "benchmark", ("title", "behavior", "indicator", "target", "rationale")),
+    TranslatedPart("commitments", "id", "commitment", ("text",)),
+    TranslatedPart("escalation", "level", "escalation level", ("who",)),
+    TranslatedPart("responses", "step", "response step", ("trigger", "response")),
 )
+TRANSLATED_TOP = ("title", "purpose")  # and `voice.steward`
 
 
 @dataclass(frozen=True)
@@ -178,17 +189,20 @@ def _version_problems(document: Document, charter: TranslatedCharter) -> Iterato
 
 
 def _reference_problems(document: Document, terms: dict[str, Any]) -> Iterator[Problem]:
-    for part, key, what in _PARTS:
-        translated = document.data.get(part, {})
-        known = {str(item[key]) for item in terms.get(part, []) if isinstance(item, dict) and key in item}
+    for part in TRANSLATED_PARTS:
+        translated = document.data.get(part.name, {})
+        known = {
+            str(item[part.key]) for item in terms.get(part.name, []) if isinstance(item, dict) and part.key in item
+        }
         for name in translated:
             if name not in known:
                 yield document.problem(
-                    (part, name),
+                    (part.name, name),
                     Severity.ERROR,
                     "unknown-reference",
-                    f"version {document.data['version']} has no {what} {name!r}",
-                    f"{suggestion(name, known)}use the {what}s of that version: {', '.join(sorted(known)) or 'none'}",
+                    f"version {document.data['version']} has no {part.what} {name!r}",
+                    f"{suggestion(name, known)}use the {part.what}s of that version: "
+                    f"{', '.join(sorted(known)) or 'none'}",
                     of_key=True,
                 )
     voice = terms.get("voice")
