@@ -71,7 +71,7 @@ def main() -> None:
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "repo"
-        make_repository(root, options.charters, options.revisions)
+        make_repository(root, options.charters, options.revisions, positions=False)
         add_positions(root, options.charters)
 
         def median(action) -> float:

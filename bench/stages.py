@@ -26,9 +26,7 @@ from generator.engines import Engine  # noqa: E402
 STAGES = {
     "imports": "start Python and import",
     "reading": "read charters, history and cache",
-    "checking": "check changed charters",
-    "parsing": "parse their revisions",
-    "rendering": "model and render",
+    "checking": "check, parse, model and render changed charters",
     "running": "engine",
     "finishing": "direct pages, data files, swap",
 }

@@ -35,11 +35,12 @@ def test_scale_benchmark_runs(tmp_path: Path) -> None:
         "scale.py", tmp_path, "--charters", "3", "--revisions", "2", "--small", "2", "--sample", "1"
     )
     assert figures["build_cold_s"] > 0 and figures["plain_mkdocs_B_s"] > 0 and figures["html_pages"] >= 12
-    assert figures["cold: engine"] > 0 and figures["warm: check changed charters"] > 0
+    assert figures["cold: engine"] > 0 and figures["warm: check, parse, model and render changed charters"] > 0
     assert 0 < figures["build_warm_outside_mkdocs_s"] < figures["build_warm_s"]
     assert (
         0 < figures["zensical_cold_engine_s"] < figures["zensical_cold_s"] and figures["zensical_search_index_mb"] > 0
     )
+    assert 0 < figures["search_download_mb"] < figures["search_index_mb"]
 
 
 def test_cache_format_benchmark_runs(tmp_path: Path) -> None:
