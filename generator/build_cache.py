@@ -64,26 +64,39 @@ def charter_key(
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
+# Where the renderer puts a charter's files, with the charter's id in the group ``id``:
+# compiled once, not once per charter (a site of thousands would overflow re's cache).
+_DATA_FILE = re.compile(
+    r"charters/(?P<id>[^/]+)/(?:feed\.xml|reviews\.ics|sitemap\.xml)|api/charters/(?P<api>[^/]+?)(?:/v[1-9][0-9]*)?\.json"
+)
+_DIRECT_PAGE = re.compile(r"charters/(?P<id>[^/]+)/(?:history|compare|v[1-9][0-9]*)\.md")
+_TRANSLATED_PAGE = re.compile(f"charters/(?P<id>[^/]+)/(?:v[1-9][0-9]*/)?{LANGUAGE_TAG.pattern}/index\\.md")
+
+
+def _of(pattern: re.Pattern[str], name: str, charter_id: str) -> bool:
+    """Whether ``name`` is a file ``pattern`` describes, of ``charter_id``."""
+    found = pattern.fullmatch(name)
+    return found is not None and charter_id in (found.groupdict().get("id"), found.groupdict().get("api"))
+
+
 def _check_charter_part(files: CharterFiles, charter_id: str) -> None:
     """Every file where the renderer puts it for ``charter_id``, and nowhere else."""
-    folder, api = re.escape(f"charters/{charter_id}/"), re.escape(f"api/charters/{charter_id}")
-    data_file = re.compile(f"{folder}(feed\\.xml|reviews\\.ics|sitemap\\.xml)|{api}(/v[1-9][0-9]*)?\\.json")
-    direct_page = re.compile(f"{folder}(history|compare|v[1-9][0-9]*)\\.md")
     page = f"charters/{charter_id}/index.md"
-    translated_page = re.compile(f"{folder}(v[1-9][0-9]*/)?{LANGUAGE_TAG.pattern}/index\\.md")
     misplaced = [
-        name for name in files.docs if name not in (page, fragments_path(page)) and not translated_page.fullmatch(name)
+        name
+        for name in files.docs
+        if name not in (page, fragments_path(page)) and not _of(_TRANSLATED_PAGE, name, charter_id)
     ]
     if fragments_path(page) in files.docs:
         try:
             read_fragments(files.docs[fragments_path(page)])
         except FragmentMismatch as error:
             raise EntryRefused(f"charter {charter_id}'s entry: {error}") from error
-    misplaced += [name for name in files.files if not data_file.fullmatch(name)]
+    misplaced += [name for name in files.files if not _of(_DATA_FILE, name, charter_id)]
     misplaced += [
         page.source
         for page in files.direct
-        if not direct_page.fullmatch(page.source) or page.address != page.source.removesuffix(".md") + "/"
+        if not _of(_DIRECT_PAGE, page.source, charter_id) or page.address != page.source.removesuffix(".md") + "/"
     ]
     if misplaced:
         raise EntryRefused(f"the file {misplaced[0][:80]!r} lies outside charter {charter_id}'s part of the site")

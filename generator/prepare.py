@@ -7,6 +7,7 @@ from __future__ import annotations
 import concurrent.futures
 import datetime as dt
 import gc
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -107,100 +108,102 @@ def _prepare(
         for path, source in sources.items()
     }
     builds = {path: stored[path][1] for path, key in keys.items() if path in stored and stored[path][0] == key}
-    report(f"checking {len(keys) - len(builds)} changed charters ({len(builds)} unchanged)")
+    changed = set(read.sources) - set(builds)
+    report(f"checking and rendering {len(changed)} changed charters ({len(builds)} unchanged)")
     parse_cache = ParseCache(cache)
-
-    def history_terms(document: Document) -> TermsOn | None:
-        lineage = next(iter(parse_revisions(history, parse_cache, only={document.path})), None)
-        return lineage_terms(lineage, today) if lineage is not None else None
-
-    checked = {
-        path: check_source(path, source, today, history_terms)
-        for path, source in read.sources.items()
-        if path not in builds
-    }
-    reused = [
-        problem
-        for path, (document, _) in checked.items()
-        if document is not None and (problem := reused_id_problem(document, own_lineage(path, published), published))
-    ]
-    problems = sorted(
-        [
-            *read.problems,
-            *settings_warnings,
-            *reused,
-            *(problem for built in builds.values() for problem in built.problems),
-            *(problem for _, found in checked.values() for problem in found),
-        ]
-    )
-    if has_errors(problems):
-        errors = [problem for problem in problems if problem.severity is Severity.ERROR]
-        raise BuildFailed(
-            "the charters have errors; fix them first:\n" + text_report(errors, read.files_found, colour=False)
-        )
-    report("parsing the changed charters' revisions")
-    to_render = set(checked) | {path for path in withdrawn if path not in builds}
-    lineages = {lineage.path: lineage for lineage in parse_revisions(history, parse_cache, only=to_render)}
-    parse_cache.save()
-    parse_cache.keep_only(set(history.events))
+    to_render = changed | {path for path in withdrawn if path not in builds}
     gone = _gone(read.sources, ids, withdrawn)
-    problems += _check_translations(read.translations, checked, lineages, set(builds), config.language, gone)
-    if has_errors(problems):
-        errors = [problem for problem in problems if problem.severity is Severity.ERROR]
-        raise BuildFailed(
-            "the translations have errors; fix them first:\n" + text_report(errors, read.files_found, colour=False)
-        )
-    report("rendering pages")
-    for path in sorted(to_render):
-        built = _render_charter(
-            path,
-            checked.get(path),
-            lineages.get(path),
-            withdrawn.get(path),
-            translations.of(ids[path]),
-            config,
-            today,
-        )
+    by_charter = _translations_by_charter(read.translations)
+    problems = [
+        *read.problems,
+        *settings_warnings,
+        *(problem for built in builds.values() for problem in built.problems),
+    ]
+    # Translations that name no current charter: unknown, renamed or withdrawn ones.
+    translation_problems = [
+        problem
+        for charter, named in by_charter.items()
+        if charter not in changed and charter not in builds
+        for path, (charter_id, source) in named.items()
+        for problem in check_translation(path, source, None, gone.get(charter_id))
+    ]
+    # Each charter is checked and rendered as soon as its revisions are parsed, and its
+    # history let go: a cold build never holds every charter's at once. After the first
+    # error the others are still checked, not rendered.
+    lineages = parse_revisions(history, parse_cache, only=to_render)
+    unparsed = [(path, None) for path in sorted(to_render - set(history.events))]
+    for path, lineage in itertools.chain(((lineage.path, lineage) for lineage in lineages), unparsed):
+        checked = None
+        if path in changed:
+            checked = check_source(
+                path, read.sources[path], today, lambda _, lineage=lineage: _terms_on(lineage, today)
+            )
+            document, found = checked
+            if document is not None and (
+                reused := reused_id_problem(document, own_lineage(path, published), published)
+            ):
+                found.append(reused)
+            problems += found
+            translated = _check_translations(by_charter.get(path, {}), document, lineage, config.language)
+            found += translated
+            translation_problems += translated
+        if has_errors(problems) or has_errors(translation_problems):
+            continue
+        built = _render_charter(path, checked, lineage, withdrawn.get(path), translations.of(ids[path]), config, today)
         if built is None:
             continue  # withdrawn before any of its revisions was valid: nothing was published
         builds[path] = built
-        if path not in lineages or lineages[path].complete:
+        if lineage is None or lineage.complete:
             build_cache.put(path, keys[path], built)
+    parse_cache.save()
+    parse_cache.keep_only(set(history.events))
+    for failing, what in ((problems, "charters"), (translation_problems, "translations")):
+        if has_errors(failing):
+            errors = sorted(problem for problem in failing if problem.severity is Severity.ERROR)
+            raise BuildFailed(
+                f"the {what} have errors; fix them first:\n" + text_report(errors, read.files_found, colour=False)
+            )
+    problems = sorted([*problems, *translation_problems])
     build_cache.keep_only(set(keys))
     ordered = _one_per_id(builds, set(read.sources))
     site = Site(config, tuple(built.listing for built in ordered), today)
     return render_site(site, [built.files for built in ordered], settings, pages), problems
 
 
-def _check_translations(
-    sources: dict[str, bytes],
-    checked: dict[str, tuple[Document | None, list[Problem]]],
-    lineages: dict[str, Lineage],
-    unchanged: set[str],
-    site_language: str,
-    gone: dict[str, CharterGone],
-) -> list[Problem]:
-    """The problems of the working tree's translations. Those of a charter checked now join
-    its own, to be kept with its build; those of an unchanged charter were found before
-    and kept with it (a translation is part of its key)."""
-    found: list[Problem] = []
-
-    def version_terms(charter: str) -> dict[int, dict]:
-        lineage = lineages.get(charter)
-        return published_terms(lineage.revisions) if lineage is not None else {}
-
+def _translations_by_charter(sources: dict[str, bytes]) -> dict[str | None, dict[str, tuple[str | None, bytes]]]:
+    """The working tree's translations by the charter file each names (None: a name that
+    is not a translation's), each with the charter id it names."""
+    found: dict[str | None, dict[str, tuple[str | None, bytes]]] = {}
     for path, source in sources.items():
         named = translation_name(path)
         charter = f"{CHARTERS_FOLDER}/{named[0]}.yaml" if named else None
-        if charter in unchanged:
-            continue
-        document = checked[charter][0] if charter in checked else None
-        if document is None:
-            found += check_translation(path, source, None, gone.get(named[0]) if named else None)
-            continue
-        problems = check_translation(path, source, translated_charter(document, version_terms, site_language))
-        checked[charter][1].extend(problems)
-        found += problems
+        found.setdefault(charter, {})[path] = (named[0] if named else None, source)
+    return found
+
+
+def _terms_on(lineage: Lineage | None, today: dt.date) -> TermsOn | None:
+    return lineage_terms(lineage, today) if lineage is not None else None
+
+
+def _check_translations(
+    translations: dict[str, tuple[str | None, bytes]],
+    document: Document | None,
+    lineage: Lineage | None,
+    site_language: str,
+) -> list[Problem]:
+    """The problems of one checked charter's translations, against the terms of the
+    version each follows (from ``lineage``, its history, when that is an earlier one).
+    They join the charter's own, to be kept with its build: a translation is part of its
+    key, so an unchanged charter's were found before."""
+    if document is None:
+        return []
+
+    def version_terms(_: str) -> dict[int, dict]:
+        return published_terms(lineage.revisions) if lineage is not None else {}
+
+    found: list[Problem] = []
+    for path, (_, source) in translations.items():
+        found += check_translation(path, source, translated_charter(document, version_terms, site_language))
     return found
 
 

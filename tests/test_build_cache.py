@@ -50,9 +50,9 @@ def test_a_warm_build_after_one_change_is_the_cold_build(repo: GitRepo) -> None:
     text = (repo.root / PATH).read_text().replace("version: 4", "version: 5").replace("value: 24", "value: 12")
     repo.commit("Twelve hours (#20)", {PATH: text}, approvals=(ADA,))
     said = _build(repo)
-    assert "checking 1 changed charters (1 unchanged)" in said
+    assert "checking and rendering 1 changed charters (1 unchanged)" in said
     shutil.rmtree(repo.root / ".charters-cache")
-    assert "checking 2 changed charters (0 unchanged)" in _build(repo, "cold")
+    assert "checking and rendering 2 changed charters (0 unchanged)" in _build(repo, "cold")
     assert tree_digest(repo.root / "site") == tree_digest(repo.root / "cold")
 
 
@@ -64,7 +64,7 @@ def test_an_unchanged_charter_comes_from_the_cache(repo: GitRepo) -> None:
 
 def test_a_new_day_renders_every_charter_again(repo: GitRepo) -> None:
     _poison(repo, HOSTILE_PATH)
-    assert "checking 2 changed charters (0 unchanged)" in _build(repo, today=TODAY + dt.timedelta(days=1))
+    assert "checking and rendering 2 changed charters (0 unchanged)" in _build(repo, today=TODAY + dt.timedelta(days=1))
     assert "FROM-THE-CACHE" not in _charter_page(repo, "hostile")
 
 
@@ -82,7 +82,7 @@ def test_a_history_change_alone_renders_the_charter_again(repo: GitRepo) -> None
     # The same file, but its commit rewritten to carry the second party's approval too.
     message = repo.git("log", "-1", "--format=%B")
     repo.git("commit", "--amend", "-q", "-m", f"{message}\nApproved-by: {TOMAS}")
-    assert "checking 1 changed charters (1 unchanged)" in _build(repo)
+    assert "checking and rendering 1 changed charters (1 unchanged)" in _build(repo)
     page = _charter_page(repo, "hostile")
     assert "FROM-THE-CACHE" not in page
     assert "charter-status--pending" not in page and "charter-status--ratified" in page

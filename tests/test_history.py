@@ -15,9 +15,13 @@ import rfc8785
 
 from generator.caching import CacheFolder, tool_fingerprint
 from generator.changes.diff import Effect
-from generator.history import GitError, read_lineages
+from generator.history import GitError, read_history, read_lineages
 from generator.history.cache import LogCache, ParseCache
-from generator.history.log import Commit, Positions
+from generator.history.file_states import FileStates
+from generator.history.git import read_file_ids
+from generator.history.log import Commit, Positions, read_log
+from generator.history.mainline import read_main_line
+from generator.history.positions import with_terms_seen
 from generator.history.terms import terms, terms_digest
 from generator.history.versions import Published, check_version
 from generator.load import Document, load_charter
@@ -367,7 +371,7 @@ def test_parsed_revisions_are_cached_by_content_across_runs(tmp_path: Path) -> N
     # A marked entry proves the second read comes from the cache, not from parsing.
     (blob, path), kept = next((key, value) for key, value in entries.items() if kept_version(value) == 1)
     cache = ParseCache(CacheFolder(repo.root))
-    cache.put(PATH, path, blob, Document(path, {**kept.data, "title": "From the cache"}, {}, {}), None)
+    cache.put(PATH, path, blob, Document(path, {**kept.data, "title": "From the cache"}, {}, {}), None, kept.digest)
     cache.save()
     second = _lineages(repo.root)
     assert second[0].revisions[0].document.data["title"] == "From the cache"
@@ -391,7 +395,7 @@ def test_a_cache_from_another_build_of_the_tool_is_ignored_and_removed(tmp_path:
     stale.folder = older.name
     for (blob, path), kept in stale.entries(PATH).items():
         if kept.data:
-            stale.put(PATH, path, blob, Document(path, {**kept.data, "title": "Stale"}, {}, {}), None)
+            stale.put(PATH, path, blob, Document(path, {**kept.data, "title": "Stale"}, {}, {}), None, kept.digest)
     stale.save()  # which, like any save, removes the folders of other tool builds
     assert not current.exists()
     again = _lineages(repo.root)
@@ -403,10 +407,11 @@ def test_a_long_history_is_parsed_on_every_core_with_the_same_results(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from bench.synthetic import make_repository
-    from generator.history import revisions
+    from generator.history import positions, revisions
 
-    root = make_repository(tmp_path / "repo", 20, 25)  # 500 revisions: past the parallel threshold
-    assert revisions._PARALLEL_FROM <= 20 * 25
+    # 500 revisions and 500 positions naming a version: past the parallel threshold
+    root = make_repository(tmp_path / "repo", 20, 25)
+    assert revisions.PARSE_IN_PARALLEL_FROM <= 20 * 25
 
     def summary(lineages):
         return [
@@ -415,10 +420,29 @@ def test_a_long_history_is_parsed_on_every_core_with_the_same_results(
             for revision in lineage.revisions
         ]
 
-    in_parallel = summary(read_lineages(root, "charters"))
-    monkeypatch.setattr(revisions, "_PARALLEL_FROM", 10**9)
-    assert summary(read_lineages(root, "charters")) == in_parallel
+    def seen(named):
+        return sorted((position.commit.id, position.seen_version, position.seen_digest) for position in named)
+
+    def seen_by_lineage(lineages):
+        return [seen(lineage.context.named[lineage.path[9:-5]]) for lineage in lineages]
+
+    lineages = read_lineages(root, "charters")
+    in_parallel, seen_in_parallel = summary(lineages), seen_by_lineage(lineages)
+    # Positions whose files the revisions do not hold are read on their own, here all 500.
+    unresolved = read_history(root, "charters").context.named
+    assert all(position.seen_version is None for positions in unresolved.values() for position in positions)
+    alone = with_terms_seen(root, unresolved, {})
+    assert [seen(alone[f"charter-{index:04d}"]) for index in range(20)] == seen_in_parallel
+    monkeypatch.setattr(revisions, "PARSE_IN_PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(positions, "PARSE_IN_PARALLEL_FROM", 10**9)
+    lineages = read_lineages(root, "charters")
+    assert summary(lineages) == in_parallel
+    assert seen_by_lineage(lineages) == seen_in_parallel
+    assert seen(with_terms_seen(root, unresolved, {})["charter-0003"]) == seen_in_parallel[3]
     assert len(in_parallel) == 500
+    # Each position saw the version of the revision just before it, valid.
+    assert [version for _, version, _ in seen_in_parallel[3]].count(1) == 5
+    assert all(digest.startswith("sha256:") for _, _, digest in seen_in_parallel[3])
 
 
 def _subjects(root: Path, cached: bool) -> list[list[str]]:
@@ -516,3 +540,37 @@ def test_a_fraction_in_the_terms_is_written_as_rfc_8785_says() -> None:
     canonical = rfc8785.dumps(terms(data)).decode()
     assert '"value":0.05' in canonical
     assert rfc8785.dumps([1e21, 1e-7, 100.0]) == b"[1e+21,1e-7,100]"
+
+
+def test_the_file_each_commit_holds_is_told_by_the_logs_as_git_tells_it(tmp_path: Path) -> None:
+    from generator.demo.repository import make_repository
+
+    repo = GitRepo(tmp_path / "repo")
+    repo.commit("Add the charter", {PATH: V1})
+    repo.branch("edit")
+    repo.commit("Review quarterly", {PATH: V2_QUARTERLY, "approvals/riverside-greenmill.yaml": "[]\n"})
+    repo.checkout("main")
+    repo.commit("Meanwhile", {"charters/other.yaml": V1.replace("riverside-greenmill", "other")})
+    repo.merge("edit", "Merge pull request #2 from riverside/edit")
+    repo.rename(
+        PATH, "charters/riverside.yaml", V1_REVIEWED.replace("id: riverside-greenmill", "id: riverside"), "Rename"
+    )
+    repo.commit("Withdraw the other", {"charters/other.yaml": None, "approvals/riverside-greenmill.yaml": None})
+    repo.commit("Bring it back", {"charters/other.yaml": V1.replace("riverside-greenmill", "other")})
+    (tmp_path / "demo").mkdir()
+    make_repository(tmp_path / "demo")
+    for root in (repo.root, tmp_path / "demo"):  # the demo: merges, ledgers, branches
+        main_line = read_main_line(root, "HEAD")
+        for folder in ("charters", "approvals"):
+            first_parent = read_log(root, "HEAD", folder, first_parent=True)
+            others = read_log(root, "HEAD", folder, first_parent=False)
+            paths = {
+                path
+                for logged in [*first_parent, *others]
+                for change in logged.changes
+                for path in (change.path, change.old_path)
+                if path
+            }
+            wanted = {(commit, path) for commit in main_line.order for path in paths}
+            told = FileStates(others, main_line, first_parent).blob_ids(root, wanted)
+            assert told == read_file_ids(root, wanted) and len(told) > len(paths)

@@ -209,7 +209,7 @@ def test_an_unchanged_charter_with_translations_comes_from_the_build_cache(repo:
     build(repo.root, site, TODAY)
     before = page_text(site, "charters/riverside-greenmill/v1/fi")
     build(repo.root, site, TODAY, report=said.append)
-    assert "checking 0 changed charters (1 unchanged)" in said
+    assert "checking and rendering 0 changed charters (1 unchanged)" in said
     assert page_text(site, "charters/riverside-greenmill/v1/fi") == before
 
 

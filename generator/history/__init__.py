@@ -11,7 +11,7 @@ from generator.history.cache import LogCache, ParseCache
 from generator.history.git import GitError, require_full_history, resolve_commit
 from generator.history.mainline import read_main_line
 from generator.history.positions import read_named_positions
-from generator.history.revisions import FileHistory, Lineage, parse_revisions, read_file_history
+from generator.history.revisions import FileHistory, Lineage, main_line_changes, parse_revisions, read_file_history
 from generator.history.signatures import platform_keys, signing
 
 __all__ = [
@@ -35,10 +35,11 @@ def read_history(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder 
         ref = resolve_commit(root, ref)  # a commit id from here on: nothing git could take for an option
     main_line = read_main_line(root, ref)
     with signing(root, ref, main_line, platform_keys()) as signed:
-        named = read_named_positions(root, ref, folder, signed.check, main_line.order)
-        context = ApprovalContext(main_line, signed, named)
         usable = cache is not None and cache.usable and signed.check is None
-        return read_file_history(root, ref, folder, context, LogCache(cache, folder) if usable else None)
+        changes = main_line_changes(root, ref, folder, signed.check, LogCache(cache, folder) if usable else None)
+        named = read_named_positions(root, ref, folder, signed.check, main_line.order, (main_line, changes))
+        context = ApprovalContext(main_line, signed, named)
+        return read_file_history(root, ref, folder, context, changes)
 
 
 def read_lineages(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder | None = None) -> list[Lineage]:
@@ -55,7 +56,7 @@ def read_lineages_and_ids(
     """read_lineages, and every id each charter was published under (FileHistory.published_ids)."""
     history = read_history(root, folder, ref, cache)
     parse_cache = ParseCache(cache) if cache is not None and cache.usable else None
-    lineages = parse_revisions(history, parse_cache)
+    lineages = list(parse_revisions(history, parse_cache))
     if parse_cache is not None:
         parse_cache.save()
     return lineages, history.published_ids()

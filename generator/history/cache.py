@@ -14,6 +14,7 @@ the tool's own work, and only trusted jobs should write them (see README).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ from generator.schema import is_valid_charter
 from generator.validate.rules import rule_problems
 
 _CHANGE_KINDS = frozenset("AMDRTC")
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 
 
 def _shard_name(lineage: str) -> str:
@@ -43,6 +45,7 @@ class ParsedRevision:
     path: str
     data: dict[str, Any] | None  # the charter when valid
     error: Problem | None  # else its first error
+    digest: str | None  # of the valid charter's terms (history/terms.py)
 
 
 def _check_shard(revisions: tuple[ParsedRevision, ...]) -> None:
@@ -50,6 +53,10 @@ def _check_shard(revisions: tuple[ParsedRevision, ...]) -> None:
         check_object_id(revision.blob, "blob")
         if (revision.data is None) == (revision.error is None):
             raise EntryRefused(f"revision {revision.blob} is neither a charter nor an error")
+        if (revision.data is None) != (revision.digest is None):
+            raise EntryRefused(f"revision {revision.blob} has a terms digest without a charter, or none with one")
+        if revision.digest is not None and not _DIGEST.fullmatch(revision.digest):
+            raise EntryRefused(f"revision {revision.blob}'s terms digest is not a digest")
         if revision.data is not None and not _valid(revision):
             raise EntryRefused(f"revision {revision.blob} does not hold a valid charter")
 
@@ -70,6 +77,7 @@ class ParseCache:
         self.folder = f"revisions-{tool_fingerprint()[:16]}"
         self.shards: dict[str, dict[tuple[str, str], ParsedRevision]] = {}
         self.changed: set[str] = set()
+        self.cleared = False  # the folders of other tool builds are removed, once, on the first write
 
     def _entry(self, lineage: str) -> str:
         return f"{self.folder}/{_shard_name(lineage)}"
@@ -81,28 +89,43 @@ class ParseCache:
             self.shards[lineage] = {(revision.blob, revision.path): revision for revision in kept or ()}
         return self.shards[lineage]
 
-    def get(self, lineage: str, path: str, blob: str) -> tuple[Document | None, Problem | None] | None:
+    def get(self, lineage: str, path: str, blob: str) -> tuple[Document | None, Problem | None, str | None] | None:
+        """The charter at (path, blob), or its first error, and its terms digest."""
         found = self.entries(lineage).get((blob, path))
         if found is None:
             return None
         # Positions are not kept: only the working tree's charters need them, and those are
         # always read afresh.
-        return (Document(path, found.data, {}, {}) if found.data is not None else None), found.error
+        return (Document(path, found.data, {}, {}) if found.data is not None else None), found.error, found.digest
 
-    def put(self, lineage: str, path: str, blob: str, document: Document | None, error: Problem | None) -> None:
+    def put(
+        self, lineage: str, path: str, blob: str, document: Document | None, error: Problem | None, digest: str | None
+    ) -> None:
         self.entries(lineage)[(blob, path)] = ParsedRevision(
-            blob, path, document.data if document is not None else None, error
+            blob, path, document.data if document is not None else None, error, digest
         )
         self.changed.add(lineage)
 
+    def flush(self, lineages: set[str]) -> None:
+        """Write what changed of ``lineages`` and let go of them: a long history's revisions
+        are not all held until the end."""
+        for lineage in sorted(lineages & self.changed):
+            self._write(lineage)
+        self.changed -= lineages
+        for lineage in lineages:
+            self.shards.pop(lineage, None)
+
+    def _write(self, lineage: str) -> None:
+        if not self.cleared:
+            for stale in self.store.listing():
+                if stale.startswith("revisions-") and stale != self.folder:
+                    self.store.remove(stale)
+            self.cleared = True
+        self.store.write(self._entry(lineage), lineage, tuple(self.shards[lineage].values()))
+
     def save(self) -> None:
-        if not self.changed:
-            return
-        for stale in self.store.listing():
-            if stale.startswith("revisions-") and stale != self.folder:
-                self.store.remove(stale)
         for lineage in sorted(self.changed):
-            self.store.write(self._entry(lineage), lineage, tuple(self.shards[lineage].values()))
+            self._write(lineage)
         self.changed.clear()
 
     def keep_only(self, lineages: set[str]) -> None:

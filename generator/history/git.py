@@ -98,14 +98,38 @@ def is_tree_path(path: str) -> bool:
     return _TREE_PATH.fullmatch(path) is not None
 
 
-def read_files(root: Path, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
-    """The content of each (commit id, path) that exists, in one ``cat-file`` process."""
-    pairs = list(dict.fromkeys(wanted))
-    for commit, path in pairs:
+def _file_names(wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """Each (commit id, path) as ``cat-file`` names it, once each."""
+    names = {}
+    for commit, path in wanted:
         if not OBJECT_ID.fullmatch(commit) or not _TREE_PATH.fullmatch(path):
             raise GitError(f"{commit[:80]!r}:{path[:80]!r} is not a file the tool reads")
-    found = _cat_file(root, [f"{commit}:{path}" for commit, path in pairs])
-    return {pair: found[f"{pair[0]}:{pair[1]}"] for pair in pairs if f"{pair[0]}:{pair[1]}" in found}
+        names[(commit, path)] = f"{commit}:{path}"
+    return names
+
+
+def read_files(root: Path, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+    """The content of each (commit id, path) that exists, in one ``cat-file`` process."""
+    names = _file_names(wanted)
+    found = _cat_file(root, list(names.values()))
+    return {pair: found[name] for pair, name in names.items() if name in found}
+
+
+def read_file_ids(root: Path, wanted: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """The blob id of each (commit id, path) that is a file, in one ``cat-file`` process,
+    without reading any content."""
+    names = _file_names(wanted)
+    if not names:
+        return {}
+    request = "".join(f"{name}\n" for name in names.values()).encode()
+    # One line per name, in order: "<id> <type>", or "<name> missing" (names hold no space).
+    answers = run(root, ["cat-file", "--batch-check=%(objectname) %(objecttype)"], stdin=request).splitlines()
+    found = {}
+    for pair, answer in zip(names, answers, strict=True):
+        object_id, _, kind = answer.decode("ascii", "replace").partition(" ")
+        if kind == "blob" and OBJECT_ID.fullmatch(object_id):
+            found[pair] = object_id
+    return found
 
 
 def read_blobs(root: Path, object_ids: Iterable[str]) -> dict[str, bytes]:

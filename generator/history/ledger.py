@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from generator.history.git import read_files
+from generator.history.file_states import FileStates
+from generator.history.git import read_blobs
 from generator.history.log import Commit, SignatureCheck, read_log
+from generator.history.mainline import MainLine
 from generator.load import load_ledger
 from generator.schema import ledger_line_counts
 from generator.sources import LEDGER_FOLDER, ledger_charter_id
@@ -60,24 +62,28 @@ class _States:
 
 
 def ledger_positions(
-    root: Path, ref: str, signatures: SignatureCheck | None, order: dict[str, int]
+    root: Path, ref: str, signatures: SignatureCheck | None, order: dict[str, int], main_line: MainLine | None = None
 ) -> list[tuple[Commit, str, Entry]]:
     """(commit, charter id, line) for each position written in a ledger. ``order``: every
-    reachable commit's place in a topological order, parents first (MainLine.order)."""
+    reachable commit's place in a topological order, parents first (MainLine.order);
+    ``main_line``: the main line ``ref`` ends, when ``ref`` is one commit, not a range."""
     touching = {
         logged.commit.id: logged
         for logged in read_log(root, ref, LEDGER_FOLDER, first_parent=False, signatures=signatures)
     }
-    if touching:  # and the lines main-line merges added themselves, in resolving a conflict
-        for logged in read_log(root, ref, LEDGER_FOLDER, first_parent=True, signatures=signatures):
-            touching.setdefault(logged.commit.id, logged)
+    # and the lines main-line merges added themselves, in resolving a conflict
+    first_parent = read_log(root, ref, LEDGER_FOLDER, first_parent=True, signatures=signatures) if touching else []
+    for logged in first_parent:
+        touching.setdefault(logged.commit.id, logged)
     wanted = set()
     for logged in touching.values():
         for change in logged.changes:
             for path in (change.path, change.old_path):
                 if path is not None and ledger_charter_id(path) is not None:
                     wanted.update((commit, path) for commit in (logged.commit.id, *logged.commit.parents))
-    states = _States(read_files(root, wanted))
+    ids = FileStates(touching.values(), main_line, first_parent).blob_ids(root, wanted)
+    blobs = read_blobs(root, set(ids.values()))
+    states = _States({pair: blobs[blob] for pair, blob in ids.items() if blob in blobs})
     highest: dict[str, Counter[Entry]] = {}  # every line each ledger ever held, as often as it held it
     found = []
     for logged in sorted(touching.values(), key=lambda logged: order.get(logged.commit.id, len(order))):

@@ -12,14 +12,18 @@ is a position of the commit that added it, with that commit's evidence (history/
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.history.git import read_files
+from generator.history.file_states import FileStates
+from generator.history.git import read_blobs
 from generator.history.ledger import ledger_positions
-from generator.history.log import Commit, SignatureCheck, read_log, trailers
+from generator.history.log import Commit, LoggedCommit, SignatureCheck, read_log, trailers
+from generator.history.mainline import MainLine
 from generator.history.terms import terms_digest
+from generator.parallel import PARSE_IN_PARALLEL_FROM, map_on_cores
 from generator.problems import has_errors
 from generator.workspace import check_content
 
@@ -39,8 +43,13 @@ class NamedPosition:
     reason: str
     commit: Commit
     ledger: bool  # a ledger line, not a trailer
-    seen_version: int | None  # of that charter in the commit's own tree; None when it has none
-    seen_digest: str | None  # of its terms there
+    seen_file: tuple[str, str] | None  # (blob, path) of that charter in the commit's own tree
+    # Of the charter in that file, once with_terms_seen has read it; None when it is not valid.
+    seen_version: int | None = None
+    seen_digest: str | None = None
+
+
+Terms = tuple[int | None, str | None]  # a charter file's version and terms digest; None, None when not valid
 
 
 def objection_reason(message: str) -> str:
@@ -75,33 +84,74 @@ def _trailer_positions(commit: Commit) -> list[tuple[bool, str, int, str | None,
     return found
 
 
+def _terms_of(source: tuple[str, bytes]) -> Terms:
+    path, content = source
+    document, problems = check_content(path, content)
+    if document is None or has_errors(problems):
+        return None, None
+    return document.data["version"], terms_digest(document.data)
+
+
+# Files read and checked at a time: their text is held until they are checked.
+_SEEN_BATCH = 4000
+
+
+def with_terms_seen(
+    root: Path, named: dict[str, list[NamedPosition]], known: dict[tuple[str, str], Terms]
+) -> dict[str, list[NamedPosition]]:
+    """``named`` with the terms each position saw: taken from ``known``, by (blob, path),
+    the charter's revisions as already parsed, which hold nearly all of them; the others
+    are read and checked here, each file once, on every core, a batch at a time."""
+    wanted = {position.seen_file for positions in named.values() for position in positions if position.seen_file}
+    terms = {file: known[file] for file in wanted if file in known}
+    missing = sorted(wanted - terms.keys())
+    for start in range(0, len(missing), _SEEN_BATCH):
+        batch = missing[start : start + _SEEN_BATCH]
+        blobs = read_blobs(root, (blob for blob, _ in batch))
+        present = [(blob, path) for blob, path in batch if blob in blobs]
+        checked = map_on_cores(_terms_of, [(path, blobs[blob]) for blob, path in present], PARSE_IN_PARALLEL_FROM)
+        terms.update(zip(present, checked, strict=True))
+    return {
+        charter: [
+            dataclasses.replace(position, seen_version=seen[0], seen_digest=seen[1])
+            if position.seen_file and (seen := terms.get(position.seen_file))
+            else position
+            for position in positions
+        ]
+        for charter, positions in named.items()
+    }
+
+
 def read_named_positions(
-    root: Path, ref: str, folder: str, signatures: SignatureCheck | None, order: dict[str, int]
+    root: Path,
+    ref: str,
+    folder: str,
+    signatures: SignatureCheck | None,
+    order: dict[str, int],
+    main_line: tuple[MainLine, list[LoggedCommit]] | None = None,
 ) -> dict[str, list[NamedPosition]]:
     """Every position that names a version, by the charter id it names. ``order``: every
-    reachable commit's place in a topological order, parents first (MainLine.order)."""
+    reachable commit's place in a topological order, parents first (MainLine.order).
+    ``main_line``: when ``ref`` is one commit, not a range, the main line it ends and that
+    main line's changes to ``folder``, which tell the charter each position saw. The terms
+    each saw are not read yet (with_terms_seen)."""
     raw: list[tuple[Commit, tuple[bool, str, int, str | None, str, str, str], bool]] = []
     for logged in read_log(root, ref, (), first_parent=False, signatures=signatures, grep=_NAMING_TRAILER):
         raw += [(logged.commit, position, False) for position in _trailer_positions(logged.commit)]
-    for commit, charter, (version, approves, by, reason) in ledger_positions(root, ref, signatures, order):
+    line = main_line[0] if main_line else None
+    for commit, charter, (version, approves, by, reason) in ledger_positions(root, ref, signatures, order, line):
         raw.append((commit, (approves, charter, version, None, "", by, reason), True))
-    trees = read_files(root, {(commit.id, f"{folder}/{position[1]}.yaml") for commit, position, _ in raw})
-    # Many positions see one file as it stood (a ledger commit of several lines, approvals
-    # between two changes): each distinct file is checked once.
-    checked: dict[tuple[str, bytes], tuple[int | None, str | None]] = {}
-    seen: dict[tuple[str, str], tuple[int | None, str | None]] = {}
-    for (commit, path), source in trees.items():
-        if (path, source) not in checked:
-            document, problems = check_content(path, source)
-            valid = document is not None and not has_errors(problems)
-            checked[(path, source)] = (document.data["version"], terms_digest(document.data)) if valid else (None, None)
-        seen[(commit, path)] = checked[(path, source)]
+    # Which file each position saw, by blob id: many see one file as it stood (approvals
+    # between two changes, a ledger commit of several lines), read later by with_terms_seen.
+    files = FileStates((), *main_line) if main_line else FileStates(())
+    seen = files.blob_ids(root, {(commit.id, f"{folder}/{position[1]}.yaml") for commit, position, _ in raw})
     positions: dict[str, list[NamedPosition]] = {}
     for commit, (approves, charter, version, pinned, name, email, reason), ledger in raw:
-        seen_version, seen_digest = seen.get((commit.id, f"{folder}/{charter}.yaml"), (None, None))
+        path = f"{folder}/{charter}.yaml"
+        blob = seen.get((commit.id, path))
         positions.setdefault(charter, []).append(
             NamedPosition(
-                approves, charter, version, pinned, name, email, reason, commit, ledger, seen_version, seen_digest
+                approves, charter, version, pinned, name, email, reason, commit, ledger, (blob, path) if blob else None
             )
         )
     return positions

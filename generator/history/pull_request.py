@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable
@@ -12,16 +13,19 @@ from generator.history.approvals import ApprovalContext
 from generator.history.git import is_tree_path, merge_base, read_blobs, read_files, require_full_history, resolve_commit
 from generator.history.log import Commit, read_commit, read_diff, read_log
 from generator.history.mainline import read_main_line, with_merge
-from generator.history.positions import NamedPosition, read_named_positions
+from generator.history.positions import NamedPosition, Terms, read_named_positions, with_terms_seen
 from generator.history.revisions import (
     ApprovalRecord,
     Lineage,
     approval_records,
+    charter_id_of,
     is_charter_path,
+    main_line_changes,
     parse_revisions,
     read_file_history,
 )
 from generator.history.signatures import platform_keys, signing
+from generator.history.terms import terms_digest
 from generator.load import Document
 from generator.problems import Problem, has_errors
 from generator.sources import unsafe_name_problem
@@ -79,19 +83,20 @@ def read_pull_request(
     with signing(root, base_commit, main_line, platform_keys()) as signed:
         check = signed.check
         commits = read_log(root, pull_request_commits, folder, first_parent=False, signatures=check) if changes else []
+        base_changes = main_line_changes(root, base_commit, folder, check)
         named = _named(
-            read_named_positions(root, base_commit, folder, check, main_line.order),
+            read_named_positions(root, base_commit, folder, check, main_line.order, (main_line, base_changes)),
             read_named_positions(root, pull_request_commits, folder, check, merged.order),
         )
         head_read = read_commit(root, head_commit, check)
-        history = read_file_history(root, base_commit, folder, ApprovalContext(merged, signed, named))
+        history = read_file_history(root, base_commit, folder, ApprovalContext(merged, signed, named), base_changes)
     wanted = [change.blob for change in changes if change.blob]
     wanted += [item.blob for logged in commits for item in logged.changes if item.blob]
     base_files = read_files(
         root, [(fork_point, path) for change in changes if is_tree_path(path := change.old_path or change.path)]
     )
     blobs = read_blobs(root, wanted)
-    lineages = parse_revisions(history)
+    lineages = list(parse_revisions(history))
     by_path = {lineage.path: lineage for lineage in lineages}
     charters = []
     for change in changes:
@@ -126,18 +131,24 @@ def read_pull_request(
                 tuple(base_problems),
                 None if has_errors(base_problems) else forked,
                 approval_records(
-                    [(commit, _valid(change.path, source, today, as_merged)) for commit, source in carriers]
+                    [(commit, _terms(change.path, source, today, as_merged)) for commit, source in carriers]
                 ),
                 tuple(value for logged in commits for value in logged.commit.malformed_approvals),
             )
         )
+    # The positions on the charters it changes, with the terms each saw; the base's lineages
+    # have their own (parse_revisions).
+    changed_ids = {charter_id_of(path) for change in changes for path in (change.path, change.old_path) if path}
+    seen = with_terms_seen(root, {charter: named.get(charter, []) for charter in changed_ids}, {})
+    context = dataclasses.replace(history.context, named=seen)
     return PullRequestChanges(
-        base_commit, head_read, tuple(charters), tuple(lineages), history.published_ids(), history.context
+        base_commit, head_read, tuple(charters), tuple(lineages), history.published_ids(), context
     )
 
 
-def _valid(path: str, source: bytes | None, today: dt.date, history_terms: HistoryTerms) -> Document | None:
+def _terms(path: str, source: bytes | None, today: dt.date, history_terms: HistoryTerms) -> Terms | None:
+    """The version and terms digest of the charter ``source`` holds, when it is valid."""
     if source is None:
         return None
     document, problems = check_source(path, source, today, history_terms)
-    return None if has_errors(problems) else document
+    return None if has_errors(problems) else (document.data["version"], terms_digest(document.data))

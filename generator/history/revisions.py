@@ -7,8 +7,10 @@ commits that changed the same file.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -16,9 +18,10 @@ from generator.history.approvals import ApprovalContext
 from generator.history.cache import LogCache, ParseCache
 from generator.history.git import read_blobs, run
 from generator.history.log import Approval, Commit, LoggedCommit, SignatureCheck, read_log
+from generator.history.positions import Terms, with_terms_seen
 from generator.history.terms import terms_digest
 from generator.load import Document
-from generator.parallel import map_on_cores
+from generator.parallel import PARSE_IN_PARALLEL_FROM, Cores
 from generator.problems import Problem, Severity
 from generator.render.visible import has_acting
 from generator.sources import CHARTER_SUFFIX
@@ -56,16 +59,12 @@ class Revision:
         return self.document is not None
 
 
-def approval_records(carriers: list[tuple[Commit, Document | None]]) -> tuple[ApprovalRecord, ...]:
-    """The approvals of each (commit, the charter as that commit holds it)."""
+def approval_records(carriers: list[tuple[Commit, Terms | None]]) -> tuple[ApprovalRecord, ...]:
+    """The approvals of each (commit, the version and terms digest of the charter as that
+    commit holds it; None when it holds none)."""
     return tuple(
-        ApprovalRecord(
-            approval,
-            commit,
-            document.data["version"] if document else None,
-            terms_digest(document.data) if document else None,
-        )
-        for commit, document in carriers
+        ApprovalRecord(approval, commit, *(terms or (None, None)))
+        for commit, terms in carriers
         for approval in commit.approvals
     )
 
@@ -95,27 +94,20 @@ def is_readable_charter_path(path: str, folder: str) -> bool:
     return is_charter_path(path, folder) and not has_acting(path)
 
 
-def _parse(source: tuple[str, bytes]) -> tuple[Document | None, Problem | None]:
+# A parsed file: the charter without positions, or its first error; and its terms' digest.
+Parsed = tuple[Document | None, Problem | None, str | None]
+
+
+def _parse(source: tuple[str, bytes]) -> Parsed:
     path, content = source
     document, problems = check_content(path, content)
     errors = sorted(problem for problem in problems if problem.severity is Severity.ERROR)
     if errors:
-        return None, errors[0]
+        return None, errors[0], None
     # A past revision needs its data, not where each value stood: dropping the positions
-    # keeps thousands of revisions in a fraction of the memory.
-    return Document(document.path, document.data, {}, {}), None
-
-
-# Below this many revisions to parse, starting worker processes costs more than it saves.
-_PARALLEL_FROM = 400
-
-
-def _parse_all(
-    wanted: list[tuple[str, str]], blobs: dict[str, bytes]
-) -> dict[tuple[str, str], tuple[Document | None, Problem | None]]:
-    """Parse each (path, blob); on a cold build of a long history, on every core."""
-    sources = [(path, blobs[blob]) for path, blob in wanted]
-    return dict(zip(wanted, map_on_cores(_parse, sources, _PARALLEL_FROM), strict=True))
+    # keeps thousands of revisions in a fraction of the memory. The digest is made here,
+    # on every core, since approvals and positions name almost every revision.
+    return Document(document.path, document.data, {}, {}), None, terms_digest(document.data)
 
 
 @dataclass(frozen=True)
@@ -228,8 +220,8 @@ def lineage_ids(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(charter_id_of(path) for path in paths))
 
 
-def _main_line(
-    root: Path, ref: str, folder: str, signatures: SignatureCheck | None, cache: LogCache | None
+def main_line_changes(
+    root: Path, ref: str, folder: str, signatures: SignatureCheck | None, cache: LogCache | None = None
 ) -> list[LoggedCommit]:
     """The main-line commits that changed ``folder``; with ``cache``, git reads only those
     after the tip kept there, when that tip is still on the main line."""
@@ -250,10 +242,11 @@ def _main_line(
 
 
 def read_file_history(
-    root: Path, ref: str, folder: str, context: ApprovalContext, cache: LogCache | None = None
+    root: Path, ref: str, folder: str, context: ApprovalContext, changes: list[LoggedCommit] | None = None
 ) -> FileHistory:
+    """``changes``: main_line_changes, when they were read already."""
     signatures = context.signing.check
-    main_line = _main_line(root, ref, folder, signatures, cache)
+    main_line = changes if changes is not None else main_line_changes(root, ref, folder, signatures)
     brought_in = _branch_commits(root, ref, main_line, folder, context)
     events: dict[str, list[_FileEvent]] = {}
     shadowed: list[list[_FileEvent]] = []
@@ -269,20 +262,53 @@ def read_file_history(
     return FileHistory(root, events, brought_in, context, tuple(shadowed))
 
 
+# Revisions parsed at a time: their text and data are held until their charters are modelled.
+_GROUP_REVISIONS = 1000
+
+
 def parse_revisions(
     history: FileHistory, cache: ParseCache | None = None, only: set[str] | None = None
-) -> list[Lineage]:
+) -> Iterator[Lineage]:
     """The revisions of every charter in ``history`` (or of those whose latest path is in
     ``only``), oldest first; each blob is parsed unless ``cache`` has it, and so is the
-    charter in each branch commit that carries approvals."""
-    chosen = [(latest, events) for latest, events in history.events.items() if only is None or latest in only]
+    charter in each branch commit that carries approvals. Charters come a group at a time,
+    so that a caller who keeps only what it makes of each never holds a long history whole."""
+    group: list[tuple[str, list[_FileEvent]]] = []
+    size = 0
+    groups: list[list[tuple[str, list[_FileEvent]]]] = []
+    for latest, events in history.events.items():
+        if only is not None and latest not in only:
+            continue
+        group.append((latest, events))
+        size += len(events)
+        if size >= _GROUP_REVISIONS:
+            groups.append(group)
+            group, size = [], 0
+    groups += [group] if group else []
+    # The workers parse the next group while the caller makes what it needs of this one.
+    with Cores() as cores:
+        finishing = None
+        for chosen in groups:
+            started = _start_group(history, cache, chosen, cores)
+            if finishing is not None:
+                yield from finishing()
+            finishing = started
+        if finishing is not None:
+            yield from finishing()
+
+
+def _start_group(
+    history: FileHistory, cache: ParseCache | None, chosen: list[tuple[str, list[_FileEvent]]], cores: Cores
+) -> Callable[[], list[Lineage]]:
+    """Read the group's files and set the workers parsing them; the function returned
+    waits for them and gives the group's lineages."""
     carriers = {  # the branch commits with approvals of what each event brought
         id(event): [(commit, blob) for commit, blob in history.approving(event)[1:] if blob and commit.approvals]
         for _, events in chosen
         for event in events
     }
 
-    def wanted(latest: str, event: _FileEvent) -> list[tuple[str, str]]:
+    def wanted(event: _FileEvent) -> list[tuple[str, str]]:
         found = [(event.path, event.blob)] if event.blob else []
         return found + [(event.path, blob) for _, blob in carriers[id(event)]]
 
@@ -294,31 +320,53 @@ def parse_revisions(
             (path, blob)
             for latest, events in chosen
             for event in events
-            for path, blob in wanted(latest, event)
+            for path, blob in wanted(event)
             if not cached(latest, path, blob)
         }
     )
     blobs = read_blobs(history.root, (blob for _, blob in missing))
-    parsed = _parse_all([pair for pair in missing if pair[1] in blobs], blobs)
+    present = [pair for pair in missing if pair[1] in blobs]
+    parsing = cores.map_later(_parse, [(path, blobs[blob]) for path, blob in present], PARSE_IN_PARALLEL_FROM)
+    return functools.partial(_finish_group, history, cache, chosen, carriers, set(blobs), present, parsing)
 
-    def document_of(latest: str, path: str, blob: str) -> tuple[Document | None, Problem | None]:
+
+def _finish_group(
+    history: FileHistory,
+    cache: ParseCache | None,
+    chosen: list[tuple[str, list[_FileEvent]]],
+    carriers: dict[int, list[tuple[Commit, str]]],
+    found_blobs: set[str],
+    present: list[tuple[str, str]],
+    parsing: Callable[[], list[Parsed]],
+) -> list[Lineage]:
+    parsed = dict(zip(present, parsing(), strict=True))
+    blobs = found_blobs
+
+    def parsed_file(latest: str, path: str, blob: str) -> Parsed:
         if cache is not None and (found := cache.get(latest, path, blob)) is not None:
             return found
         if blob not in blobs:
-            return None, _missing_object(path, blob)
-        document, error = parsed[(path, blob)]
+            return None, _missing_object(path, blob), None
+        found = parsed[(path, blob)]
         if cache is not None:
-            cache.put(latest, path, blob, document, error)
-        return document, error
+            cache.put(latest, path, blob, *found)
+        return found
 
-    result = []
+    # The terms of each file, which approvals and positions name, by (blob, path).
+    terms: dict[tuple[str, str], Terms] = {}
+
+    def terms_of(latest: str, path: str, blob: str) -> Terms:
+        document, _, digest = parsed_file(latest, path, blob)
+        terms[(blob, path)] = (document.data["version"], digest) if document else (None, None)
+        return terms[(blob, path)]
+
+    lineages = []
     for latest_path, events in chosen:
         revisions = []
         for event in events:
-            document, error = document_of(latest_path, event.path, event.blob) if event.blob else (None, None)
-            approving = [(event.logged.commit, document)] + [
-                (commit, document_of(latest_path, event.path, blob)[0]) for commit, blob in carriers[id(event)]
-            ]
+            document, error, _ = parsed_file(latest_path, event.path, event.blob) if event.blob else (None, None, None)
+            approving = [(event.logged.commit, terms_of(latest_path, event.path, event.blob) if event.blob else None)]
+            approving += [(commit, terms_of(latest_path, event.path, blob)) for commit, blob in carriers[id(event)]]
             revisions.append(
                 Revision(
                     event.logged.commit,
@@ -330,5 +378,18 @@ def parse_revisions(
                     error,
                 )
             )
-        result.append(Lineage(latest_path, revisions, history.context))
-    return result
+        lineages.append((latest_path, revisions))
+    if cache is not None:
+        cache.flush({latest for latest, _ in chosen})
+    ids = {
+        latest: lineage_ids(revision.path for revision in revisions if not revision.deleted)
+        for latest, revisions in lineages
+    }
+    context = history.context
+    named = with_terms_seen(
+        history.root, {id_: context.named.get(id_, []) for each in ids.values() for id_ in each}, terms
+    )
+    return [
+        Lineage(latest, revisions, dataclasses.replace(context, named={id_: named[id_] for id_ in ids[latest]}))
+        for latest, revisions in lineages
+    ]
