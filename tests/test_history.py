@@ -438,6 +438,13 @@ def test_a_long_history_is_parsed_on_every_core_with_the_same_results(
     lineages = read_lineages(root, "charters")
     assert summary(lineages) == in_parallel
     assert seen_by_lineage(lineages) == seen_in_parallel
+    # A group at a time, each parsed while the one before is taken, kept in the cache.
+    monkeypatch.setattr(revisions, "PARSE_IN_PARALLEL_FROM", 10)
+    monkeypatch.setattr(revisions, "_GROUP_REVISIONS", 60)
+    for _ in range(2):
+        lineages = read_lineages(root, "charters", cache=CacheFolder(root))
+        assert summary(lineages) == in_parallel and seen_by_lineage(lineages) == seen_in_parallel
+    assert len(list((root / ".charters-cache").glob("revisions-*/*"))) == 20
     assert seen(with_terms_seen(root, unresolved, {})["charter-0003"]) == seen_in_parallel[3]
     assert len(in_parallel) == 500
     # Each position saw the version of the revision just before it, valid.

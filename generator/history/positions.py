@@ -138,13 +138,14 @@ def read_named_positions(
     raw: list[tuple[Commit, tuple[bool, str, int, str | None, str, str, str], bool]] = []
     for logged in read_log(root, ref, (), first_parent=False, signatures=signatures, grep=_NAMING_TRAILER):
         raw += [(logged.commit, position, False) for position in _trailer_positions(logged.commit)]
-    line = main_line[0] if main_line else None
+    line, changes = main_line if main_line is not None else (None, [])
     for commit, charter, (version, approves, by, reason) in ledger_positions(root, ref, signatures, order, line):
         raw.append((commit, (approves, charter, version, None, "", by, reason), True))
     # Which file each position saw, by blob id: many see one file as it stood (approvals
     # between two changes, a ledger commit of several lines), read later by with_terms_seen.
-    files = FileStates((), *main_line) if main_line else FileStates(())
-    seen = files.blob_ids(root, {(commit.id, f"{folder}/{position[1]}.yaml") for commit, position, _ in raw})
+    seen = FileStates((), line, changes).blob_ids(
+        root, {(commit.id, f"{folder}/{position[1]}.yaml") for commit, position, _ in raw}
+    )
     positions: dict[str, list[NamedPosition]] = {}
     for commit, (approves, charter, version, pinned, name, email, reason), ledger in raw:
         path = f"{folder}/{charter}.yaml"

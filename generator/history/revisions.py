@@ -335,12 +335,11 @@ def _finish_group(
     cache: ParseCache | None,
     chosen: list[tuple[str, list[_FileEvent]]],
     carriers: dict[int, list[tuple[Commit, str]]],
-    found_blobs: set[str],
+    blobs: set[str],
     present: list[tuple[str, str]],
     parsing: Callable[[], list[Parsed]],
 ) -> list[Lineage]:
     parsed = dict(zip(present, parsing(), strict=True))
-    blobs = found_blobs
 
     def parsed_file(latest: str, path: str, blob: str) -> Parsed:
         if cache is not None and (found := cache.get(latest, path, blob)) is not None:
