@@ -175,7 +175,7 @@ class CacheFolder:
         (relative, reason), count = self.troubles[0], len(self.troubles)
         entries = "an entry" if count == 1 else f"{count} entries"
         self._warn(
-            f"warning: {entries} in {CACHE_FOLDER}/ could not be used or kept; the build went on without "
+            f"warning: {entries} in {CACHE_FOLDER}/ could not be used or kept; the work was done again instead "
             f"(first {visible(relative) or 'the folder itself'}: {visible(reason)})"
         )
         self.troubles.clear()

@@ -20,6 +20,7 @@ import click
 
 from generator import __version__
 from generator.build import BuildFailed
+from generator.caching import CacheFolder
 from generator.changes.diff import semantic_changes
 from generator.cli_partners import PARTNER_COMMANDS
 from generator.cli_positions import POSITION_COMMANDS
@@ -60,6 +61,7 @@ from generator.report import REPORTERS
 from generator.serve import AddressError, serve, server_address
 from generator.settings import read_settings
 from generator.sources import repository_root
+from generator.verdicts import Verdicts
 from generator.workspace import CHARTERS_FOLDER, check_charters
 
 # An address the comment links to as it is: no space, quote, bracket or parenthesis that
@@ -109,9 +111,21 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool, against:
     main_line = MainLineTerms(root)
     settings = read_settings(root).settings
     site_language = settings.site.language if settings is not None else "en"  # its problems are the build's
+    # --against needs every charter's document, which a kept verdict does not give.
+    store = CacheFolder(root if against is None else None, lambda message: say(message + "\n", err=True))
+    verdicts = Verdicts(store, today_or_usage(), site_language)
     checked = check_charters(
-        root, list(paths), today_or_usage(), main_line.in_force, main_line.published, site_language
+        root,
+        list(paths),
+        today_or_usage(),
+        main_line.in_force,
+        main_line.published,
+        site_language,
+        verdicts,
+        with_documents=against is not None,
     )
+    verdicts.save(every_file=not paths)
+    store.close()
     problems = list(checked.problems)
     if against is not None:
         main_line, published = lineages_and_ids(root, against)

@@ -166,8 +166,13 @@ def _real_date(value: object) -> bool:
 
 
 @functools.cache
-def _compiled() -> Callable[[object], object]:
+def _compiled_charter() -> Callable[[object], object]:
     return fastjsonschema.compile(_inline(charter_schema()), formats={"date": _real_date})
+
+
+@functools.cache
+def _compiled_ledger() -> Callable[[object], object]:
+    return fastjsonschema.compile(ledger_schema())
 
 
 def _has_integral_float(value: object) -> bool:
@@ -180,21 +185,32 @@ def _has_integral_float(value: object) -> bool:
     return False
 
 
-def certainly_valid(data: object) -> bool:
-    """True when ``data`` passes the schema, found about fourteen times faster than by the
-    explaining validator; False means "look closer", not "invalid".
-
-    fastjsonschema compiles the schema to Python. It takes 3.0 for an integer, as JSON
-    Schema does and this tool does not, so charters holding such numbers take the slow
-    path. A property test holds the two validators to the same verdicts.
-    """
+def _passes(compiled: Callable[[object], object], data: object) -> bool:
+    # fastjsonschema takes 3.0 for an integer, as JSON Schema does and this tool does not,
+    # so data holding such numbers takes the slow path.
     if _has_integral_float(data):
         return False
     try:
-        _compiled()(data)
+        compiled(data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
+
+
+def certainly_valid(data: object) -> bool:
+    """True when ``data`` passes the charter schema, found about fourteen times faster than
+    by the explaining validator; False means "look closer", not "invalid".
+
+    fastjsonschema compiles the schema to Python. A property test holds the two validators
+    to the same verdicts.
+    """
+    return _passes(_compiled_charter(), data)
+
+
+def certainly_valid_ledger(data: object) -> bool:
+    """``certainly_valid`` for a ledger of positions: a 2,000-line ledger takes about 4 ms
+    to explain, and nearly every ledger is valid."""
+    return _passes(_compiled_ledger(), data)
 
 
 def is_valid_charter(data: object) -> bool:

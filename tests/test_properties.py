@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from generator.load import load_charter
 from generator.problems import Problem
 from generator.report import REPORTERS
-from generator.schema import certainly_valid, charter_validator
+from generator.schema import certainly_valid, certainly_valid_ledger, charter_validator, ledger_validator
 from generator.validate import validate_document
 from tests.conftest import REPO, TODAY
 
@@ -131,3 +131,19 @@ def test_the_fast_and_the_explaining_validator_agree(path: tuple, replacement: s
         parent = parent[key]
     parent[path[-1]] = replacement
     assert certainly_valid(data) == (not any(charter_validator().iter_errors(data)))
+
+
+ledger_lines = st.fixed_dictionaries(
+    {
+        "version": st.integers(-1, 4) | json_values,
+        "position": st.sampled_from(["approve", "object", "Approve"]) | json_values,
+        "by": st.sampled_from(["ada@riverside.example", "ada@riverside.example\n", "ada", "a b@c.d"]) | json_values,
+    },
+    optional={"reason": st.text(max_size=12) | json_values, "by-the-way": json_values},
+)
+
+
+@PROPERTY_SETTINGS
+@given(st.lists(ledger_lines, max_size=3) | json_values)
+def test_the_fast_and_the_explaining_ledger_validator_agree(data: object) -> None:
+    assert certainly_valid_ledger(data) == (not any(ledger_validator().iter_errors(data)))

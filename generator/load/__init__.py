@@ -37,7 +37,7 @@ class Document:
             if path in self.value_positions:
                 return self.value_positions[path]
             if not path:
-                return Position(1, 1)
+                return Position((1, 1))
             path = path[:-1]
 
     def problem(

@@ -55,12 +55,12 @@ class _Composer(CParser, _PlainMarkingResolver):
 
 
 class Position(tuple):
-    """A 1-based (line, column)."""
+    """A 1-based (line, column): ``Position((line, column))``.
+
+    It keeps tuple's own constructor, so that the hundreds of thousands of positions that
+    worker processes send back are rebuilt without a Python call each."""
 
     __slots__ = ()
-
-    def __new__(cls, line: int, column: int) -> Position:
-        return super().__new__(cls, (line, column))
 
     @property
     def line(self) -> int:
@@ -80,9 +80,7 @@ class Parsed:
 
 
 def _position(mark) -> Position:
-    # tuple.__new__ directly: a charter has hundreds of values, and Position.__new__ is a
-    # Python call per value.
-    return tuple.__new__(Position, (mark.line + 1, mark.column + 1))
+    return Position((mark.line + 1, mark.column + 1))
 
 
 # Every collection opens at one of these: a block sequence at `-`, a block mapping at `:`
@@ -279,7 +277,7 @@ class _Builder:
 def _syntax_problem(path: str, error: yaml.YAMLError, text: str) -> Problem:
     # libyaml marks every syntax error; a reader error (a character it cannot read) has none.
     mark = getattr(error, "problem_mark", None)
-    where = _position(mark) if mark is not None else Position(1, 1)
+    where = _position(mark) if mark is not None else Position((1, 1))
     description = getattr(error, "problem", None) or str(error)
     # None past the end. Equivalent mutant: any separator joins a list of at most one line.
     line_text = "".join(text.splitlines()[where.line - 1 : where.line])
@@ -342,12 +340,12 @@ def parse(path: str, text: str, top: type = dict) -> Parsed:
         return parsed
     if node is None:
         builder.problem(
-            Position(1, 1), "empty-file", "file holds only comments, no charter", "start from an example in charters/"
+            Position((1, 1)), "empty-file", "file holds only comments, no charter", "start from an example in charters/"
         )
         return parsed
     if empty:
         builder.problem(
-            Position(1, 1),
+            Position((1, 1)),
             "empty-file",
             "file holds no charter, only an empty document",
             "start from an example in charters/",

@@ -18,6 +18,7 @@ from generator.load import Document
 from generator.problems import Problem, Severity
 from generator.schema import (
     certainly_valid,
+    certainly_valid_ledger,
     charter_schema,
     charter_validator,
     ledger_schema,
@@ -263,6 +264,8 @@ def schema_problems(document: Document) -> list[Problem]:
 
 def ledger_schema_problems(document: Document) -> list[Problem]:
     """A ledger's schema errors: each names the line that breaks the format."""
+    if certainly_valid_ledger(document.data):
+        return []
     return _explained(document, ledger_validator(), ledger_schema(), _describe_in_ledger)
 
 
