@@ -483,6 +483,40 @@ def test_a_rewritten_main_line_is_read_again_in_full(tmp_path: Path) -> None:
     assert _subjects(repo.root, cached=True) == _subjects(repo.root, cached=False)
 
 
+def _positions(root: Path) -> list[tuple[str, bool]]:
+    """Each position naming a version read with the caches: its commit's subject, and
+    whether it is a ledger line."""
+    named = read_history(root, "charters", cache=CacheFolder(root)).context.named
+    return sorted((position.commit.subject, position.ledger) for position in named.get("riverside-greenmill", []))
+
+
+def test_positions_are_read_from_git_only_since_the_last_read(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path)
+    repo.commit("Add the charter", {PATH: V1})
+    repo.commit(f"Ada approves\n\nApproves: riverside-greenmill v1\nApproved-by: {ADA}", author=ADA)
+    ledger = "approvals/riverside-greenmill.yaml"
+    repo.commit("Tomas approves", {ledger: "- {version: 1, position: approve, by: tomas@greenmill.example}\n"})
+    both = [("Ada approves", False), ("Tomas approves", True)]
+    assert _positions(repo.root) == both
+    # Emptied logs prove later reads take what is kept and add only what came since.
+    store = CacheFolder(repo.root)
+    for name in ("positions named in commit messages", "ledgers' changes", "ledgers' changes on the main line"):
+        kept = LogCache(store, name)
+        kept.save(kept.read()[0], [])
+    assert _positions(repo.root) == []
+    repo.commit(f"Ada again\n\nApproves: riverside-greenmill v1\nApproved-by: {ADA}", author=ADA)
+    assert _positions(repo.root) == [("Ada again", False)]
+    repo.git(
+        "commit",
+        "--amend",
+        "--allow-empty",
+        "-q",
+        "-m",
+        f"Ada, amended\n\nApproves: riverside-greenmill v1\nApproved-by: {ADA}",
+    )
+    assert _positions(repo.root) == sorted([*both, ("Ada, amended", False)]), "a rewritten main line is read whole"
+
+
 def test_an_approval_by_someone_who_represents_no_party_is_kept_apart(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path)
     repo.commit("Add the charter", {PATH: V1}, approvals=("Eve Stranger <eve@elsewhere.example>", ADA.upper()))

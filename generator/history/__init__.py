@@ -35,9 +35,11 @@ def read_history(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder 
         ref = resolve_commit(root, ref)  # a commit id from here on: nothing git could take for an option
     main_line = read_main_line(root, ref)
     with signing(root, ref, main_line, platform_keys()) as signed:
-        usable = cache is not None and cache.usable and signed.check is None
-        changes = main_line_changes(root, ref, folder, signed.check, LogCache(cache, folder) if usable else None)
-        named = read_named_positions(root, ref, folder, signed.check, main_line.order, (main_line, changes))
+        logs = cache if cache is not None and cache.usable and signed.check is None else None
+        changes = main_line_changes(
+            root, main_line, folder, signed.check, LogCache(logs, folder) if logs is not None else None
+        )
+        named = read_named_positions(root, ref, folder, signed.check, main_line.order, (main_line, changes), logs)
         context = ApprovalContext(main_line, signed, named)
         return read_file_history(root, ref, folder, context, changes)
 

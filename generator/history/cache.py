@@ -1,5 +1,5 @@
 """A cache of parsed revisions, keyed by content: a charter revision is loaded and validated
-once, ever, across builds. And the main line as last read from git (LogCache).
+once, ever, across builds. And logs as last read from git (LogCache).
 
 A parsed revision is keyed by its git blob id and the file's path (the path takes part in
 validation: the id must match the file name). The whole cache belongs to one build of the
@@ -16,11 +16,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.caching import CacheFolder, EntryRefused, tool_fingerprint
 from generator.history.git import OBJECT_ID
-from generator.history.log import LoggedCommit, is_git_date
+from generator.history.log import LoggedCommit, SignatureCheck, is_git_date, read_log
+from generator.history.mainline import MainLine
 from generator.load import Document
 from generator.problems import Problem, has_errors
 from generator.schema import is_valid_charter
@@ -153,24 +155,61 @@ def _check_main_line(kept: tuple[str, tuple[LoggedCommit, ...]]) -> None:
 
 
 class LogCache:
-    """The main line's commits that changed the charters, as last read, and the commit the
-    main line then ended at: the next read asks git only for what came after it.
+    """A log of commits as last read (the main line's changes to the charters, the positions,
+    the ledgers' changes), and the main-line commit it was read up to: the next read asks
+    git only for what came after it (read_log_kept). ``name`` tells the logs apart.
 
     Not for repositories that check signatures: a signature's verdict can change with keys,
-    revocations and settings outside the repository, so those read the whole main line."""
+    revocations and settings outside the repository, so those read every log whole."""
 
-    def __init__(self, store: CacheFolder, folder: str) -> None:
+    def __init__(self, store: CacheFolder, name: str) -> None:
         self.store = store
-        self.entry = f"main-line-{tool_fingerprint()[:16]}"
-        self.key = folder
+        self.folder = f"logs-{tool_fingerprint()[:16]}"
+        self.entry = f"{self.folder}/{_shard_name(name)}"
+        self.key = name
 
     def read(self) -> tuple[str, list[LoggedCommit]] | None:
-        """(the tip, its main line's LoggedCommits, oldest first), if kept for this folder."""
+        """(the tip, the LoggedCommits up to it, oldest first), if kept under this name."""
         kept = self.store.read(self.entry, tuple[str, tuple[LoggedCommit, ...]], self.key, _check_main_line)
         return (kept[0], list(kept[1])) if kept is not None else None
 
     def save(self, tip: str, logged: list[LoggedCommit]) -> None:
         for stale in self.store.listing():
-            if stale.startswith("main-line-") and stale != self.entry:
+            if stale.startswith(("logs-", "main-line-")) and stale != self.folder:
                 self.store.remove(stale)
         self.store.write(self.entry, self.key, (tip, tuple(logged)))
+
+
+def read_log_kept(
+    cache: LogCache | None,
+    main_line: MainLine,
+    root: Path,
+    paths: str | tuple[str, ...],
+    *,
+    first_parent: bool,
+    signatures: SignatureCheck | None,
+    grep: str | None = None,
+) -> list[LoggedCommit]:
+    """``read_log`` up to the tip of ``main_line``. With ``cache``, git reads only the commits
+    after the tip kept there, when that tip is still on the main line: everything reachable
+    from the new tip and not from the old one is new, branches merged since included."""
+    tip = main_line.chain[-1]
+
+    def log(since: str | None = None) -> list[LoggedCommit]:
+        return read_log(root, tip, paths, first_parent=first_parent, signatures=signatures, since=since, grep=grep)
+
+    if cache is None:
+        return log()
+    kept = cache.read()
+    if kept is not None and _on_main_line(kept[0], main_line):
+        logged = kept[1] + (log(since=kept[0]) if kept[0] != tip else [])
+    else:  # nothing kept, or history rewritten since (an amend, a force-push)
+        logged = log()
+    if kept is None or kept[0] != tip:
+        cache.save(tip, logged)
+    return logged
+
+
+def _on_main_line(commit: str, main_line: MainLine) -> bool:
+    step = main_line.arrival.get(commit)
+    return step is not None and main_line.chain[step] == commit

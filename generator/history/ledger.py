@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from generator.caching import CacheFolder
+from generator.history.cache import LogCache, read_log_kept
 from generator.history.file_states import FileStates
 from generator.history.git import read_blobs
-from generator.history.log import Commit, SignatureCheck, read_log
+from generator.history.log import Commit, LoggedCommit, SignatureCheck, read_log
 from generator.history.mainline import MainLine
 from generator.load import load_ledger
 from generator.schema import ledger_line_counts
@@ -62,17 +64,28 @@ class _States:
 
 
 def ledger_positions(
-    root: Path, ref: str, signatures: SignatureCheck | None, order: dict[str, int], main_line: MainLine | None = None
+    root: Path,
+    ref: str,
+    signatures: SignatureCheck | None,
+    order: dict[str, int],
+    main_line: MainLine | None = None,
+    logs: CacheFolder | None = None,
 ) -> list[tuple[Commit, str, Entry]]:
     """(commit, charter id, line) for each position written in a ledger. ``order``: every
     reachable commit's place in a topological order, parents first (MainLine.order);
-    ``main_line``: the main line ``ref`` ends, when ``ref`` is one commit, not a range."""
-    touching = {
-        logged.commit.id: logged
-        for logged in read_log(root, ref, LEDGER_FOLDER, first_parent=False, signatures=signatures)
-    }
+    ``main_line``: the main line ``ref`` ends, when ``ref`` is one commit, not a range;
+    ``logs``: where its logs are kept for the next read, with ``main_line`` (LogCache)."""
+
+    def log(first_parent: bool) -> list[LoggedCommit]:
+        if main_line is None:
+            return read_log(root, ref, LEDGER_FOLDER, first_parent=first_parent, signatures=signatures)
+        name = "ledgers' changes on the main line" if first_parent else "ledgers' changes"
+        cache = LogCache(logs, name) if logs is not None else None
+        return read_log_kept(cache, main_line, root, LEDGER_FOLDER, first_parent=first_parent, signatures=signatures)
+
+    touching = {logged.commit.id: logged for logged in log(first_parent=False)}
     # and the lines main-line merges added themselves, in resolving a conflict
-    first_parent = read_log(root, ref, LEDGER_FOLDER, first_parent=True, signatures=signatures) if touching else []
+    first_parent = log(first_parent=True) if touching else []
     for logged in first_parent:
         touching.setdefault(logged.commit.id, logged)
     wanted = set()

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.caching import CacheFolder
+from generator.history.cache import LogCache, read_log_kept
 from generator.history.file_states import FileStates
 from generator.history.git import read_blobs
 from generator.history.ledger import ledger_positions
@@ -129,17 +131,24 @@ def read_named_positions(
     signatures: SignatureCheck | None,
     order: dict[str, int],
     main_line: tuple[MainLine, list[LoggedCommit]] | None = None,
+    logs: CacheFolder | None = None,
 ) -> dict[str, list[NamedPosition]]:
     """Every position that names a version, by the charter id it names. ``order``: every
     reachable commit's place in a topological order, parents first (MainLine.order).
     ``main_line``: when ``ref`` is one commit, not a range, the main line it ends and that
     main line's changes to ``folder``, which tell the charter each position saw. The terms
-    each saw are not read yet (with_terms_seen)."""
+    each saw are not read yet (with_terms_seen). ``logs``: where the logs read are kept for
+    the next read, with ``main_line`` (LogCache)."""
     raw: list[tuple[Commit, tuple[bool, str, int, str | None, str, str, str], bool]] = []
-    for logged in read_log(root, ref, (), first_parent=False, signatures=signatures, grep=_NAMING_TRAILER):
-        raw += [(logged.commit, position, False) for position in _trailer_positions(logged.commit)]
     line, changes = main_line if main_line is not None else (None, [])
-    for commit, charter, (version, approves, by, reason) in ledger_positions(root, ref, signatures, order, line):
+    if line is None:
+        named = read_log(root, ref, (), first_parent=False, signatures=signatures, grep=_NAMING_TRAILER)
+    else:
+        cache = LogCache(logs, "positions named in commit messages") if logs is not None else None
+        named = read_log_kept(cache, line, root, (), first_parent=False, signatures=signatures, grep=_NAMING_TRAILER)
+    for logged in named:
+        raw += [(logged.commit, position, False) for position in _trailer_positions(logged.commit)]
+    for commit, charter, (version, approves, by, reason) in ledger_positions(root, ref, signatures, order, line, logs):
         raw.append((commit, (approves, charter, version, None, "", by, reason), True))
     # Which file each position saw, by blob id: many see one file as it stood (approvals
     # between two changes, a ledger commit of several lines), read later by with_terms_seen.

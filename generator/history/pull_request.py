@@ -83,7 +83,7 @@ def read_pull_request(
     with signing(root, base_commit, main_line, platform_keys()) as signed:
         check = signed.check
         commits = read_log(root, pull_request_commits, folder, first_parent=False, signatures=check) if changes else []
-        base_changes = main_line_changes(root, base_commit, folder, check)
+        base_changes = main_line_changes(root, main_line, folder, check)
         named = _named(
             read_named_positions(root, base_commit, folder, check, main_line.order, (main_line, base_changes)),
             read_named_positions(root, pull_request_commits, folder, check, merged.order),

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from generator.history.approvals import ApprovalContext
-from generator.history.cache import LogCache, ParseCache
-from generator.history.git import read_blobs, run
+from generator.history.cache import LogCache, ParseCache, read_log_kept
+from generator.history.git import read_blobs
 from generator.history.log import Approval, Commit, LoggedCommit, SignatureCheck, read_log
+from generator.history.mainline import MainLine
 from generator.history.positions import Terms, with_terms_seen
 from generator.history.terms import terms_digest
 from generator.load import Document
@@ -221,32 +222,18 @@ def lineage_ids(paths: Iterable[str]) -> tuple[str, ...]:
 
 
 def main_line_changes(
-    root: Path, ref: str, folder: str, signatures: SignatureCheck | None, cache: LogCache | None = None
+    root: Path, main_line: MainLine, folder: str, signatures: SignatureCheck | None, cache: LogCache | None = None
 ) -> list[LoggedCommit]:
     """The main-line commits that changed ``folder``; with ``cache``, git reads only those
-    after the tip kept there, when that tip is still on the main line."""
-    if cache is None:
-        return read_log(root, ref, folder, first_parent=True, signatures=signatures)
-    chain = run(root, ["rev-list", "--first-parent", ref]).decode().split()
-    kept = cache.read()
-    if kept is not None and kept[0] in set(chain):
-        tip, logged = kept
-        logged = logged + (
-            read_log(root, ref, folder, first_parent=True, signatures=signatures, since=tip) if tip != chain[0] else []
-        )
-    else:  # nothing kept, or history rewritten since (an amend, a force-push)
-        logged = read_log(root, ref, folder, first_parent=True, signatures=signatures)
-    if kept is None or kept[0] != chain[0]:
-        cache.save(chain[0], logged)
-    return logged
+    after the tip kept there (read_log_kept)."""
+    return read_log_kept(cache, main_line, root, folder, first_parent=True, signatures=signatures)
 
 
 def read_file_history(
-    root: Path, ref: str, folder: str, context: ApprovalContext, changes: list[LoggedCommit] | None = None
+    root: Path, ref: str, folder: str, context: ApprovalContext, changes: list[LoggedCommit]
 ) -> FileHistory:
-    """``changes``: main_line_changes, when they were read already."""
-    signatures = context.signing.check
-    main_line = changes if changes is not None else main_line_changes(root, ref, folder, signatures)
+    """``changes``: main_line_changes."""
+    main_line = changes
     brought_in = _branch_commits(root, ref, main_line, folder, context)
     events: dict[str, list[_FileEvent]] = {}
     shadowed: list[list[_FileEvent]] = []
