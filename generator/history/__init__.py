@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.caching import CacheFolder
 from generator.history.approvals import ApprovalContext, empty_context
-from generator.history.cache import LogCache, ParseCache
+from generator.history.cache import ParseCache
 from generator.history.git import GitError, require_full_history, resolve_commit
 from generator.history.mainline import read_main_line
 from generator.history.positions import read_named_positions
@@ -36,9 +36,7 @@ def read_history(root: Path, folder: str, ref: str = "HEAD", cache: CacheFolder 
     main_line = read_main_line(root, ref)
     with signing(root, ref, main_line, platform_keys()) as signed:
         logs = cache if cache is not None and cache.usable and signed.check is None else None
-        changes = main_line_changes(
-            root, main_line, folder, signed.check, LogCache(logs, folder) if logs is not None else None
-        )
+        changes = main_line_changes(root, main_line, folder, signed.check, logs)
         named = read_named_positions(root, ref, folder, signed.check, main_line.order, (main_line, changes), logs)
         context = ApprovalContext(main_line, signed, named)
         return read_file_history(root, ref, folder, context, changes)

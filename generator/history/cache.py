@@ -139,7 +139,7 @@ class ParseCache:
                 self.store.remove(f"{self.folder}/{shard}")
 
 
-def _check_main_line(kept: tuple[str, tuple[LoggedCommit, ...]]) -> None:
+def _check_log(kept: tuple[str, tuple[LoggedCommit, ...]]) -> None:
     tip, logged = kept
     check_object_id(tip, "tip")
     for item in logged:
@@ -170,7 +170,7 @@ class LogCache:
 
     def read(self) -> tuple[str, list[LoggedCommit]] | None:
         """(the tip, the LoggedCommits up to it, oldest first), if kept under this name."""
-        kept = self.store.read(self.entry, tuple[str, tuple[LoggedCommit, ...]], self.key, _check_main_line)
+        kept = self.store.read(self.entry, tuple[str, tuple[LoggedCommit, ...]], self.key, _check_log)
         return (kept[0], list(kept[1])) if kept is not None else None
 
     def save(self, tip: str, logged: list[LoggedCommit]) -> None:
@@ -181,7 +181,8 @@ class LogCache:
 
 
 def read_log_kept(
-    cache: LogCache | None,
+    logs: CacheFolder | None,
+    name: str,
     main_line: MainLine,
     root: Path,
     paths: str | tuple[str, ...],
@@ -190,16 +191,18 @@ def read_log_kept(
     signatures: SignatureCheck | None,
     grep: str | None = None,
 ) -> list[LoggedCommit]:
-    """``read_log`` up to the tip of ``main_line``. With ``cache``, git reads only the commits
-    after the tip kept there, when that tip is still on the main line: everything reachable
-    from the new tip and not from the old one is new, branches merged since included."""
+    """``read_log`` up to the tip of ``main_line``. With ``logs``, the log is kept there under
+    ``name`` (LogCache), and git reads only the commits after the tip kept, when that tip is
+    still on the main line: everything reachable from the new tip and not from the old one
+    is new, branches merged since included."""
     tip = main_line.chain[-1]
 
     def log(since: str | None = None) -> list[LoggedCommit]:
         return read_log(root, tip, paths, first_parent=first_parent, signatures=signatures, since=since, grep=grep)
 
-    if cache is None:
+    if logs is None:
         return log()
+    cache = LogCache(logs, name)
     kept = cache.read()
     if kept is not None and _on_main_line(kept[0], main_line):
         logged = kept[1] + (log(since=kept[0]) if kept[0] != tip else [])

@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 
 from generator.caching import CacheFolder
-from generator.history.cache import LogCache, read_log_kept
+from generator.history.cache import read_log_kept
 from generator.history.file_states import FileStates
 from generator.history.git import read_blobs
 from generator.history.log import Commit, LoggedCommit, SignatureCheck, read_log
@@ -80,8 +80,9 @@ def ledger_positions(
         if main_line is None:
             return read_log(root, ref, LEDGER_FOLDER, first_parent=first_parent, signatures=signatures)
         name = "ledgers' changes on the main line" if first_parent else "ledgers' changes"
-        cache = LogCache(logs, name) if logs is not None else None
-        return read_log_kept(cache, main_line, root, LEDGER_FOLDER, first_parent=first_parent, signatures=signatures)
+        return read_log_kept(
+            logs, name, main_line, root, LEDGER_FOLDER, first_parent=first_parent, signatures=signatures
+        )
 
     touching = {logged.commit.id: logged for logged in log(first_parent=False)}
     # and the lines main-line merges added themselves, in resolving a conflict

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.caching import CacheFolder
-from generator.history.cache import LogCache, read_log_kept
+from generator.history.cache import read_log_kept
 from generator.history.file_states import FileStates
 from generator.history.git import read_blobs
 from generator.history.ledger import ledger_positions
@@ -32,6 +32,7 @@ from generator.workspace import check_content
 # Trailers git would read as `Approves:` or `Objects:`, asked of git as a first sieve; the
 # trailers are then read one by one (history/log.py).
 _NAMING_TRAILER = "^(approves|objects)[[:space:]]*:"
+_POSITIONS_LOG = "positions named in commit messages"  # its name in the cache (LogCache)
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,9 @@ def read_named_positions(
     if line is None:
         named = read_log(root, ref, (), first_parent=False, signatures=signatures, grep=_NAMING_TRAILER)
     else:
-        cache = LogCache(logs, "positions named in commit messages") if logs is not None else None
-        named = read_log_kept(cache, line, root, (), first_parent=False, signatures=signatures, grep=_NAMING_TRAILER)
+        named = read_log_kept(
+            logs, _POSITIONS_LOG, line, root, (), first_parent=False, signatures=signatures, grep=_NAMING_TRAILER
+        )
     for logged in named:
         raw += [(logged.commit, position, False) for position in _trailer_positions(logged.commit)]
     for commit, charter, (version, approves, by, reason) in ledger_positions(root, ref, signatures, order, line, logs):

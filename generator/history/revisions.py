@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from generator.caching import CacheFolder
 from generator.history.approvals import ApprovalContext
-from generator.history.cache import LogCache, ParseCache, read_log_kept
+from generator.history.cache import ParseCache, read_log_kept
 from generator.history.git import read_blobs
 from generator.history.log import Approval, Commit, LoggedCommit, SignatureCheck, read_log
 from generator.history.mainline import MainLine
@@ -222,22 +223,21 @@ def lineage_ids(paths: Iterable[str]) -> tuple[str, ...]:
 
 
 def main_line_changes(
-    root: Path, main_line: MainLine, folder: str, signatures: SignatureCheck | None, cache: LogCache | None = None
+    root: Path, main_line: MainLine, folder: str, signatures: SignatureCheck | None, logs: CacheFolder | None = None
 ) -> list[LoggedCommit]:
-    """The main-line commits that changed ``folder``; with ``cache``, git reads only those
+    """The main-line commits that changed ``folder``; with ``logs``, git reads only those
     after the tip kept there (read_log_kept)."""
-    return read_log_kept(cache, main_line, root, folder, first_parent=True, signatures=signatures)
+    return read_log_kept(logs, folder, main_line, root, folder, first_parent=True, signatures=signatures)
 
 
 def read_file_history(
     root: Path, ref: str, folder: str, context: ApprovalContext, changes: list[LoggedCommit]
 ) -> FileHistory:
     """``changes``: main_line_changes."""
-    main_line = changes
-    brought_in = _branch_commits(root, ref, main_line, folder, context)
+    brought_in = _branch_commits(root, ref, changes, folder, context)
     events: dict[str, list[_FileEvent]] = {}
     shadowed: list[list[_FileEvent]] = []
-    for latest_path, lineage in _lineage_events(main_line, folder):
+    for latest_path, lineage in _lineage_events(changes, folder):
         # A path can end two lineages (a file renamed away, another added there and deleted,
         # the first renamed back): the one still in the repository is the charter, and the
         # other is kept only for the ids it was published under.
