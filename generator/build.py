@@ -37,11 +37,12 @@ from generator.render.fragments import FRAGMENTS_SUFFIX, FragmentMismatch, fill_
 from generator.render.mkdocs_config import THEME_FOLDER
 from generator.render.rendered import RenderedSite
 from generator.render.visible import visible
-from generator.write import empty_trash, signals_held, staging_folder, swap_in, write_files
+from generator.write import discard, empty_trash, signals_held, staging_folder, swap_in, write_files
 
 __all__ = ["BuildFailed", "Built", "build", "prepare", "run_site_engine", "site_settings"]
 
 INPUT_FOLDER = "build"  # the generated MkDocs input; git-ignored
+HELD_FOLDER = "held"  # inside the staged input: rendered files waiting to be written
 
 
 @dataclass(frozen=True)
@@ -69,13 +70,15 @@ def finish_direct_pages(site: Path, rendered: RenderedSite, previous: Path) -> N
             headings: Shell((site / address / "index.html").read_text(encoding="utf-8"), address, rendered.site_url)
             for headings, address in rendered.shells.items()
         }
-        pages = {page.output: shells[page.headings].fill(page).encode() for page in rendered.direct}
     except (ShellMismatch, OSError) as error:
-        raise BuildFailed(
-            f"cannot finish the version, history and compare pages: {error}. Do the repository's "
-            "mkdocs.yml theme or Markdown settings change where pages go or how `## headings` render?"
-        ) from error
-    write_files(site, pages, previous)
+        raise _unfinished(error) from error
+    # One page at a time: together they are most of the site's bytes.
+    for page in rendered.direct:
+        try:
+            filled = shells[page.headings].fill(page, rendered.bodies[page.source].decode("utf-8"))
+        except ShellMismatch as error:
+            raise _unfinished(error) from error
+        write_files(site, {page.output: filled.encode()}, previous)
     shutil.rmtree(site / SHELLS_FOLDER)
     if (site / "sitemap.xml").is_file():
         try:
@@ -90,6 +93,13 @@ def finish_direct_pages(site: Path, rendered: RenderedSite, previous: Path) -> N
         compressed = site / "sitemap.xml.gz"
         if compressed.is_file():
             write_files(site, {"sitemap.xml.gz": gzipped(content, compressed.read_bytes())})
+
+
+def _unfinished(error: Exception) -> BuildFailed:
+    return BuildFailed(
+        f"cannot finish the version, history and compare pages: {error}. Do the repository's "
+        "mkdocs.yml theme or Markdown settings change where pages go or how `## headings` render?"
+    )
 
 
 def _finish_for(engine: Engine, site: Path, rendered: RenderedSite) -> None:
@@ -140,51 +150,76 @@ def build(
         check_replaceable(site_folder, root, {**KEPT_FOLDERS, INPUT_FOLDER: "is where MkDocs' input is written"})
         check_replaceable(input_folder, root, KEPT_FOLDERS)
         cache = CacheFolder(root if caching else None, warn)
-        rendered, problems = prepare(root, today, report, cache)
         trash = root / CACHE_FOLDER / "trash" if caching else None
-        _write_and_swap(root, out, rendered, report, trash, engine or rendered.engine)
+        rendered, problems = _build_and_swap(root, out, today, report, cache, trash, engine)
     pages = sum(path.endswith(".md") for path in rendered.docs) - len(rendered.shells) + len(rendered.direct)
     kept_apart = sum(path.endswith(FRAGMENTS_SUFFIX) for path in rendered.docs)
     files = len(rendered.docs) - len(rendered.shells) - kept_apart + len(rendered.direct) + len(rendered.files)
     return Built(tuple(problems), pages, files)
 
 
-def _write_and_swap(
-    root: Path, out: Path, rendered: RenderedSite, report: Callable[[str], None], trash: Path | None, engine: Engine
-) -> None:
+def _build_and_swap(
+    root: Path,
+    out: Path,
+    today: dt.date,
+    report: Callable[[str], None],
+    cache: CacheFolder,
+    trash: Path | None,
+    engine: Engine | None,
+) -> tuple[RenderedSite, list[Problem]]:
     staged_input = staging_folder(root / INPUT_FOLDER)
-    staged_site = staging_folder(out)
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        try:
-            for staged in (staged_input, staged_site):
-                mark(staged)
-            write_files(staged_input / "docs", rendered.docs, root / INPUT_FOLDER / "docs")
-            write_files(staged_input / THEME_FOLDER, rendered.theme)
-            (staged_input / "mkdocs.yml").write_text(rendered.config, encoding="utf-8")
-            report(f"running {engine.label} on {sum(path.endswith('.md') for path in rendered.docs)} pages")
-            # The previous build's retired site is deleted while MkDocs runs, not on the way out.
-            emptying = pool.submit(empty_trash, trash) if trash is not None else None
-            run_site_engine(staged_input / "mkdocs.yml", staged_site, engine)
-            try:
-                fill_pages(staged_site, rendered.docs)
-            except (FragmentMismatch, OSError) as error:
-                raise BuildFailed(
-                    f"cannot finish the charter pages: {error}. Does the repository's mkdocs.yml change "
-                    "how raw HTML in Markdown is rendered (md_in_html, a plugin)?"
-                ) from error
-            report(f"finishing {len(rendered.direct)} version, history and compare pages")
-            if emptying is not None:
-                emptying.result()
-            finish_direct_pages(staged_site, rendered, out)
-            write_files(staged_site, rendered.files, out)
-            _finish_for(engine, staged_site, rendered)
-            for staged in (staged_input, staged_site):
-                seal(staged)
-        except BaseException:
-            discard_ours(staged_input)
-            discard_ours(staged_site)
-            raise
+    staged_site = None
+    try:
+        mark(staged_input)
+        # The rendered files wait in the staged input folder: they go with it if the build fails.
+        held = staged_input / HELD_FOLDER
+        rendered, problems = prepare(root, today, report, cache, held)
+        staged_site = staging_folder(out)
+        mark(staged_site)
+        _write(root, out, rendered, report, trash, engine or rendered.engine, staged_input, staged_site)
+        discard(held)
+        for staged in (staged_input, staged_site):
+            seal(staged)
+    except BaseException:
+        for staged in (staged_input, staged_site):
+            if staged is not None:
+                discard_ours(staged)
+        raise
     # Ctrl-C or a kill waits until both folders are in place: "nothing was changed" or all was.
     with signals_held():
         swap_in(staged_input, root / INPUT_FOLDER, trash)
         swap_in(staged_site, out, trash)
+    return rendered, problems
+
+
+def _write(
+    root: Path,
+    out: Path,
+    rendered: RenderedSite,
+    report: Callable[[str], None],
+    trash: Path | None,
+    engine: Engine,
+    staged_input: Path,
+    staged_site: Path,
+) -> None:
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        write_files(staged_input / "docs", rendered.docs, root / INPUT_FOLDER / "docs")
+        write_files(staged_input / THEME_FOLDER, rendered.theme)
+        (staged_input / "mkdocs.yml").write_text(rendered.config, encoding="utf-8")
+        report(f"running {engine.label} on {sum(path.endswith('.md') for path in rendered.docs)} pages")
+        # The previous build's retired site is deleted while MkDocs runs, not on the way out.
+        emptying = pool.submit(empty_trash, trash) if trash is not None else None
+        run_site_engine(staged_input / "mkdocs.yml", staged_site, engine)
+        try:
+            fill_pages(staged_site, rendered.docs)
+        except (FragmentMismatch, OSError) as error:
+            raise BuildFailed(
+                f"cannot finish the charter pages: {error}. Does the repository's mkdocs.yml change "
+                "how raw HTML in Markdown is rendered (md_in_html, a plugin)?"
+            ) from error
+        report(f"finishing {len(rendered.direct)} version, history and compare pages")
+        if emptying is not None:
+            emptying.result()
+        finish_direct_pages(staged_site, rendered, out)
+        write_files(staged_site, rendered.files, out)
+        _finish_for(engine, staged_site, rendered)

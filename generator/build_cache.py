@@ -28,6 +28,7 @@ from generator.language.message import Message, refusal
 from generator.model.listing import CharterListing
 from generator.model.site import SiteConfig
 from generator.problems import Problem
+from generator.render.direct import body_headings, sound_headings
 from generator.render.fragments import FragmentMismatch, fragments_path, read_fragments
 from generator.render.rendered import CharterFiles
 from generator.resources import resource
@@ -102,6 +103,15 @@ def _check_charter_part(files: CharterFiles, charter_id: str) -> None:
         raise EntryRefused(f"the file {misplaced[0][:80]!r} lies outside charter {charter_id}'s part of the site")
     if len({page.source for page in files.direct}) != len(files.direct):
         raise EntryRefused(f"charter {charter_id}'s entry has a page twice")
+    if set(files.bodies) != {page.source for page in files.direct}:
+        raise EntryRefused(f"charter {charter_id}'s entry has pages and bodies that do not match")
+    for page in files.direct:
+        try:
+            body = files.bodies[page.source].decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise EntryRefused(f"charter {charter_id}'s page {page.source} is not UTF-8") from error
+        if not sound_headings(page.headings) or page.headings != body_headings(body):
+            raise EntryRefused(f"charter {charter_id}'s page {page.source} has headings its body does not have")
 
 
 def _checker(ids: tuple[str, ...]) -> object:

@@ -1,10 +1,12 @@
-"""The whole site rendered in memory: check → history → model → render, each charter taken
-from the build cache where nothing it is made of changed. Nothing is written here.
+"""The whole site rendered: check → history → model → render, each charter taken from the
+build cache where nothing it is made of changed. Nothing is written here but into the
+holding folder a build gives (render/held.py), and into the cache.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 import datetime as dt
 import gc
 import itertools
@@ -26,6 +28,7 @@ from generator.model.site import SiteConfig, charter_view
 from generator.model.translation import charter_translations
 from generator.own_pages import page_files
 from generator.problems import Problem, Severity, has_errors
+from generator.render.held import Holding
 from generator.render.rendered import RenderedSite
 from generator.render.safe_markdown import render_markdown
 from generator.render.site import render_charter, render_site
@@ -56,23 +59,29 @@ def site_settings(root: Path) -> tuple[Settings, dict[str, str | bytes], list[Pr
 
 
 def prepare(
-    root: Path, today: dt.date, report: Callable[[str], None], cache: CacheFolder | None = None
+    root: Path,
+    today: dt.date,
+    report: Callable[[str], None],
+    cache: CacheFolder | None = None,
+    held: Path | None = None,
 ) -> tuple[RenderedSite, list[Problem]]:
-    """The whole site, rendered in memory; BuildFailed when a charter has errors. Without
-    ``cache`` nothing is taken from earlier builds or kept for later ones.
+    """The whole site, rendered; BuildFailed when a charter has errors. Without ``cache``
+    nothing is taken from earlier builds or kept for later ones. Each charter's files are
+    held in the folder ``held`` as soon as they are rendered or read from the cache, or
+    in memory without it.
 
     A charter whose file, history, the site settings and the date are as in an earlier
     build is taken from the build cache: not checked, parsed, modelled or rendered again.
     """
     cache = cache or CacheFolder(None)
     try:
-        return _prepare(root, today, report, cache)
+        return _prepare(root, today, report, cache, Holding(held))
     finally:
         cache.close()
 
 
 def _prepare(
-    root: Path, today: dt.date, report: Callable[[str], None], cache: CacheFolder
+    root: Path, today: dt.date, report: Callable[[str], None], cache: CacheFolder, holding: Holding
 ) -> tuple[RenderedSite, list[Problem]]:
     report("reading charters and their history")
     read = read_charters(root, [], with_translations=True)
@@ -89,7 +98,7 @@ def _prepare(
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
             # git reads the history while the cache is read: one waits on a process, the other on files.
             reading = pool.submit(read_history, root, CHARTERS_FOLDER, cache=cache)
-            stored = {path: entry for path in read.sources if (entry := build_cache.read(path)) is not None}
+            stored = {path: _held(path, entry, holding) for path in read.sources if (entry := build_cache.read(path))}
             history = reading.result()
             translations = read_translations(root, read.translations)
         gc.freeze()
@@ -100,7 +109,9 @@ def _prepare(
     # A withdrawn charter has no file: its key is its history alone.
     sources = {**read.sources, **dict.fromkeys(withdrawn, b"")}
     published = history.published_ids()
-    stored.update((path, entry) for path in withdrawn if (entry := build_cache.read(path, published[path])) is not None)
+    stored.update(
+        (path, _held(path, entry, holding)) for path in withdrawn if (entry := build_cache.read(path, published[path]))
+    )
     # A charter's translations are those of every id it was published under, and its own.
     ids = {path: tuple(dict.fromkeys((*published.get(path, ()), charter_id_of(path)))) for path in sources}
     keys = {
@@ -152,9 +163,9 @@ def _prepare(
         built = _render_charter(path, checked, lineage, withdrawn.get(path), translations.of(ids[path]), config, today)
         if built is None:
             continue  # withdrawn before any of its revisions was valid: nothing was published
-        builds[path] = built
         if lineage is None or lineage.complete:
             build_cache.put(path, keys[path], built)
+        builds[path] = dataclasses.replace(built, files=holding.hold(path, built.files))
     parse_cache.save()
     parse_cache.keep_only(set(history.events))
     for failing, what in ((problems, "charters"), (translation_problems, "translations")):
@@ -168,6 +179,11 @@ def _prepare(
     ordered = _one_per_id(builds, set(read.sources))
     site = Site(config, tuple(built.listing for built in ordered), today)
     return render_site(site, [built.files for built in ordered], settings, pages), problems
+
+
+def _held(path: str, entry: tuple[str, CharterBuild], holding: Holding) -> tuple[str, CharterBuild]:
+    key, built = entry
+    return key, dataclasses.replace(built, files=holding.hold(path, built.files))
 
 
 def _translations_by_charter(sources: dict[str, bytes]) -> dict[str | None, dict[str, tuple[str | None, bytes]]]:

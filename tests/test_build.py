@@ -289,6 +289,24 @@ def test_direct_pages_are_what_mkdocs_would_have_made_of_them(site: GitRepo, tmp
         assert _same_markup(finished) == _same_markup(made_by_mkdocs), direct.output
 
 
+def test_rendered_charters_wait_on_disk_as_they_would_in_memory(site: GitRepo, tmp_path: Path) -> None:
+    in_memory, _ = prepare(site.root, TODAY, lambda _: None)
+    held = tmp_path / "held"
+    on_disk, _ = prepare(site.root, TODAY, lambda _: None, held=held)
+    for part in ("docs", "files", "bodies"):
+        assert dict(getattr(on_disk, part)) == dict(getattr(in_memory, part)), part
+    # In a folder per charter file, each charter's own files are on disk; none of the site's,
+    # which are few, and made last.
+    kept = {path.relative_to(held).as_posix().partition("/")[2] for path in held.rglob("*") if path.is_file()}
+    assert len({path.relative_to(held).parts[0] for path in held.rglob("*") if path.is_file()}) == 2
+    charters = [path for path in in_memory.docs if path.startswith("charters/") and "/_shells/" not in path]
+    assert kept == {
+        *(f"docs/{path}" for path in charters),
+        *(f"files/{path}" for path in in_memory.files if "/charters/" in f"/{path}"),
+        *(f"bodies/{page.source}" for page in in_memory.direct),
+    }
+
+
 def test_shells_are_not_published_and_the_sitemap_lists_direct_pages(site: GitRepo) -> None:
     built = site.root / "site"
     assert not (built / "charters" / "_shells").exists()

@@ -175,6 +175,38 @@ def _replace_entry(repo: Path, change) -> None:
             ),
             "has a page twice",
         ),
+        (
+            # Headings go into a shell's Markdown: they must be the body's, made by heading().
+            lambda entry: dataclasses.replace(
+                entry,
+                files=dataclasses.replace(
+                    entry.files,
+                    direct=(
+                        dataclasses.replace(entry.files.direct[0], headings=("<script>x</script>",)),
+                        *entry.files.direct[1:],
+                    ),
+                ),
+            ),
+            "has headings its body does not have",
+        ),
+        (
+            lambda entry: dataclasses.replace(
+                entry,
+                files=dataclasses.replace(
+                    entry.files, bodies={**entry.files.bodies, "charters/riverside-greenmill/v9.md": b"<p>9</p>"}
+                ),
+            ),
+            "pages and bodies that do not match",
+        ),
+        (
+            lambda entry: dataclasses.replace(
+                entry,
+                files=dataclasses.replace(
+                    entry.files, bodies={**entry.files.bodies, entry.files.direct[0].source: b"\xff<p>not UTF-8</p>"}
+                ),
+            ),
+            "is not UTF-8",
+        ),
     ],
 )
 def test_an_entry_claiming_other_places_is_refused(

@@ -32,13 +32,15 @@ def shell_html(body: str = '<h2 id="approvals">Approvals</h2>', extra: str = "")
     )
 
 
+BODY = f"<p>Before</p>\n{heading('Approvals')}\n<ul><li>Ada</li></ul>\n"
+
+
 def page(title: str = "Oats, version 2") -> DirectPage:
-    body = f"<p>Before</p>\n{heading('Approvals')}\n<ul><li>Ada</li></ul>\n"
-    return DirectPage("charters/oats/v2.md", "charters/oats/v2/", title, "Version 2 of Oats", body)
+    return DirectPage.of("charters/oats/v2.md", "charters/oats/v2/", title, "Version 2 of Oats", BODY)
 
 
 def test_a_page_takes_the_shell_with_its_own_title_address_headings_and_body() -> None:
-    filled = Shell(shell_html(), ADDRESS, SITE).fill(page("Oats & <b>bread</b>"))
+    filled = Shell(shell_html(), ADDRESS, SITE).fill(page("Oats & <b>bread</b>"), BODY)
     assert filled == (
         "<title>Oats &amp; &lt;b&gt;bread&lt;/b&gt; - Site</title>"
         '<meta name="description" content="Version 2 of Oats">'
@@ -50,7 +52,13 @@ def test_a_page_takes_the_shell_with_its_own_title_address_headings_and_body() -
 
 def test_a_page_whose_headings_the_shell_lacks_is_refused() -> None:
     with pytest.raises(ShellMismatch, match=r"has 0 headings, charters/oats/v2/index\.html needs 1"):
-        Shell(shell_html(body=""), ADDRESS, SITE).fill(page())
+        Shell(shell_html(body=""), ADDRESS, SITE).fill(page(), BODY)
+
+
+def test_a_body_with_more_headings_than_its_shell_is_refused() -> None:
+    # A kept body may hold headings its page's table of contents does not name.
+    with pytest.raises(ShellMismatch, match=r"has 1 headings, charters/oats/v2/index\.html needs 2"):
+        Shell(shell_html(), ADDRESS, SITE).fill(page(), f"{BODY}{heading('Approvals')}")
 
 
 def test_a_shell_without_its_body_markers_is_refused() -> None:

@@ -14,7 +14,6 @@ Markdown form (``markdown``) that gives the same page.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import html
 import io
@@ -58,24 +57,37 @@ def markdown_heading(text: str) -> Markup:
 
 @dataclass(frozen=True)
 class DirectPage:
+    """What the build needs to know of a direct page before it puts the body in: its body
+    (HTML with heading() markers) travels apart, as a file, so that thousands of them
+    need not be held in memory at once."""
+
     source: str  # the Markdown path it would have in the docs folder: charters/x/v2.md
     address: str  # charters/x/v2/
     title: str  # plain text
     description: str  # plain text
-    body: str  # HTML, with heading() markers
+    headings: tuple[str, ...]  # its body's heading() markers, in order: which shell it takes
 
-    @functools.cached_property
-    def headings(self) -> tuple[str, ...]:
-        return tuple(_HEADING.findall(self.body))
+    @classmethod
+    def of(cls, source: str, address: str, title: str, description: str, body: str) -> DirectPage:
+        return cls(source, address, title, description, body_headings(body))
 
     @property
     def output(self) -> str:
         return self.address + "index.html"
 
-    def markdown(self) -> str:
+    def markdown(self, body: str) -> str:
         return front_matter(self.title, self.description, searchable=False, feed=CHARTER_FEED) + _HEADING.sub(
-            lambda match: markdown_heading(match[1]), self.body
+            lambda match: markdown_heading(match[1]), body
         )
+
+
+def body_headings(body: str) -> tuple[str, ...]:
+    return tuple(_HEADING.findall(body))
+
+
+def sound_headings(headings: tuple[str, ...]) -> bool:
+    """Whether ``headings`` could have come from heading(): a kept page's may be anything."""
+    return all(_HEADING_TEXT.fullmatch(text) for text in headings)
 
 
 def shell_markdown(headings: tuple[str, ...]) -> str:
@@ -112,13 +124,15 @@ class Shell:
         if any(SHELLS_FOLDER in fixed for fixed in (self.before + self.after)[::2]):
             raise ShellMismatch(f"the shell's address {address} appears where a page's address cannot replace it")
 
-    def fill(self, page: DirectPage) -> str:
-        if len(self.headings) != len(page.headings):
+    def fill(self, page: DirectPage, body: str) -> str:
+        """``page`` with its ``body``."""
+        needed = len(body_headings(body))
+        if len(self.headings) != needed:
             raise ShellMismatch(
-                f"the shell {self.address} has {len(self.headings)} headings, {page.output} needs {len(page.headings)}"
+                f"the shell {self.address} has {len(self.headings)} headings, {page.output} needs {needed}"
             )
         rendered = iter(self.headings)
-        body = _HEADING.sub(lambda _: next(rendered), page.body)
+        body = _HEADING.sub(lambda _: next(rendered), body)
         # Titles and descriptions go in escaped, as front_matter() gives them to MkDocs.
         own = {
             TITLE_TOKEN: html.escape(page.title),

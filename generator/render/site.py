@@ -38,7 +38,7 @@ from generator.render.mkdocs_config import (
     mkdocs_config,
 )
 from generator.render.redirects import former_addresses
-from generator.render.rendered import CharterFiles, RenderedSite
+from generator.render.rendered import CharterFiles, RenderedSite, Together
 from generator.render.safe_markdown import render_markdown
 from generator.render.translated import environment
 from generator.render.translation import choices, translated_pages
@@ -66,6 +66,7 @@ class _Renderer:
         self.docs: dict[str, bytes] = {}
         self.files: dict[str, bytes] = {}
         self.direct: list[DirectPage] = []
+        self.bodies: dict[str, bytes] = {}  # each direct page's source → its body
         self.claimed: set[str] = set()  # every path above, direct pages' Markdown paths included
 
     def page(
@@ -106,7 +107,8 @@ class _Renderer:
             link=lambda to: relative_url(address, to), heading=heading, **context
         )
         self.claim(path)
-        self.direct.append(DirectPage(path, address, title, description, body))
+        self.direct.append(DirectPage.of(path, address, title, description, body))
+        self.bodies[path] = body.encode()
 
     def add(self, path: str, content: bytes) -> None:
         """A page or asset for MkDocs."""
@@ -204,7 +206,7 @@ class _Renderer:
             *(page.address for page in self.direct),
         ]
         self.publish(f"{base}sitemap.xml", sitemap_xml(dict.fromkeys(map(self.absolute, pages), "")).encode())
-        return CharterFiles(self.docs, self.files, tuple(self.direct))
+        return CharterFiles(self.docs, self.files, tuple(self.direct), self.bodies)
 
     def translations(self, charter: CharterView, translations: CharterTranslations) -> None:
         for page in translated_pages(charter, translations, self.config.language):
@@ -230,13 +232,11 @@ class _Renderer:
         self, site: Site, charter_files: list[CharterFiles], settings: Settings, pages: dict[str, str | bytes]
     ) -> RenderedSite:
         charters = list(site.charters)
+        # The charters' files are claimed by path and passed on as they are: they may be held
+        # on disk, and reading them here would bring them all into memory.
         for files in charter_files:
-            for path, content in files.docs.items():
-                self.add(path, content)
-            for path, content in files.files.items():
-                self.publish(path, content)
-            for page in files.direct:
-                self.claim(page.source)
+            for path in (*files.docs, *files.files, *(page.source for page in files.direct)):
+                self.claim(path)
             self.direct.extend(files.direct)
         self.redirects(charters, charter_files)
         known = organisations(
@@ -313,12 +313,13 @@ class _Renderer:
             self.add(f"assets/{asset.relative_to(assets).as_posix()}", asset.read_bytes())
         shells = self.shells()
         return RenderedSite(
-            dict(sorted(self.docs.items())),
-            dict(sorted(self.files.items())),
+            Together([self.docs, *(files.docs for files in charter_files)]),
+            Together([self.files, *(files.files for files in charter_files)]),
             mkdocs_config(settings, extra_pages, tuple({tag for charter in charters for tag in charter.languages})),
             _theme_overrides(),
             self.config.site_url,
             tuple(self.direct),
+            Together([files.bodies for files in charter_files]),
             shells,
             settings.engine,
         )
