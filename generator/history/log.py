@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,13 +47,13 @@ _PULL_REQUEST_PATTERNS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Approval:
     name: str
     email: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VersionNamed:
     """A version an `Approves:` or `Objects:` trailer names, with the digest it pins, if any."""
 
@@ -61,7 +62,7 @@ class VersionNamed:
     digest: str | None  # hex digits, at least 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Positions:
     """What a commit's trailers say about versions: who approves or objects, and to what."""
 
@@ -72,7 +73,7 @@ class Positions:
     malformed: tuple[str, ...] = ()  # trailer lines of these keys that could not be read
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PullRequest:
     marker: str  # "#" on GitHub, "!" on GitLab
     number: int
@@ -81,7 +82,7 @@ class PullRequest:
         return f"{self.marker}{self.number}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Commit:
     id: str
     parents: tuple[str, ...]
@@ -120,7 +121,7 @@ class Commit:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileChange:
     status: str  # A added, M modified, D deleted, R renamed, T type changed
     path: str
@@ -128,7 +129,7 @@ class FileChange:
     blob: str | None  # None when deleted
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LoggedCommit:
     commit: Commit
     changes: tuple[FileChange, ...]
@@ -164,7 +165,7 @@ def read_positions(block: str) -> Positions:
         if (kind not in _PEOPLE_KEYS and kind not in _VERSION_KEYS) or not value.strip():
             continue
         if kind in _PEOPLE_KEYS and (person := _APPROVER.match(value)):
-            found[_PEOPLE_KEYS[kind]].append(Approval(person["name"], person["email"]))
+            found[_PEOPLE_KEYS[kind]].append(Approval(sys.intern(person["name"]), sys.intern(person["email"])))
         elif kind in _VERSION_KEYS and (named := _VERSION_NAMED.fullmatch(value)):
             found[_VERSION_KEYS[kind]].append(VersionNamed(named["charter"], int(named["version"]), named["digest"]))
         else:
@@ -241,20 +242,22 @@ def _commit(tokens: _Tokens) -> Commit:
     subject, trailer_block, message = tokens.text(), tokens.text(), tokens.text()
     if tokens.text() != commit_id:
         raise tokens.error(f"the fields of commit {commit_id} do not end with its id")
+    # Ids, names, addresses and keys recur across thousands of commits (a parent is the
+    # id of another commit): one string for each keeps a long history small.
     return Commit(
-        commit_id,
-        tuple(parents.split()),
-        author,
-        author_email,
+        sys.intern(commit_id),
+        tuple(map(sys.intern, parents.split())),
+        sys.intern(author),
+        sys.intern(author_email),
         date,
-        committer_email,
+        sys.intern(committer_email),
         committed,
         subject,
         message.strip("\n"),
         read_positions(trailer_block),
-        signature,
-        signer,
-        key,
+        sys.intern(signature),
+        sys.intern(signer),
+        sys.intern(key),
     )
 
 
@@ -264,8 +267,8 @@ def _changes(tokens: _Tokens) -> tuple[FileChange, ...]:
     while tokens.more() and (raw := _RAW_CHANGE.fullmatch(tokens.peek().decode("ascii", "replace"))):
         tokens.take()
         new_blob, kind = raw[2], raw[3]
-        old_path = tokens.path() if kind in "RC" else None
-        path = tokens.path()
+        old_path = sys.intern(tokens.path()) if kind in "RC" else None
+        path = sys.intern(tokens.path())
         changes.append(FileChange(kind, path, old_path if kind == "R" else None, None if kind == "D" else new_blob))
     return tuple(changes)
 

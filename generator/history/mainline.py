@@ -9,6 +9,7 @@ and times: nothing in it can be chosen by whoever wrote a commit.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,8 @@ def read_main_line(root: Path, ref: str) -> MainLine:
     order: dict[str, int] = {}
     for position, line in enumerate(lines):
         commit, timestamp, *commit_parents = line.split()
+        # The ids every log of this history holds again: one string each.
+        commit, commit_parents = sys.intern(commit), [sys.intern(parent) for parent in commit_parents]
         if not OBJECT_ID.fullmatch(commit) or not timestamp.lstrip("-").isdigit():
             raise GitError(f"`git log` gave a line that is not a commit: {line[:80]!r}")
         parents[commit], seconds[commit], order[commit] = commit_parents, int(timestamp), position

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +36,7 @@ _NAMING_TRAILER = "^(approves|objects)[[:space:]]*:"
 _POSITIONS_LOG = "positions named in commit messages"  # its name in the cache (LogCache)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NamedPosition:
     approves: bool  # False: an objection
     charter: str  # the charter id it names
@@ -159,7 +160,7 @@ def read_named_positions(
     )
     positions: dict[str, list[NamedPosition]] = {}
     for commit, (approves, charter, version, pinned, name, email, reason), ledger in raw:
-        path = f"{folder}/{charter}.yaml"
+        path = sys.intern(f"{folder}/{charter}.yaml")  # the file of thousands of positions
         blob = seen.get((commit.id, path))
         positions.setdefault(charter, []).append(
             NamedPosition(

@@ -35,7 +35,7 @@ _UNREADABLE = "unreadable"
 WITHDRAWN_LINEAGE = "withdrawn lineage "  # the rule of a revision whose file git lacks
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ApprovalRecord:
     """An `Approved-by:` on a commit that changed the charter: an approval of the terms
     that commit holds."""
@@ -46,7 +46,7 @@ class ApprovalRecord:
     digest: str | None  # of its terms (history/terms.py)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Revision:
     commit: Commit
     path: str
@@ -112,7 +112,7 @@ def _parse(source: tuple[str, bytes]) -> Parsed:
     return Document(document.path, document.data, {}, {}), None, terms_digest(document.data)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _FileEvent:
     logged: LoggedCommit
     path: str
